@@ -1,0 +1,81 @@
+package io.metricgen.cli;
+
+import io.metricgen.engine.InvalidInputException;
+import io.metricgen.engine.Problem;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code metricgen} command line: the scenario engine without a cluster. */
+@Command(
+    name = "metricgen",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "Generates Prometheus metrics from declarative scenarios.",
+    subcommands = {
+      ServeCommand.class,
+      PreviewCommand.class,
+      ExportCommand.class,
+      ValidateCommand.class,
+      CommandLine.HelpCommand.class
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:success",
+      "1:runtime failure",
+      "2:bad input (the message names file, line and field)"
+    })
+public final class Main {
+
+  /** Exit code for a failure while running (network, disk). */
+  public static final int RUNTIME_FAILURE = 1;
+
+  /** Exit code for input that can't be used: arguments, scenario files. */
+  public static final int BAD_INPUT = 2;
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs the command line and returns its exit code; for tests and for {@link #main}. */
+  public static int run(String... args) {
+    return commandLine().execute(args);
+  }
+
+  static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setExecutionExceptionHandler(Main::handle);
+    return cli;
+  }
+
+  private static int handle(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
+    PrintWriter err = cli.getErr();
+    if (e instanceof InvalidInputException invalid) {
+      for (Problem p : invalid.problems()) {
+        err.println("error: " + p);
+      }
+      err.flush();
+      return BAD_INPUT;
+    }
+    if (e instanceof CommandLine.ParameterException p) {
+      err.println("error: " + p.getMessage());
+      err.flush();
+      return BAD_INPUT;
+    }
+    err.println("error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+    if (System.getenv("METRICGEN_DEBUG") != null) {
+      e.printStackTrace(err);
+    }
+    err.flush();
+    return RUNTIME_FAILURE;
+  }
+
+  /** The version from the jar's manifest. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"metricgen " + (v == null ? "development build" : v)};
+    }
+  }
+}

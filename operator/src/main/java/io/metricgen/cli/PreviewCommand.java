@@ -1,0 +1,95 @@
+package io.metricgen.cli;
+
+import io.metricgen.engine.chart.ChartData;
+import io.metricgen.engine.chart.PngChart;
+import io.metricgen.engine.chart.TerminalChart;
+import io.metricgen.engine.series.CompiledScenario;
+import io.metricgen.engine.time.Durations;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code metricgen preview}: draws each series as a line chart. */
+@Command(
+    name = "preview",
+    mixinStandardHelpOptions = true,
+    description =
+        "Draws each series of a scenario as a line chart in the terminal, and optionally a PNG.")
+final class PreviewCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Mixin ScenarioOptions scenario;
+
+  @Option(
+      names = "--range",
+      defaultValue = "1h",
+      description = "How much of the scenario to draw, from its start (default 1h).")
+  String range;
+
+  @Option(
+      names = "--png",
+      paramLabel = "FILE",
+      description = "Also write the charts to this PNG file.")
+  Path png;
+
+  @Option(
+      names = "--width",
+      defaultValue = "60",
+      description = "Chart width in characters (default 60).")
+  int width;
+
+  @Option(
+      names = "--height",
+      defaultValue = "6",
+      description = "Chart height in lines (default 6).")
+  int height;
+
+  @Option(
+      names = "--limit",
+      defaultValue = "20",
+      description = "Draw at most this many series (default 20).")
+  int limit;
+
+  @Override
+  public Integer call() throws Exception {
+    Duration span = TimeRange.positiveDuration(spec, "--range", range);
+    if (width < 10 || height < 2 || limit < 1) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "--width must be at least 10, --height at least 2, --limit at least 1");
+    }
+    CompiledScenario compiled = scenario.load();
+    long steps = Math.max(1, span.toMillis() / compiled.intervalMillis());
+    if (steps > 1_000_000) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "--range " + range + " is over a million steps; draw a shorter range");
+    }
+    List<ChartData> lines = ChartData.of(compiled, steps, limit);
+    String endLabel = Durations.format(span);
+    PrintWriter out = spec.commandLine().getOut();
+    for (ChartData line : lines) {
+      out.println(TerminalChart.render(line, width, height, "0s", endLabel));
+    }
+    if (compiled.seriesCount() > lines.size()) {
+      out.printf(
+          "... and %d more series (raise --limit to draw them)%n",
+          compiled.seriesCount() - lines.size());
+    }
+    if (png != null) {
+      PngChart.write(lines, "0s", endLabel, png);
+      out.println("wrote " + png);
+    }
+    out.flush();
+    return 0;
+  }
+}

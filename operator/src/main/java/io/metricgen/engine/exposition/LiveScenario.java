@@ -1,0 +1,182 @@
+package io.metricgen.engine.exposition;
+
+import io.metricgen.engine.series.CompiledScenario;
+import io.metricgen.engine.series.MetricFamily;
+import io.metricgen.engine.series.Series;
+import io.metricgen.engine.series.SeriesCursor;
+import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import io.prometheus.metrics.model.snapshots.Quantile;
+import io.prometheus.metrics.model.snapshots.Quantiles;
+import io.prometheus.metrics.model.snapshots.SummarySnapshot;
+import io.prometheus.metrics.model.snapshots.Unit;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A scenario running against a clock: the values at any moment are those of the step that moment
+ * falls in, counting from {@code originMillis}. Moments must not go backwards. Thread-safe.
+ */
+public final class LiveScenario {
+
+  private final CompiledScenario scenario;
+  private final long originMillis;
+  private final List<FamilyState> families = new ArrayList<>();
+  private long step = -1;
+
+  private record FamilyState(MetricFamily family, SeriesCursor[] cursors, int[] status) {}
+
+  public LiveScenario(CompiledScenario scenario, long originMillis) {
+    this.scenario = scenario;
+    this.originMillis = originMillis;
+    for (MetricFamily f : scenario.families()) {
+      SeriesCursor[] cursors = new SeriesCursor[f.series().size()];
+      for (int i = 0; i < cursors.length; i++) {
+        cursors[i] = f.cursor(f.series().get(i), 0);
+      }
+      int[] status = new int[cursors.length];
+      java.util.Arrays.fill(status, SeriesCursor.ABSENT);
+      families.add(new FamilyState(f, cursors, status));
+    }
+  }
+
+  /** The step {@code nowMillis} falls in. */
+  public long stepAt(long nowMillis) {
+    return Math.max(0, Math.floorDiv(nowMillis - originMillis, scenario.intervalMillis()));
+  }
+
+  /** The values at {@code nowMillis}, as the Prometheus client's snapshots (no timestamps). */
+  public synchronized MetricSnapshots snapshotAt(long nowMillis) {
+    advanceTo(stepAt(nowMillis));
+    List<MetricSnapshot> out = new ArrayList<>();
+    for (FamilyState state : families) {
+      out.add(snapshot(state));
+    }
+    return new MetricSnapshots(out);
+  }
+
+  /**
+   * Calls {@code sink} with each present sample at {@code nowMillis}: for pushers that write their
+   * own format.
+   */
+  public synchronized void forEachSample(long nowMillis, SampleSink sink) {
+    advanceTo(stepAt(nowMillis));
+    for (FamilyState state : families) {
+      for (int i = 0; i < state.cursors.length; i++) {
+        if (state.status[i] == SeriesCursor.PRESENT) {
+          sink.accept(state.family, state.family.series().get(i), state.cursors[i].values());
+        }
+      }
+    }
+  }
+
+  /** Receives one sample of one series. */
+  public interface SampleSink {
+    void accept(MetricFamily family, Series series, double[] values);
+  }
+
+  private void advanceTo(long target) {
+    while (step < target) {
+      step++;
+      for (FamilyState state : families) {
+        for (int i = 0; i < state.cursors.length; i++) {
+          state.status[i] = state.cursors[i].next();
+        }
+      }
+    }
+  }
+
+  private static MetricSnapshot snapshot(FamilyState state) {
+    MetricFamily f = state.family;
+    List<Series> series = f.series();
+    switch (f.type()) {
+      case GAUGE -> {
+        GaugeSnapshot.Builder b = GaugeSnapshot.builder().name(f.name());
+        metadata(b, f);
+        for (int i = 0; i < series.size(); i++) {
+          if (state.status[i] == SeriesCursor.PRESENT) {
+            b.dataPoint(
+                GaugeSnapshot.GaugeDataPointSnapshot.builder()
+                    .labels(series.get(i).labels())
+                    .value(state.cursors[i].values()[0])
+                    .build());
+          }
+        }
+        return b.build();
+      }
+      case COUNTER -> {
+        CounterSnapshot.Builder b = CounterSnapshot.builder().name(f.name());
+        metadata(b, f);
+        for (int i = 0; i < series.size(); i++) {
+          if (state.status[i] == SeriesCursor.PRESENT) {
+            b.dataPoint(
+                CounterSnapshot.CounterDataPointSnapshot.builder()
+                    .labels(series.get(i).labels())
+                    .value(state.cursors[i].values()[0])
+                    .build());
+          }
+        }
+        return b.build();
+      }
+      case HISTOGRAM -> {
+        HistogramSnapshot.Builder b = HistogramSnapshot.builder().name(f.name());
+        metadata(b, f);
+        double[] bounds = f.bounds();
+        double[] upper = java.util.Arrays.copyOf(bounds, bounds.length + 1);
+        upper[bounds.length] = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < series.size(); i++) {
+          if (state.status[i] == SeriesCursor.PRESENT) {
+            double[] v = state.cursors[i].values();
+            long[] counts = new long[upper.length];
+            for (int j = 0; j < upper.length; j++) {
+              counts[j] = (long) v[j] - (j == 0 ? 0 : (long) v[j - 1]);
+            }
+            b.dataPoint(
+                HistogramSnapshot.HistogramDataPointSnapshot.builder()
+                    .labels(series.get(i).labels())
+                    .classicHistogramBuckets(ClassicHistogramBuckets.of(upper, counts))
+                    .sum(v[upper.length + 1])
+                    .build());
+          }
+        }
+        return b.build();
+      }
+      case SUMMARY -> {
+        SummarySnapshot.Builder b = SummarySnapshot.builder().name(f.name());
+        metadata(b, f);
+        double[] q = f.quantiles();
+        for (int i = 0; i < series.size(); i++) {
+          if (state.status[i] == SeriesCursor.PRESENT) {
+            double[] v = state.cursors[i].values();
+            List<Quantile> quantiles = new ArrayList<>();
+            for (int j = 0; j < q.length; j++) {
+              quantiles.add(new Quantile(q[j], v[j]));
+            }
+            b.dataPoint(
+                SummarySnapshot.SummaryDataPointSnapshot.builder()
+                    .labels(series.get(i).labels())
+                    .quantiles(Quantiles.of(quantiles))
+                    .count((long) v[q.length])
+                    .sum(v[q.length + 1])
+                    .build());
+          }
+        }
+        return b.build();
+      }
+      default -> throw new IllegalStateException("unknown type " + f.type());
+    }
+  }
+
+  private static void metadata(MetricSnapshot.Builder<?> b, MetricFamily f) {
+    if (f.help() != null) {
+      b.help(f.help());
+    }
+    if (f.unit() != null) {
+      b.unit(new Unit(f.unit()));
+    }
+  }
+}

@@ -1,0 +1,99 @@
+package io.metricgen.engine.load;
+
+import io.metricgen.engine.time.Durations;
+import java.time.Duration;
+
+/** Field-level checks shared by the scenario and shape compilers. Each reports and returns. */
+final class Checks {
+
+  private final Problems problems;
+  private final long intervalMillis;
+
+  Checks(Problems problems, long intervalMillis) {
+    this.problems = problems;
+    this.intervalMillis = intervalMillis;
+  }
+
+  Problems problems() {
+    return problems;
+  }
+
+  long intervalMillis() {
+    return intervalMillis;
+  }
+
+  /** A required number; reports and returns NaN when missing. */
+  double required(Double value, FieldPath path) {
+    if (value == null) {
+      problems.add(path, "required: a number");
+      return Double.NaN;
+    }
+    return value;
+  }
+
+  double orDefault(Double value, double fallback) {
+    return value == null ? fallback : value;
+  }
+
+  /** A positive duration in milliseconds; reports and returns -1 when missing or invalid. */
+  long positiveDuration(String text, FieldPath path) {
+    if (text == null) {
+      problems.add(path, "required: " + Durations.VALID);
+      return -1;
+    }
+    return positive(duration(text, path), path);
+  }
+
+  /** A duration that may be zero; {@code fallback} when not given, -1 when invalid. */
+  long durationOr(String text, long fallback, FieldPath path) {
+    if (text == null) {
+      return fallback;
+    }
+    if (text.startsWith("-")) {
+      problems.add(
+          path, "must not be negative; expected " + Durations.VALID + ", got \"" + text + "\"");
+      return -1;
+    }
+    return duration(text, path);
+  }
+
+  /** A positive duration that is a whole number of intervals; returns steps, or -1. */
+  long steps(String text, FieldPath path) {
+    long millis = positiveDuration(text, path);
+    if (millis < 0) {
+      return -1;
+    }
+    if (millis % intervalMillis != 0) {
+      problems.add(
+          path,
+          "must be a multiple of the interval "
+              + Durations.format(Duration.ofMillis(intervalMillis))
+              + ", got "
+              + text);
+      return -1;
+    }
+    return millis / intervalMillis;
+  }
+
+  private long duration(String text, FieldPath path) {
+    if (text.startsWith("-")) {
+      problems.add(
+          path, "must be positive; expected " + Durations.VALID + ", got \"" + text + "\"");
+      return -1;
+    }
+    try {
+      return Durations.parse(text).toMillis();
+    } catch (IllegalArgumentException e) {
+      problems.add(path, e.getMessage());
+      return -1;
+    }
+  }
+
+  private long positive(long millis, FieldPath path) {
+    if (millis == 0) {
+      problems.add(path, "must be positive; expected " + Durations.VALID + ", got 0");
+      return -1;
+    }
+    return millis;
+  }
+}

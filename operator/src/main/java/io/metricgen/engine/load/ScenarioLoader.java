@@ -1,0 +1,183 @@
+package io.metricgen.engine.load;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.metricgen.engine.InvalidInputException;
+import io.metricgen.engine.Problem;
+import io.metricgen.engine.model.Scenario;
+import io.metricgen.engine.series.CompiledScenario;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.stream.Collectors;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+
+/** Reads scenario files (YAML or JSON) and turns every mistake into a located {@link Problem}. */
+public final class ScenarioLoader {
+
+  private static final ObjectMapper YAML =
+      YAMLMapper.builder()
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+          .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+          .build();
+
+  private ScenarioLoader() {}
+
+  /** The mapper scenario files are read with; YAML, which also reads JSON. */
+  public static ObjectMapper mapper() {
+    return YAML;
+  }
+
+  /**
+   * Reads and compiles a scenario file.
+   *
+   * @throws InvalidInputException for an unreadable, malformed or invalid file
+   */
+  public static CompiledScenario load(Path file, Integer maxSeriesOverride) {
+    String text = readFile(file);
+    String source = file.toString();
+    Scenario scenario = parse(source, text, Scenario.class);
+    return ScenarioCompiler.compile(scenario, source, SourceMap.of(YAML, text), maxSeriesOverride);
+  }
+
+  /** Reads a whole file as UTF-8, as a located problem when it can't. */
+  public static String readFile(Path file) {
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw new InvalidInputException(new Problem(file.toString(), 0, "", "no such file"));
+    } catch (IOException e) {
+      throw new InvalidInputException(
+          new Problem(file.toString(), 0, "", "cannot read: " + e.getMessage()));
+    }
+  }
+
+  /**
+   * Binds {@code text} to {@code type}; syntax and type errors become problems with line and field.
+   */
+  public static <T> T parse(String source, String text, Class<T> type) {
+    T value;
+    try {
+      value = YAML.readValue(text, type);
+    } catch (JsonProcessingException e) {
+      MarkedYAMLException marked = yamlSyntaxError(e);
+      if (marked != null) {
+        int line = marked.getProblemMark() == null ? 0 : marked.getProblemMark().getLine() + 1;
+        throw new InvalidInputException(
+            new Problem(source, line, "", "malformed YAML: " + marked.getProblem()));
+      }
+      throw bindingError(source, e);
+    }
+    if (value == null) {
+      throw new InvalidInputException(new Problem(source, 0, "", "the file is empty"));
+    }
+    return value;
+  }
+
+  private static MarkedYAMLException yamlSyntaxError(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof MarkedYAMLException m) {
+        return m;
+      }
+    }
+    return null;
+  }
+
+  private static InvalidInputException bindingError(String source, JsonProcessingException e) {
+    if (e instanceof JsonMappingException m) {
+      return new InvalidInputException(bindingProblem(source, m));
+    }
+    return new InvalidInputException(
+        new Problem(
+            source,
+            lineOf(e.getLocation()),
+            "",
+            "malformed input: " + firstLine(e.getOriginalMessage())));
+  }
+
+  private static Problem bindingProblem(String source, JsonMappingException e) {
+    String field =
+        e.getPath().stream()
+            .map(r -> r.getFieldName() != null ? "." + r.getFieldName() : "[" + r.getIndex() + "]")
+            .collect(Collectors.joining())
+            .replaceFirst("^\\.", "");
+    String message;
+    if (e instanceof UnrecognizedPropertyException u) {
+      message =
+          "unknown field \""
+              + u.getPropertyName()
+              + "\"; expected one of "
+              + names(u.getKnownPropertyIds());
+    } else if (e instanceof InvalidFormatException f && f.getTargetType().isEnum()) {
+      message =
+          "\""
+              + f.getValue()
+              + "\" is not one of "
+              + names(
+                  Arrays.stream(f.getTargetType().getEnumConstants())
+                      .map(c -> c.toString().toLowerCase(java.util.Locale.ROOT))
+                      .toList());
+    } else if (e instanceof InvalidFormatException f) {
+      message = "cannot read \"" + f.getValue() + "\" as " + describe(f.getTargetType());
+    } else if (e instanceof MismatchedInputException m && m.getTargetType() != null) {
+      message = "expected " + describe(m.getTargetType());
+    } else {
+      message = firstLine(e.getOriginalMessage());
+    }
+    return new Problem(source, lineOf(e.getLocation()), field, message);
+  }
+
+  private static String names(Collection<?> ids) {
+    return ids.stream().map(Object::toString).sorted().collect(Collectors.joining(", "));
+  }
+
+  private static String describe(Class<?> type) {
+    if (type == Double.class
+        || type == double.class
+        || type == Long.class
+        || type == Integer.class) {
+      return "a number";
+    }
+    if (type == String.class) {
+      return "a string";
+    }
+    if (type == Boolean.class || type == boolean.class) {
+      return "true or false";
+    }
+    if (Collection.class.isAssignableFrom(type)) {
+      return "a list";
+    }
+    if (java.util.Map.class.isAssignableFrom(type)) {
+      return "a mapping";
+    }
+    if (type.getSimpleName().equals("Shape")) {
+      return "a shape: a number, promtool series notation, or a mapping with one of "
+          + ShapeCompiler.KINDS;
+    }
+    return "a mapping (" + type.getSimpleName() + ")";
+  }
+
+  private static int lineOf(JsonLocation location) {
+    return location == null ? 0 : Math.max(0, location.getLineNr());
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "unreadable";
+    }
+    int nl = message.indexOf('\n');
+    return nl < 0 ? message : message.substring(0, nl);
+  }
+}

@@ -1,0 +1,89 @@
+package io.metricgen.engine.series;
+
+import io.metricgen.engine.signal.Samples;
+import io.metricgen.engine.signal.Signal;
+
+/**
+ * Counters, histograms and summaries driven by a per-second rate: the total grows by {@code rate *
+ * interval} each step (negative rates count as zero) and returns to zero at reset steps. Histogram
+ * buckets are {@code floor(total * share)}, so they are whole numbers, cumulative, non-decreasing
+ * in {@code le} and in time, and {@code +Inf} equals the count.
+ */
+final class AccumulatingCursor implements SeriesCursor {
+
+  private final MetricFamily family;
+  private final Signal.Cursor rate;
+  private final double intervalSeconds;
+  private final double[] values;
+  private long step;
+  private int nextReset;
+  private double total;
+
+  /** Opens at step 0 and replays to {@code start}: totals depend on every step before. */
+  AccumulatingCursor(MetricFamily family, Signal.Cursor rate, long start) {
+    this.family = family;
+    this.rate = rate;
+    this.intervalSeconds = family.intervalMillis() / 1000.0;
+    this.values = new double[family.width()];
+    for (long i = 0; i < start; i++) {
+      advance();
+    }
+  }
+
+  /** Moves one step; returns the rate's marker when the step has no sample, else 0. */
+  private double advance() {
+    double r = rate.next();
+    long k = step++;
+    long[] resets = family.resetSteps();
+    boolean reset = nextReset < resets.length && resets[nextReset] == k;
+    if (reset) {
+      nextReset++;
+      total = 0;
+    }
+    if (Samples.isMissing(r)) {
+      return r;
+    }
+    if (k > 0 && !reset && r > 0) {
+      total += r * intervalSeconds;
+    }
+    return 0;
+  }
+
+  @Override
+  public int next() {
+    double marker = advance();
+    if (Samples.isAbsent(marker)) {
+      return ABSENT;
+    }
+    if (Samples.isStale(marker)) {
+      return STALE;
+    }
+    switch (family.type()) {
+      case COUNTER -> values[0] = total;
+      case HISTOGRAM -> {
+        double[] shares = family.bucketShares();
+        double count = Math.floor(total);
+        for (int i = 0; i < shares.length; i++) {
+          values[i] = Math.min(count, Math.floor(total * shares[i]));
+        }
+        values[shares.length] = count;
+        values[shares.length + 1] = count;
+        values[shares.length + 2] = count * family.mean();
+      }
+      case SUMMARY -> {
+        double[] q = family.quantileValues();
+        System.arraycopy(q, 0, values, 0, q.length);
+        double count = Math.floor(total);
+        values[q.length] = count;
+        values[q.length + 1] = count * family.mean();
+      }
+      default -> throw new IllegalStateException("not accumulated: " + family.type());
+    }
+    return PRESENT;
+  }
+
+  @Override
+  public double[] values() {
+    return values;
+  }
+}

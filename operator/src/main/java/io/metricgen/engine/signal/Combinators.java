@@ -1,0 +1,135 @@
+package io.metricgen.engine.signal;
+
+import java.util.List;
+
+/** Shapes made of other shapes: sequences, repetition, arithmetic, noise. */
+public final class Combinators {
+
+  private Combinators() {}
+
+  /**
+   * Segments one after another; each segment's signal starts at its own step 0. {@code lengths[i]}
+   * is segment i's length in steps; {@link Long#MAX_VALUE} for an open-ended last one. After the
+   * last segment there are no samples.
+   */
+  public static Signal sequence(List<Signal> segments, long[] lengths) {
+    Signal[] parts = segments.toArray(new Signal[0]);
+    long[] lens = lengths.clone();
+    return (key, step) ->
+        new Signal.Cursor() {
+          private int segment;
+          private long remaining;
+          private Signal.Cursor current;
+
+          {
+            long offset = step;
+            while (segment < parts.length && offset >= lens[segment]) {
+              offset -= lens[segment];
+              segment++;
+            }
+            if (segment < parts.length) {
+              current = parts[segment].open(key, offset);
+              remaining = lens[segment] - offset;
+            }
+          }
+
+          @Override
+          public double next() {
+            while (current != null && remaining == 0) {
+              segment++;
+              current = segment < parts.length ? parts[segment].open(key, 0) : null;
+              remaining = segment < parts.length ? lens[segment] : 0;
+            }
+            if (current == null) {
+              return Samples.ABSENT;
+            }
+            remaining--;
+            return current.next();
+          }
+        };
+  }
+
+  /** {@code inner} restarted from its step 0 every {@code everySteps}. */
+  public static Signal repeat(Signal inner, long everySteps) {
+    return (key, step) ->
+        new Signal.Cursor() {
+          private long local = step % everySteps;
+          private Signal.Cursor current = inner.open(key, local);
+
+          @Override
+          public double next() {
+            if (local == everySteps) {
+              local = 0;
+              current = inner.open(key, 0);
+            }
+            local++;
+            return current.next();
+          }
+        };
+  }
+
+  /** The sum of signals; a step where any has no value has none (the first marker wins). */
+  public static Signal sum(List<Signal> terms) {
+    Signal[] parts = terms.toArray(new Signal[0]);
+    return (key, step) -> {
+      Signal.Cursor[] cursors = new Signal.Cursor[parts.length];
+      for (int i = 0; i < parts.length; i++) {
+        cursors[i] = parts[i].open(key, step);
+      }
+      return () -> {
+        double total = 0;
+        double missing = 0;
+        boolean anyMissing = false;
+        for (Signal.Cursor c : cursors) {
+          double v = c.next(); // every term advances, so stateful terms stay in step
+          if (!anyMissing && Samples.isMissing(v)) {
+            anyMissing = true;
+            missing = v;
+          }
+          total += v;
+        }
+        return anyMissing ? missing : total;
+      };
+    };
+  }
+
+  /** {@code inner * factor}. */
+  public static Signal scale(Signal inner, double factor) {
+    return (key, step) -> {
+      Signal.Cursor c = inner.open(key, step);
+      return () -> {
+        double v = c.next();
+        return Samples.isMissing(v) ? v : v * factor;
+      };
+    };
+  }
+
+  /** {@code inner} held within [min, max]. */
+  public static Signal clamp(Signal inner, double min, double max) {
+    return (key, step) -> {
+      Signal.Cursor c = inner.open(key, step);
+      return () -> {
+        double v = c.next();
+        return Samples.isMissing(v) ? v : Math.max(min, Math.min(max, v));
+      };
+    };
+  }
+
+  /** {@code inner} plus Gaussian noise of standard deviation {@code stddev}. */
+  public static Signal noise(Signal inner, double stddev, long salt) {
+    return (key, step) -> {
+      Signal.Cursor c = inner.open(key, step);
+      long noiseKey = Rng.derive(key, salt);
+      return new Signal.Cursor() {
+        private long k = step;
+
+        @Override
+        public double next() {
+          double v = c.next();
+          double n = stddev * Rng.gaussian(noiseKey, k++);
+          return Samples.isMissing(v) ? v : v + n;
+        }
+      };
+    };
+  }
+}
