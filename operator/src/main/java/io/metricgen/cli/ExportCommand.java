@@ -111,9 +111,17 @@ final class ExportCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Writes to a temporary file beside the target and renames it: nothing half-written. */
+  /**
+   * Writes a regular file through a temporary file beside it and a rename, so that nothing
+   * half-written is left; devices and pipes (/dev/null, a FIFO) are written in place.
+   */
   private long exportToFile(RangeExporter exporter, ExpositionFormat fmt) throws Exception {
     Path target = output.toAbsolutePath();
+    if (!replaceableByRename(target)) {
+      try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(target), 1 << 16)) {
+        return exporter.exportTo(out, fmt);
+      }
+    }
     Path partial = target.resolveSibling(target.getFileName() + ".partial");
     long samples;
     try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(partial), 1 << 16)) {
@@ -124,6 +132,12 @@ final class ExportCommand implements Callable<Integer> {
     }
     Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
     return samples;
+  }
+
+  /** Whether {@code target} is a regular file or nothing yet: only then may a rename replace it. */
+  static boolean replaceableByRename(Path target) {
+    return !Files.exists(target)
+        || Files.isRegularFile(target, java.nio.file.LinkOption.NOFOLLOW_LINKS);
   }
 
   /** The highest heap use the JVM has seen, summed over its heap pools. */

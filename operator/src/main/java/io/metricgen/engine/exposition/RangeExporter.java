@@ -23,6 +23,7 @@ public final class RangeExporter {
   private final long startMillis;
   private final long steps;
   private final Progress progress;
+  private int threads = Runtime.getRuntime().availableProcessors();
 
   /**
    * @param endMillis exclusive; the last sample is the last step before it
@@ -39,6 +40,12 @@ public final class RangeExporter {
     this.progress = progress;
   }
 
+  /** Renders on this many threads (default: one per core); the output does not change. */
+  public RangeExporter threads(int count) {
+    this.threads = Math.max(1, count);
+    return this;
+  }
+
   /** Samples (points, whatever the lines per point) that the whole range holds at most. */
   public long plannedSamples() {
     return steps * scenario.seriesCount();
@@ -46,21 +53,38 @@ public final class RangeExporter {
 
   /** Writes everything to one stream; returns the number of samples written. */
   public long exportTo(OutputStream out, ExpositionFormat format) throws IOException {
-    StreamingWriter writer = new StreamingWriter(out, format, true);
-    long written = 0;
-    long visited = 0;
+    List<MetricFamily> owners = new ArrayList<>();
+    List<Series> series = new ArrayList<>();
     for (MetricFamily family : scenario.families()) {
-      writer.family(family);
-      for (Series series : family.series()) {
-        SeriesLines lines = SeriesLines.of(family, series);
-        SeriesCursor cursor = family.cursor(series, 0);
-        written += writeSteps(writer, cursor, lines, 0, steps);
-        visited += steps;
-        progress.update(visited, plannedSamples());
+      if (family.series().isEmpty()) {
+        owners.add(family);
+        series.add(null);
+      }
+      for (Series s : family.series()) {
+        owners.add(family);
+        series.add(s);
       }
     }
-    writer.finish();
-    return written;
+    long samples =
+        OrderedRenderer.run(
+            threads,
+            series.size(),
+            (i, writer) -> {
+              MetricFamily family = owners.get(i);
+              if (i == 0 || owners.get(i - 1) != family) {
+                writer.family(family);
+              }
+              Series s = series.get(i);
+              return s == null
+                  ? 0
+                  : writeSteps(writer, family.cursor(s, 0), SeriesLines.of(family, s), 0, steps);
+            },
+            out,
+            format,
+            (done, total) -> progress.update(done * steps, plannedSamples()));
+    StreamingWriter end = new StreamingWriter(out, format, true);
+    end.finish();
+    return samples;
   }
 
   /**
@@ -70,10 +94,12 @@ public final class RangeExporter {
    */
   public long exportSplit(Path dir, ExpositionFormat format, long windowMillis) throws IOException {
     Files.createDirectories(dir);
+    List<MetricFamily> owners = new ArrayList<>();
     List<SeriesCursor> cursors = new ArrayList<>();
     List<SeriesLines> lines = new ArrayList<>();
     for (MetricFamily family : scenario.families()) {
       for (Series series : family.series()) {
+        owners.add(family);
         cursors.add(family.cursor(series, 0));
         lines.add(SeriesLines.of(family, series));
       }
@@ -85,23 +111,30 @@ public final class RangeExporter {
     while (step < steps) {
       long windowStart = Math.floorDiv(startMillis + step * interval, windowMillis) * windowMillis;
       long windowEnd = windowStart + windowMillis;
-      long lastStep = Math.min(steps, (windowEnd - startMillis + interval - 1) / interval);
+      long from = step;
+      long to = Math.min(steps, (windowEnd - startMillis + interval - 1) / interval);
       Path file = dir.resolve(String.format("metrics-%013d%s", windowStart, suffix));
       Path partial = dir.resolve(file.getFileName() + ".partial");
-      try (OutputStream out = Files.newOutputStream(partial)) {
-        StreamingWriter writer = new StreamingWriter(out, format, true);
-        int i = 0;
-        for (MetricFamily family : scenario.families()) {
-          writer.family(family);
-          for (int s = 0; s < family.series().size(); s++, i++) {
-            written += writeSteps(writer, cursors.get(i), lines.get(i), step, lastStep);
-          }
-        }
-        writer.finish();
+      try (OutputStream out =
+          new java.io.BufferedOutputStream(Files.newOutputStream(partial), 1 << 16)) {
+        written +=
+            OrderedRenderer.run(
+                threads,
+                cursors.size(),
+                (i, writer) -> {
+                  if (i == 0 || owners.get(i - 1) != owners.get(i)) {
+                    writer.family(owners.get(i));
+                  }
+                  return writeSteps(writer, cursors.get(i), lines.get(i), from, to);
+                },
+                out,
+                format,
+                Progress.NONE);
+        new StreamingWriter(out, format, true).finish();
       }
       Files.move(
           partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      step = lastStep;
+      step = to;
       progress.update(step * scenario.seriesCount(), plannedSamples());
     }
     return written;

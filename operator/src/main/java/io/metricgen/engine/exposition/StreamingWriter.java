@@ -16,7 +16,7 @@ public final class StreamingWriter implements AutoCloseable {
   private final OutputStream out;
   private final ExpositionFormat format;
   private final boolean timestamps;
-  private final byte[] buf = new byte[1 << 16];
+  private byte[] buf = new byte[1 << 16];
   private int pos;
   private long bytesWritten;
 
@@ -74,9 +74,7 @@ public final class StreamingWriter implements AutoCloseable {
   }
 
   public void flush() throws IOException {
-    out.write(buf, 0, pos);
-    bytesWritten += pos;
-    pos = 0;
+    flushBuffer();
     out.flush();
   }
 
@@ -117,7 +115,11 @@ public final class StreamingWriter implements AutoCloseable {
       buf[pos++] = '.';
       buf[pos++] = '0';
     } else {
-      ascii(Double.toString(v));
+      String text = Double.toString(v); // always ASCII
+      ensure(text.length());
+      for (int i = 0; i < text.length(); i++) {
+        buf[pos++] = (byte) text.charAt(i);
+      }
     }
   }
 
@@ -169,9 +171,20 @@ public final class StreamingWriter implements AutoCloseable {
   }
 
   private void flushBuffer() throws IOException {
-    out.write(buf, 0, pos);
+    if (out instanceof BufferSink sink) {
+      sink.take(buf, pos); // the sink keeps the array: hand it over instead of copying it
+      buf = new byte[buf.length];
+    } else {
+      out.write(buf, 0, pos);
+    }
     bytesWritten += pos;
     pos = 0;
+  }
+
+  /** A stream that takes ownership of whole buffers instead of copying them. */
+  abstract static class BufferSink extends OutputStream {
+    /** Takes {@code buf}, of which {@code length} bytes are data; the caller no longer uses it. */
+    abstract void take(byte[] buf, int length) throws IOException;
   }
 
   private static String escapeHelp(String help, boolean openMetrics) {
