@@ -385,7 +385,8 @@ public final class ScenarioCompiler {
   }
 
   /** Observations' shares below each bound, quantiles and mean, from a {@link Distribution}. */
-  private record ObservationModel(double[] shares, double mu, double sigma, double mean) {
+  private record ObservationModel(
+      double[] shares, double mu, double sigma, double mean, double p50, double p99) {
 
     static ObservationModel of(
         Distribution d, double[] bounds, FieldPath p, boolean histogram, Problems problems) {
@@ -420,7 +421,8 @@ public final class ScenarioCompiler {
                   ? 0
                   : Distributions.normalCdf((StrictMath.log(bounds[i]) - mu) / sigma);
         }
-        return new ObservationModel(shares, mu, sigma, StrictMath.exp(mu + sigma * sigma / 2));
+        return new ObservationModel(
+            shares, mu, sigma, StrictMath.exp(mu + sigma * sigma / 2), p50, p99);
       }
       if (d.weights != null) {
         if (!histogram) {
@@ -467,10 +469,18 @@ public final class ScenarioCompiler {
         cumulative += weights.get(i);
         shares[i] = cumulative / total;
       }
-      return new ObservationModel(shares, Double.NaN, Double.NaN, weighted / total);
+      return new ObservationModel(
+          shares, Double.NaN, Double.NaN, weighted / total, Double.NaN, Double.NaN);
     }
 
+    /** The observation at quantile {@code q}; exactly the given p50 and p99 at 0.5 and 0.99. */
     double quantile(double q) {
+      if (q == 0.5) {
+        return p50;
+      }
+      if (q == 0.99) {
+        return p99;
+      }
       return StrictMath.exp(mu + sigma * Distributions.normalQuantile(q));
     }
   }

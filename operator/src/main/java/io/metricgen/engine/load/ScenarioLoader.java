@@ -68,6 +68,9 @@ public final class ScenarioLoader {
    * Binds {@code text} to {@code type}; syntax and type errors become problems with line and field.
    */
   public static <T> T parse(String source, String text, Class<T> type) {
+    if (text.isBlank()) {
+      throw new InvalidInputException(new Problem(source, 0, "", "the file is empty"));
+    }
     T value;
     try {
       value = YAML.readValue(text, type);
@@ -125,10 +128,9 @@ public final class ScenarioLoader {
           "\""
               + f.getValue()
               + "\" is not one of "
-              + names(
-                  Arrays.stream(f.getTargetType().getEnumConstants())
-                      .map(c -> c.toString().toLowerCase(java.util.Locale.ROOT))
-                      .toList());
+              + Arrays.stream(f.getTargetType().getEnumConstants())
+                  .map(c -> c.toString().toLowerCase(java.util.Locale.ROOT))
+                  .collect(Collectors.joining(", "));
     } else if (e instanceof InvalidFormatException f) {
       message = "cannot read \"" + f.getValue() + "\" as " + describe(f.getTargetType());
     } else if (e instanceof MismatchedInputException m && m.getTargetType() != null) {

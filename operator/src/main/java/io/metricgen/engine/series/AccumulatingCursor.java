@@ -62,9 +62,9 @@ final class AccumulatingCursor implements SeriesCursor {
       case COUNTER -> values[0] = total;
       case HISTOGRAM -> {
         double[] shares = family.bucketShares();
-        double count = Math.floor(total);
+        double count = whole(total);
         for (int i = 0; i < shares.length; i++) {
-          values[i] = Math.min(count, Math.floor(total * shares[i]));
+          values[i] = Math.min(count, whole(total * shares[i]));
         }
         values[shares.length] = count;
         values[shares.length + 1] = count;
@@ -73,13 +73,21 @@ final class AccumulatingCursor implements SeriesCursor {
       case SUMMARY -> {
         double[] q = family.quantileValues();
         System.arraycopy(q, 0, values, 0, q.length);
-        double count = Math.floor(total);
+        double count = whole(total);
         values[q.length] = count;
         values[q.length + 1] = count * family.mean();
       }
       default -> throw new IllegalStateException("not accumulated: " + family.type());
     }
     return PRESENT;
+  }
+
+  /**
+   * Rounds down, forgiving rounding noise: 10000 x 0.99 computed as 9899.999999999998 is 9900
+   * observations. Monotone, so buckets stay non-decreasing.
+   */
+  private static double whole(double x) {
+    return Math.floor(x + 1e-9 * Math.max(1, Math.abs(x)));
   }
 
   @Override

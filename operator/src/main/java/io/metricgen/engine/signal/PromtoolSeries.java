@@ -16,7 +16,7 @@ public final class PromtoolSeries {
 
   private static final String NUMBER =
       "(?:[0-9]+\\.?[0-9]*(?:[eE][+-]?[0-9]+)?|\\.[0-9]+(?:[eE][+-]?[0-9]+)?"
-          + "|0[xX][0-9a-fA-F]+|[iI][nN][fF]|[nN][aA][nN])";
+          + "|[iI][nN][fF]|[nN][aA][nN])";
   private static final Pattern ITEM =
       Pattern.compile("^([+-]?" + NUMBER + ")(?:([+-]" + NUMBER + "))?(?:x([0-9]+))?$");
   private static final Pattern BLANK = Pattern.compile("^_(?:x([0-9]+))?$");
@@ -103,9 +103,6 @@ public final class PromtoolSeries {
     }
     if (unsigned.equals("nan")) {
       return Double.NaN;
-    }
-    if (unsigned.startsWith("0x")) {
-      return sign * Long.parseLong(unsigned.substring(2), 16);
     }
     return Double.parseDouble(t);
   }
