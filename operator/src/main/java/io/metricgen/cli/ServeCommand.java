@@ -1,19 +1,10 @@
 package io.metricgen.cli;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.metricgen.engine.exposition.LiveScenario;
 import io.metricgen.engine.series.CompiledScenario;
-import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
-import io.prometheus.metrics.expositionformats.ExpositionFormats;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -47,33 +38,18 @@ final class ServeCommand implements Callable<Integer> {
     InetSocketAddress address = address();
     CompiledScenario compiled = scenario.load();
     LiveScenario live = new LiveScenario(compiled, System.currentTimeMillis());
-    ExpositionFormats formats = ExpositionFormats.init();
-    HttpServer server = HttpServer.create(address, 64);
-    server.createContext("/metrics", exchange -> metrics(exchange, live, formats));
-    server.createContext("/-/healthy", exchange -> text(exchange, 200, "OK\n"));
-    server.createContext(
-        "/",
-        exchange ->
-            text(
-                exchange,
-                exchange.getRequestURI().getPath().equals("/") ? 200 : 404,
-                "metricgen: scrape /metrics\n"));
-    server.setExecutor(Executors.newFixedThreadPool(2));
-    server.start();
+    MetricsServer server = MetricsServer.start(live, address);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
-                  server.stop(0);
+                  server.close();
                   stopped.countDown();
                 }));
     System.err.printf(
         "serving %d series from %s on http://%s:%d/metrics%n",
-        compiled.seriesCount(),
-        scenario.file,
-        address.getHostString(),
-        server.getAddress().getPort());
+        compiled.seriesCount(), scenario.file, address.getHostString(), server.port());
     stopped.await();
     return 0;
   }
@@ -93,31 +69,6 @@ final class ServeCommand implements Callable<Integer> {
     } catch (NumberFormatException e) {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "--listen: expected HOST:PORT like 127.0.0.1:9100, got " + listen);
-    }
-  }
-
-  private static void metrics(HttpExchange exchange, LiveScenario live, ExpositionFormats formats)
-      throws IOException {
-    ExpositionFormatWriter writer =
-        formats.findWriter(exchange.getRequestHeaders().getFirst("Accept"));
-    ByteArrayOutputStream body = new ByteArrayOutputStream();
-    writer.write(body, live.snapshotAt(System.currentTimeMillis()));
-    exchange.getResponseHeaders().set("Content-Type", writer.getContentType());
-    send(exchange, 200, body.toByteArray());
-  }
-
-  private static void text(HttpExchange exchange, int status, String body) throws IOException {
-    exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-    send(exchange, status, body.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
-    boolean head = exchange.getRequestMethod().equals("HEAD");
-    exchange.sendResponseHeaders(status, head ? -1 : body.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      if (!head) {
-        out.write(body);
-      }
     }
   }
 }
