@@ -1,0 +1,175 @@
+package io.metricgen.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.metricgen.testing.ProjectFiles;
+import java.awt.image.BufferedImage;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The command line as users meet it: output, messages and exit codes. */
+class CliTest {
+
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    CommandLine cli = Main.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    return cli.execute(args);
+  }
+
+  @Test
+  void helpListsEveryCommand() {
+    assertThat(run("--help")).isZero();
+    assertThat(out.toString()).contains("serve", "preview", "export", "validate");
+  }
+
+  @Test
+  void validateAcceptsTheExamplesAndCountsTheirSeries() {
+    assertThat(
+            run(
+                "validate",
+                ProjectFiles.example("scenario.yaml").toString(),
+                ProjectFiles.example("benchmark-1000-series.yaml").toString()))
+        .isZero();
+    assertThat(out.toString())
+        .contains("scenario.yaml: ok, 5 metrics, 11 series")
+        .contains("benchmark-1000-series.yaml: ok, 1 metrics, 1000 series");
+  }
+
+  @Test
+  void validateReportsEveryBadFileWithExitCode2(@TempDir Path dir) throws Exception {
+    Path bad = dir.resolve("bad.yaml");
+    Files.writeString(
+        bad, "metrics:\n  - name: ok\n    type: gauge\n    value: {sine: {period: 5x}}\n");
+    Path good = dir.resolve("good.yaml");
+    Files.writeString(good, "metrics:\n  - {name: g, type: gauge, value: 1}\n");
+    assertThat(
+            run(
+                "validate",
+                bad.toString(),
+                good.toString(),
+                dir.resolve("missing.yaml").toString()))
+        .isEqualTo(2);
+    assertThat(out.toString()).contains("good.yaml: ok, 1 metrics, 1 series");
+    assertThat(err.toString())
+        .contains(
+            "error: "
+                + bad
+                + ":4: metrics[0].value.sine.period: expected a duration like 15s, 10m,"
+                + " 1h30m or 2d (units y w d h m s ms), got \"5x\"")
+        .contains("error: " + dir.resolve("missing.yaml") + ": no such file");
+  }
+
+  @Test
+  void badArgumentsExitWith2AndNameTheOption(@TempDir Path dir) {
+    String scenario = ProjectFiles.example("scenario.yaml").toString();
+    assertThat(run("export", "-f", scenario, "--start", "yesterday")).isEqualTo(2);
+    assertThat(err.toString()).contains("--start: expected an RFC 3339 time");
+    assertThat(run("export", "-f", scenario, "--start", "-1h", "--end", "-2h")).isEqualTo(2);
+    assertThat(err.toString()).contains("must be after --start");
+    assertThat(run("export", "-f", scenario, "--start", "-1h", "--format", "json")).isEqualTo(2);
+    assertThat(err.toString()).contains("--format: expected openmetrics or text, got json");
+    assertThat(run("export", "-f", scenario, "--start", "-1h", "--split", "2h")).isEqualTo(2);
+    assertThat(err.toString()).contains("--split needs -o DIR");
+    assertThat(run("serve", "-f", scenario, "--listen", "nowhere")).isEqualTo(2);
+    assertThat(err.toString())
+        .contains("--listen: expected HOST:PORT like 127.0.0.1:9100, got nowhere");
+    assertThat(run("export", "--start", "-1h")).isEqualTo(2);
+    assertThat(err.toString()).contains("Missing required option: '--file=SCENARIO'");
+  }
+
+  @Test
+  void anInvalidScenarioWritesNothing(@TempDir Path dir) throws Exception {
+    Path bad = dir.resolve("bad.yaml");
+    Files.writeString(bad, "metrics:\n  - {name: g, type: gauge}\n");
+    Path target = dir.resolve("out.om");
+    assertThat(run("export", "-f", bad.toString(), "--start", "-1h", "-o", target.toString()))
+        .isEqualTo(2);
+    assertThat(err.toString()).contains(bad + ":2: metrics[0].value: required");
+    try (Stream<Path> files = Files.list(dir)) {
+      assertThat(files.map(p -> p.getFileName().toString())).containsExactly("bad.yaml");
+    }
+  }
+
+  @Test
+  void exportWritesAFileWithTheRangesSamples(@TempDir Path dir) throws Exception {
+    Path scenario = dir.resolve("s.yaml");
+    Files.writeString(
+        scenario, "interval: 1m\nmetrics:\n  - {name: g, type: gauge, value: \"1+1x9\"}\n");
+    Path target = dir.resolve("out.prom");
+    assertThat(
+            run(
+                "export",
+                "-f",
+                scenario.toString(),
+                "--start",
+                "2026-01-01T00:00:00Z",
+                "--end",
+                "2026-01-01T00:03:00Z",
+                "--format",
+                "text",
+                "-o",
+                target.toString()))
+        .isZero();
+    assertThat(Files.readString(target))
+        .isEqualTo(
+            "# TYPE g gauge\ng 1.0 1767225600000\ng 2.0 1767225660000\ng 3.0 1767225720000\n");
+    try (Stream<Path> files = Files.list(dir)) {
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrder("s.yaml", "out.prom");
+    }
+  }
+
+  @Test
+  void previewDrawsLineChartsAndAPng(@TempDir Path dir) throws Exception {
+    Path scenario = dir.resolve("s.yaml");
+    Files.writeString(
+        scenario,
+        "interval: 1m\nmetrics:\n  - name: saw\n    type: gauge\n    labels: {k: [a, b, c]}\n"
+            + "    value: {sawtooth: {period: 10m, low: 0, high: 100}}\n");
+    Path png = dir.resolve("chart.png");
+    assertThat(
+            run(
+                "preview",
+                "-f",
+                scenario.toString(),
+                "--range",
+                "30m",
+                "--limit",
+                "2",
+                "--width",
+                "30",
+                "--height",
+                "4",
+                "--png",
+                png.toString()))
+        .isZero();
+    String text = out.toString();
+    assertThat(text).contains("saw{k=\"a\"} (gauge)").contains("saw{k=\"b\"} (gauge)");
+    assertThat(text).contains("... and 1 more series (raise --limit to draw them)");
+    // A sawtooth of 10m over 30m: the top row has dots in three places, a braille line chart.
+    String firstChart = text.substring(0, text.indexOf("saw{k=\"b\"}"));
+    String topRow = firstChart.lines().filter(l -> l.contains("90 ┤")).findFirst().orElseThrow();
+    assertThat(topRow.chars().filter(ch -> ch > 0x2800 && ch <= 0x28FF).count()).isBetween(3L, 9L);
+    assertThat(firstChart).contains("0 ┤").contains("0s").contains("30m");
+    BufferedImage image = ImageIO.read(png.toFile());
+    assertThat(image.getWidth()).isEqualTo(900);
+    assertThat(image.getHeight()).isEqualTo(2 * 170);
+  }
+
+  @Test
+  void exportingToADeviceWritesInPlaceInsteadOfRenamingOverIt() {
+    assertThat(ExportCommand.replaceableByRename(Path.of("/dev/null"))).isFalse();
+    assertThat(ExportCommand.replaceableByRename(Path.of("/nonexistent/new-file"))).isTrue();
+  }
+}
