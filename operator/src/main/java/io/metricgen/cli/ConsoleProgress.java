@@ -3,6 +3,7 @@ package io.metricgen.cli;
 import io.metricgen.engine.exposition.Progress;
 import java.io.PrintStream;
 import java.util.Locale;
+import java.util.function.LongSupplier;
 
 /**
  * Shows how far a long command has come on stderr: a redrawn bar on a terminal, a plain line every
@@ -12,22 +13,26 @@ final class ConsoleProgress implements Progress {
 
   private final PrintStream err;
   private final boolean terminal;
-  private final long started = System.nanoTime();
-  private long lastDraw = started;
+  private final LongSupplier nanoClock;
+  private final long started;
+  private long lastDraw;
   private boolean drewBar;
 
-  ConsoleProgress(PrintStream err, boolean terminal) {
+  ConsoleProgress(PrintStream err, boolean terminal, LongSupplier nanoClock) {
     this.err = err;
     this.terminal = terminal;
+    this.nanoClock = nanoClock;
+    this.started = nanoClock.getAsLong();
+    this.lastDraw = started;
   }
 
   static ConsoleProgress forStderr() {
-    return new ConsoleProgress(System.err, System.console() != null);
+    return new ConsoleProgress(System.err, System.console() != null, System::nanoTime);
   }
 
   @Override
   public void update(long done, long total) {
-    long now = System.nanoTime();
+    long now = nanoClock.getAsLong();
     long every = terminal ? 200_000_000L : 10_000_000_000L;
     if (now - lastDraw < every || now - started < 1_000_000_000L) {
       return;
