@@ -7,6 +7,7 @@ import io.metricgen.engine.load.ScenarioLoader;
 import io.metricgen.testing.Binaries;
 import io.metricgen.testing.Processes;
 import io.metricgen.testing.ProjectFiles;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -83,5 +84,11 @@ class ServeTest {
         .isEqualTo(14.0);
     // Past the end of the notation the series has no sample, so the scrape leaves it out.
     assertThat(live.snapshotAt(1_200_000).get(0).getDataPoints()).isEmpty();
+  }
+
+  private static double gaugeValue(LiveScenario live, long nowMillis) {
+    return ((GaugeSnapshot.GaugeDataPointSnapshot)
+            live.snapshotAt(nowMillis).get(0).getDataPoints().get(0))
+        .getValue();
   }
 }

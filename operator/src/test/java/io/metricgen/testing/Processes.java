@@ -27,40 +27,30 @@ public final class Processes {
   /** Runs a program to its end (at most {@code timeoutSeconds}), stdout and stderr together. */
   public static Result run(long timeoutSeconds, Path workDir, List<String> command)
       throws IOException, InterruptedException {
-    Path log = Files.createTempFile("metricgen-test-", ".log");
-    try {
-      Process p =
-          new ProcessBuilder(command)
-              .directory(workDir.toFile())
-              .redirectErrorStream(true)
-              .redirectOutput(log.toFile())
-              .start();
-      if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
-        p.destroyForcibly().waitFor();
-        throw new IllegalStateException(
-            "timed out after " + timeoutSeconds + " s: " + command + "\n" + Files.readString(log));
-      }
-      return new Result(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
-    } finally {
-      Files.deleteIfExists(log);
-    }
+    return run(timeoutSeconds, new ProcessBuilder(command).directory(workDir.toFile()));
   }
 
   /** Runs a program whose standard input is a file. */
   public static Result runWithInput(long timeoutSeconds, Path input, List<String> command)
       throws IOException, InterruptedException {
+    return run(timeoutSeconds, new ProcessBuilder(command).redirectInput(input.toFile()));
+  }
+
+  private static Result run(long timeoutSeconds, ProcessBuilder builder)
+      throws IOException, InterruptedException {
     Path log = Files.createTempFile("metricgen-test-", ".log");
     try {
-      Process p =
-          new ProcessBuilder(command)
-              .redirectInput(input.toFile())
-              .redirectErrorStream(true)
-              .redirectOutput(log.toFile())
-              .start();
+      Process p = builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
       if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
         p.destroyForcibly().waitFor();
-        throw new IllegalStateException("timed out: " + command);
+        throw new IllegalStateException(
+            "timed out after "
+                + timeoutSeconds
+                + " s: "
+                + builder.command()
+                + "\n"
+                + Files.readString(log));
       }
       return new Result(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
     } finally {
