@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
     description = "Generates Prometheus metrics from declarative scenarios.",
     subcommands = {
       ServeCommand.class,
+      PushCommand.class,
       PreviewCommand.class,
       ExportCommand.class,
       ValidateCommand.class,

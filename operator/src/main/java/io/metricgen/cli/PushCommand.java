@@ -1,0 +1,167 @@
+package io.metricgen.cli;
+
+import io.metricgen.engine.exposition.LiveScenario;
+import io.metricgen.engine.push.GroupingKey;
+import io.metricgen.engine.push.PushgatewayClient;
+import io.metricgen.engine.series.CompiledScenario;
+import io.metricgen.engine.transport.Retrier;
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code metricgen push}: the scenario's current values to a Pushgateway, every interval. */
+@Command(
+    name = "push",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Pushes the scenario's current values to a Pushgateway every interval (PUT replaces the",
+      "group). The group is deleted at the end of --duration, and on exit with --delete-on-exit."
+    })
+final class PushCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Mixin ScenarioOptions scenario;
+
+  @Mixin HttpOptions http;
+
+  @Option(
+      names = "--pushgateway",
+      required = true,
+      paramLabel = "URL",
+      description = "Pushgateway base URL, like http://127.0.0.1:9091.")
+  URI pushgateway;
+
+  @Option(
+      names = "--job",
+      defaultValue = "metricgen",
+      description = "The job label of the group (default metricgen).")
+  String job;
+
+  @Option(
+      names = "--grouping",
+      paramLabel = "NAME=VALUE",
+      description = "A further grouping label (repeatable).")
+  Map<String, String> grouping = new LinkedHashMap<>();
+
+  @Option(
+      names = "--interval",
+      paramLabel = "DURATION",
+      description = "Time between pushes (default: the scenario's interval).")
+  String interval;
+
+  @Option(
+      names = "--duration",
+      paramLabel = "DURATION",
+      description = "Stop after this long, then delete the group.")
+  String duration;
+
+  @Option(
+      names = "--once",
+      description = "Push once and exit (the group stays unless --delete-on-exit).")
+  boolean once;
+
+  @Option(
+      names = "--delete-on-exit",
+      description = "Delete the group when the command ends, also on Ctrl-C or SIGTERM.")
+  boolean deleteOnExit;
+
+  @Override
+  public Integer call() throws Exception {
+    if (once && duration != null) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--once and --duration exclude each other");
+    }
+    GroupingKey group;
+    try {
+      group = new GroupingKey(job, grouping);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--grouping/--job: " + e.getMessage());
+    }
+    Duration limit =
+        duration == null ? null : TimeRange.positiveDuration(spec, "--duration", duration);
+    CompiledScenario compiled = scenario.load();
+    Duration every =
+        interval == null
+            ? Duration.ofMillis(compiled.intervalMillis())
+            : TimeRange.positiveDuration(spec, "--interval", interval);
+    PushgatewayClient client =
+        new PushgatewayClient(
+            pushgateway,
+            http.settings(spec.commandLine()),
+            Retrier.standard(
+                (n, reason, wait) ->
+                    System.err.printf(
+                        "push attempt %d failed (%s); retrying in %d ms%n",
+                        n, reason, wait.toMillis())));
+
+    long started = System.currentTimeMillis();
+    LiveScenario live = new LiveScenario(compiled, started);
+    CountDownLatch stop = new CountDownLatch(1);
+    CountDownLatch finished = new CountDownLatch(1);
+    Thread hook =
+        new Thread(
+            () -> {
+              stop.countDown();
+              try {
+                finished.await(15, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
+    Runtime.getRuntime().addShutdownHook(hook);
+    boolean deleteAtEnd = deleteOnExit;
+    long pushes = 0;
+    try {
+      while (true) {
+        long now = System.currentTimeMillis();
+        client.put(group, live.snapshotAt(now));
+        pushes++;
+        if (pushes == 1) {
+          System.err.printf(
+              "pushing %d series to %s%s every %s%n",
+              compiled.seriesCount(),
+              pushgateway,
+              group.path(),
+              io.metricgen.engine.time.Durations.format(every));
+        }
+        if (once) {
+          break;
+        }
+        long wait = every.toMillis();
+        if (limit != null) {
+          long left = started + limit.toMillis() - System.currentTimeMillis();
+          if (left <= 0) {
+            deleteAtEnd = true;
+            break;
+          }
+          wait = Math.min(wait, left);
+        }
+        if (stop.await(wait, TimeUnit.MILLISECONDS)) {
+          break;
+        }
+      }
+      if (deleteAtEnd) {
+        client.delete(group);
+        System.err.printf("deleted group %s after %d pushes%n", group.path(), pushes);
+      }
+    } finally {
+      finished.countDown();
+      if (stop.getCount() > 0) {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      }
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,110 @@
+package io.metricgen.engine.push;
+
+import io.metricgen.engine.transport.DeliveryException;
+import io.metricgen.engine.transport.HttpSettings;
+import io.metricgen.engine.transport.Retrier;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+/**
+ * Pushes to a Pushgateway: PUT replaces a group, POST replaces only the metrics it names, DELETE
+ * removes the group (the Pushgateway never expires groups by itself). Connection failures and 5xx
+ * are retried; a 400 stops with the Pushgateway's own message (inconsistent types, timestamps in a
+ * push). Bodies are the Prometheus text format without timestamps, written by the Prometheus
+ * client's writer.
+ */
+public final class PushgatewayClient {
+
+  private final URI base;
+  private final HttpSettings settings;
+  private final HttpClient http;
+  private final Retrier retrier;
+
+  public PushgatewayClient(URI base, HttpSettings settings, Retrier retrier) {
+    String b = base.toString();
+    this.base = URI.create(b.endsWith("/") ? b.substring(0, b.length() - 1) : b);
+    this.settings = settings;
+    this.http = settings.client();
+    this.retrier = retrier;
+  }
+
+  /** Replaces the whole group with {@code metrics}. */
+  public void put(GroupingKey group, MetricSnapshots metrics) throws InterruptedException {
+    send("PUT", group, body(metrics));
+  }
+
+  /** Replaces, within the group, only the metrics that {@code metrics} names. */
+  public void post(GroupingKey group, MetricSnapshots metrics) throws InterruptedException {
+    send("POST", group, body(metrics));
+  }
+
+  /** Deletes the group. */
+  public void delete(GroupingKey group) throws InterruptedException {
+    send("DELETE", group, null);
+  }
+
+  private static byte[] body(MetricSnapshots metrics) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      PrometheusTextFormatWriter.create().write(out, metrics);
+    } catch (IOException e) {
+      throw new IllegalStateException("writing to memory failed", e);
+    }
+    return out.toByteArray();
+  }
+
+  private void send(String method, GroupingKey group, byte[] body) throws InterruptedException {
+    URI uri = URI.create(base + group.path());
+    String what = method + " " + uri;
+    retrier.run(
+        what,
+        () -> {
+          HttpRequest.Builder request = settings.decorate(HttpRequest.newBuilder(uri));
+          if (body == null) {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+          } else {
+            request
+                .header("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(body));
+          }
+          HttpResponse<String> response;
+          try {
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+          } catch (IOException e) {
+            return new Retrier.Outcome.Retry<>(
+                "cannot reach the Pushgateway: " + describe(e), null);
+          }
+          int status = response.statusCode();
+          if (status / 100 == 2) {
+            return new Retrier.Outcome.Done<>(null);
+          }
+          String message = response.body().strip();
+          if (status >= 500 || status == 429) {
+            return new Retrier.Outcome.Retry<>(
+                "HTTP " + status + ": " + message,
+                Retrier.retryAfter(response.headers().firstValue("Retry-After").orElse(null)));
+          }
+          throw new DeliveryException(
+              what + " was refused with HTTP " + status + ": " + message + advice(status));
+        });
+  }
+
+  private static String advice(int status) {
+    return switch (status) {
+      case 401, 403 ->
+          " (check the credentials: --basic-auth-user/--password-file or --bearer-token-file)";
+      case 404 -> " (is the URL the Pushgateway's base, like http://pushgateway:9091?)";
+      default -> "";
+    };
+  }
+
+  static String describe(IOException e) {
+    return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+  }
+}
