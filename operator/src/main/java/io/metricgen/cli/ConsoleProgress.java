@@ -31,7 +31,7 @@ final class ConsoleProgress implements Progress {
   }
 
   @Override
-  public void update(long done, long total) {
+  public synchronized void update(long done, long total) {
     long now = nanoClock.getAsLong();
     long every = terminal ? 200_000_000L : 10_000_000_000L;
     if (now - lastDraw < every || now - started < 1_000_000_000L) {
@@ -63,7 +63,7 @@ final class ConsoleProgress implements Progress {
   }
 
   /** Ends the bar's line so that what follows starts on a fresh one. */
-  void done() {
+  synchronized void done() {
     if (drewBar) {
       err.println();
     }

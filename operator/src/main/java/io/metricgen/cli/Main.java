@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       ServeCommand.class,
       PushCommand.class,
+      BackfillCommand.class,
       PreviewCommand.class,
       ExportCommand.class,
       ValidateCommand.class,

@@ -42,11 +42,16 @@ public final class PrometheusServer implements AutoCloseable {
    */
   public static PrometheusServer start(Path dataDir, String config, String... flags)
       throws IOException, InterruptedException {
+    return start(dataDir, config, Processes.freePort(), flags);
+  }
+
+  /** Starts Prometheus on a given port: a restart that clients must find where it was. */
+  public static PrometheusServer start(Path dataDir, String config, int port, String... flags)
+      throws IOException, InterruptedException {
     Files.createDirectories(dataDir);
     Path configFile = dataDir.resolveSibling(dataDir.getFileName() + "-prometheus.yml");
     Files.writeString(configFile, config);
     Path log = dataDir.resolveSibling(dataDir.getFileName() + "-prometheus.log");
-    int port = Processes.freePort();
     List<String> command = new ArrayList<>();
     command.add(Binaries.prometheus().toString());
     command.add("--config.file=" + configFile);
@@ -55,7 +60,10 @@ public final class PrometheusServer implements AutoCloseable {
     command.add("--log.level=warn");
     command.addAll(List.of(flags));
     Process p =
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+            .start();
     PrometheusServer server = new PrometheusServer(p, log, port);
     server.awaitReady();
     return server;
@@ -136,6 +144,12 @@ public final class PrometheusServer implements AutoCloseable {
   /** What Prometheus logged, for failure messages. */
   public String log() throws IOException {
     return Files.readString(log);
+  }
+
+  /** Kills Prometheus with SIGKILL, as a crash would. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor();
   }
 
   @Override

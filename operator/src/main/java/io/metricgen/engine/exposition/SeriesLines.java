@@ -2,9 +2,11 @@ package io.metricgen.engine.exposition;
 
 import io.metricgen.engine.model.MetricType;
 import io.metricgen.engine.series.MetricFamily;
+import io.metricgen.engine.series.SampleNames;
 import io.metricgen.engine.series.Series;
 import io.prometheus.metrics.model.snapshots.Labels;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * The fixed start of every line one series writes ({@code name_bucket{a="b",le="0.1"} }), encoded
@@ -23,38 +25,15 @@ public final class SeriesLines {
 
   /** The lines of {@code series}, a member of {@code family}. */
   public static SeriesLines of(MetricFamily family, Series series) {
-    String name = family.name();
-    Labels labels = series.labels();
-    return switch (family.type()) {
-      case GAUGE -> new SeriesLines(new byte[][] {line(name, labels, null, null)}, new boolean[1]);
-      case COUNTER ->
-          new SeriesLines(new byte[][] {line(name + "_total", labels, null, null)}, new boolean[1]);
-      case HISTOGRAM -> {
-        double[] bounds = family.bounds();
-        byte[][] p = new byte[bounds.length + 3][];
-        boolean[] integral = new boolean[p.length];
-        for (int i = 0; i < bounds.length; i++) {
-          p[i] = line(name + "_bucket", labels, "le", Double.toString(bounds[i]));
-        }
-        p[bounds.length] = line(name + "_bucket", labels, "le", "+Inf");
-        p[bounds.length + 1] = line(name + "_count", labels, null, null);
-        p[bounds.length + 2] = line(name + "_sum", labels, null, null);
-        java.util.Arrays.fill(integral, 0, bounds.length + 2, true);
-        yield new SeriesLines(p, integral);
-      }
-      case SUMMARY -> {
-        double[] q = family.quantiles();
-        byte[][] p = new byte[q.length + 2][];
-        boolean[] integral = new boolean[p.length];
-        for (int i = 0; i < q.length; i++) {
-          p[i] = line(name, labels, "quantile", Double.toString(q[i]));
-        }
-        p[q.length] = line(name + "_count", labels, null, null);
-        p[q.length + 1] = line(name + "_sum", labels, null, null);
-        integral[q.length] = true;
-        yield new SeriesLines(p, integral);
-      }
-    };
+    List<SampleNames> names = SampleNames.of(family);
+    byte[][] prefixes = new byte[names.size()][];
+    boolean[] integral = new boolean[names.size()];
+    for (int i = 0; i < prefixes.length; i++) {
+      SampleNames n = names.get(i);
+      prefixes[i] = line(n.name(), series.labels(), n.extraLabel(), n.extraValue());
+      integral[i] = n.integral();
+    }
+    return new SeriesLines(prefixes, integral);
   }
 
   /** Whether a family's lines are written under {@code name} or, for text counters, name_total. */

@@ -1,0 +1,200 @@
+package io.metricgen.cli;
+
+import io.metricgen.engine.load.ScenarioLoader;
+import io.metricgen.engine.remotewrite.Backfiller;
+import io.metricgen.engine.remotewrite.Checkpoint;
+import io.metricgen.engine.remotewrite.RemoteWriteClient;
+import io.metricgen.engine.series.CompiledScenario;
+import io.metricgen.engine.transport.Retrier;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code metricgen backfill}: a scenario's history into Prometheus over remote write. */
+@Command(
+    name = "backfill",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Writes the scenario's samples over [start, end) to a remote-write receiver (Prometheus",
+      "with --web.enable-remote-write-receiver), time-major, with a checkpoint file: run again",
+      "with the same arguments after an interruption and it continues where it stopped."
+    })
+final class BackfillCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Mixin ScenarioOptions scenario;
+
+  @Mixin HttpOptions http;
+
+  @Option(
+      names = "--remote-write",
+      required = true,
+      paramLabel = "URL",
+      description = "Receiver URL, like http://127.0.0.1:9090/api/v1/write.")
+  URI url;
+
+  @Option(names = "--start", description = "Start: RFC 3339, now, or -24h (the scenario's time 0).")
+  String start;
+
+  @Option(names = "--end", description = "End, exclusive (default now).")
+  String end;
+
+  @Option(
+      names = "--at",
+      paramLabel = "TIME",
+      description = "Write one sample of every series at this time instead of a range.")
+  String at;
+
+  @Option(
+      names = "--checkpoint",
+      paramLabel = "FILE",
+      description =
+          "Checkpoint file (default metricgen-backfill-<id>.checkpoint here). Removed when the backfill completes.")
+  Path checkpointFile;
+
+  @Option(
+      names = "--batch-samples",
+      defaultValue = "10000",
+      description = "Samples per request, at most (default 10000).")
+  int batchSamples;
+
+  @Option(
+      names = "--slice",
+      defaultValue = "40",
+      paramLabel = "STEPS",
+      description = "Steps per slice: samples of each series per request (default 40).")
+  int sliceSteps;
+
+  @Option(
+      names = "--concurrency",
+      defaultValue = "2",
+      description = "Requests in flight (default 2).")
+  int concurrency;
+
+  @Option(
+      names = "--max-attempts",
+      defaultValue = "10",
+      description = "Attempts per request before giving up (default 10).")
+  int maxAttempts;
+
+  @Override
+  public Integer call() throws Exception {
+    if (at != null && (start != null || end != null)) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--at excludes --start and --end");
+    }
+    if (at == null && start == null) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "give --start (and --end), or --at");
+    }
+    if (batchSamples < 1 || sliceSteps < 1 || concurrency < 1 || maxAttempts < 1) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "--batch-samples, --slice, --concurrency and --max-attempts must be at least 1");
+    }
+    String scenarioText = ScenarioLoader.readFile(scenario.file);
+    CompiledScenario compiled = scenario.load();
+    Instant now = Instant.now();
+    long origin;
+    long steps;
+    if (at != null) {
+      origin = TimeRange.time(spec, "--at", at, now).toEpochMilli();
+      steps = 1;
+    } else {
+      Instant from = TimeRange.time(spec, "--start", start, now);
+      Instant to = TimeRange.time(spec, "--end", end == null ? "now" : end, now);
+      if (!to.isAfter(from)) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--end (" + to + ") must be after --start (" + from + ")");
+      }
+      origin = from.toEpochMilli();
+      long interval = compiled.intervalMillis();
+      steps = (to.toEpochMilli() - origin + interval - 1) / interval;
+    }
+    String identity = identity(scenarioText);
+    Path file =
+        checkpointFile != null
+            ? checkpointFile
+            : Path.of("metricgen-backfill-" + identity.substring(0, 12) + ".checkpoint");
+    Checkpoint checkpoint = Checkpoint.open(file, identity, origin, steps);
+    if (checkpoint.resumed()) {
+      System.err.printf(
+          "resuming from %s at step %d of %d (from %s)%n",
+          file,
+          checkpoint.nextStep(),
+          checkpoint.endStep(),
+          Instant.ofEpochMilli(checkpoint.originMillis()));
+    }
+    RemoteWriteClient client =
+        new RemoteWriteClient(
+            url,
+            http.settings(spec.commandLine()),
+            new Retrier(
+                maxAttempts,
+                Duration.ofMillis(250),
+                Duration.ofSeconds(30),
+                (n, reason, wait) ->
+                    System.err.printf(
+                        "attempt %d failed (%s); retrying in %d ms%n",
+                        n, reason, wait.toMillis())));
+    ConsoleProgress progress = ConsoleProgress.forStderr();
+    long begun = System.nanoTime();
+    Backfiller.Result result =
+        new Backfiller(
+                compiled,
+                client,
+                new Backfiller.Options(batchSamples, sliceSteps, concurrency),
+                progress)
+            .run(checkpoint);
+    progress.done();
+    checkpoint.delete();
+    double seconds = (System.nanoTime() - begun) / 1e9;
+    System.err.printf(
+        Locale.ROOT,
+        "backfilled %d samples of %d series in %d requests (%d retried, %d skipped as already"
+            + " stored) in %.2f s: %.0f samples/s; peak heap %.1f MiB%n",
+        result.samples(),
+        compiled.seriesCount(),
+        result.requests(),
+        client.retries(),
+        result.skippedRequests(),
+        seconds,
+        result.samples() / seconds,
+        ExportCommand.peakHeapBytes() / 1048576.0);
+    return 0;
+  }
+
+  /** What makes this backfill this one: the scenario and the arguments as written. */
+  private String identity(String scenarioText) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      String args =
+          String.join(
+              "\n",
+              scenarioText,
+              String.valueOf(start),
+              String.valueOf(end),
+              String.valueOf(at),
+              url.toString(),
+              String.valueOf(batchSamples),
+              String.valueOf(sliceSteps));
+      return HexFormat.of().formatHex(sha.digest(args.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

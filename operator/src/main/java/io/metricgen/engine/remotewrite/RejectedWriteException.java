@@ -1,0 +1,31 @@
+package io.metricgen.engine.remotewrite;
+
+import io.metricgen.engine.transport.DeliveryException;
+
+/** The receiver refused a write request for good; the message carries its answer and advice. */
+public final class RejectedWriteException extends DeliveryException {
+
+  private static final long serialVersionUID = 1L;
+
+  private final int status;
+  private final String body;
+
+  public RejectedWriteException(String message, int status, String body) {
+    super(message);
+    this.status = status;
+    this.body = body;
+  }
+
+  public int status() {
+    return status;
+  }
+
+  /**
+   * Whether the receiver already held samples at or after these timestamps: what a request that was
+   * stored before (but not acknowledged) gets when it is sent again.
+   */
+  public boolean alreadyStored() {
+    String b = body.toLowerCase(java.util.Locale.ROOT);
+    return status == 400 && (b.contains("out of order") || b.contains("duplicate sample"));
+  }
+}
