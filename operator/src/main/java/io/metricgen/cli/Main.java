@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       ServeCommand.class,
       PushCommand.class,
       BackfillCommand.class,
+      ImportCommand.class,
       PreviewCommand.class,
       ExportCommand.class,
       ValidateCommand.class,

@@ -66,7 +66,7 @@ public final class SeriesLines {
   }
 
   /** Label values escape backslash, double quote and newline in both formats. */
-  static void escapeLabelValue(String value, StringBuilder out) {
+  public static void escapeLabelValue(String value, StringBuilder out) {
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
       switch (c) {

@@ -44,6 +44,11 @@ public final class PushgatewayClient {
     send("POST", group, body(metrics));
   }
 
+  /** Replaces, within the group, the metrics named in a Prometheus text format body. */
+  public void post(GroupingKey group, byte[] textFormatBody) throws InterruptedException {
+    send("POST", group, textFormatBody);
+  }
+
   /** Deletes the group. */
   public void delete(GroupingKey group) throws InterruptedException {
     send("DELETE", group, null);
