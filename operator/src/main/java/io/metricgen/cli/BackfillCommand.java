@@ -156,7 +156,7 @@ final class BackfillCommand implements Callable<Integer> {
     Backfiller.Result result =
         new Backfiller(
                 compiled,
-                client,
+                client::write,
                 new Backfiller.Options(batchSamples, sliceSteps, concurrency),
                 progress)
             .run(checkpoint);

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       PushCommand.class,
       BackfillCommand.class,
       ImportCommand.class,
+      ReplayBenchCommand.class,
       PreviewCommand.class,
       ExportCommand.class,
       ValidateCommand.class,

@@ -53,8 +53,15 @@ final class OrderedRenderer {
           new Thread(
               () -> {
                 try {
-                  for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+                  while (true) {
+                    // The place first, then the task: the lowest task not yet written always
+                    // holds a place, so the writer can always go on. (The other order hung.)
                     inFlight.acquire();
+                    int i = next.getAndIncrement();
+                    if (i >= count) {
+                      inFlight.release();
+                      break;
+                    }
                     BlockingQueue<byte[]> queue = queue(queues, i);
                     StreamingWriter writer =
                         new StreamingWriter(new ChunkStream(queue), format, true);

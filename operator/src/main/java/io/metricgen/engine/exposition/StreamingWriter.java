@@ -153,7 +153,7 @@ public final class StreamingWriter implements AutoCloseable {
     }
   }
 
-  private void ascii(String s) throws IOException {
+  void ascii(String s) throws IOException {
     bytes(s.getBytes(StandardCharsets.UTF_8));
   }
 

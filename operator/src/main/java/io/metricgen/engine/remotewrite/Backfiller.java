@@ -44,13 +44,18 @@ public final class Backfiller {
 
   private record SeriesPlan(MetricFamily family, SeriesCursor cursor, List<List<Label>> lines) {}
 
+  /** Where requests go: the remote-write client, or a benchmark's collector. */
+  public interface RequestSink {
+    void write(WriteRequest request) throws InterruptedException;
+  }
+
   private final CompiledScenario scenario;
-  private final RemoteWriteClient client;
+  private final RequestSink client;
   private final Options options;
   private final Progress progress;
 
   public Backfiller(
-      CompiledScenario scenario, RemoteWriteClient client, Options options, Progress progress) {
+      CompiledScenario scenario, RequestSink client, Options options, Progress progress) {
     this.scenario = scenario;
     this.client = client;
     this.options = options;

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Backfill benchmark: 1,000 series x 1 day at 15 s (5.76 M samples) into a local Prometheus,
+# three ways, each into a fresh data directory:
+#   1. metricgen backfill (remote write), with the sender's CPU time and peak heap;
+#   2. a replay of the same requests, encoded beforehand: the receiver's ceiling;
+#   3. metricgen export --split 2h, then promtool tsdb create-blocks-from openmetrics.
+# Needs the jar (./mvnw -B -q package -DskipTests) and Debian's prometheus package.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+JAR=operator/target/metricgen.jar
+SCENARIO=examples/benchmark-1000-series.yaml
+PORT=${PORT:-19099}
+URL="http://127.0.0.1:$PORT/api/v1/write"
+START=$(date -u -d "$(date -u +%Y-%m-%dT%H:00:00Z) -26 hours" +%Y-%m-%dT%H:%M:%SZ)
+END=$(date -u -d "$START +24 hours" +%Y-%m-%dT%H:%M:%SZ)
+work=$(mktemp -d)
+trap 'kill "${PROM:-0}" 2>/dev/null || true; rm -rf "$work"' EXIT
+printf 'global:\n  scrape_interval: 15s\n' > "$work/prometheus.yml"
+
+start_prometheus() {
+  rm -rf "$work/data"
+  prometheus --config.file="$work/prometheus.yml" --storage.tsdb.path="$work/data" \
+    --web.listen-address="127.0.0.1:$PORT" --web.enable-remote-write-receiver \
+    --log.level=warn >"$work/prometheus.log" 2>&1 &
+  PROM=$!
+  for _ in $(seq 100); do
+    curl -sf "http://127.0.0.1:$PORT/-/ready" >/dev/null && return
+    sleep 0.2
+  done
+  echo "prometheus did not start" >&2; cat "$work/prometheus.log" >&2; exit 1
+}
+stop_prometheus() { kill "$PROM"; wait "$PROM" 2>/dev/null || true; }
+stored() {
+  curl -sg "http://127.0.0.1:$PORT/api/v1/query?query=sum(count_over_time(bench_value[1d]))&time=$END" \
+    | sed -E 's/.*"value":\[[^,]*,"([0-9]+)".*/\1/'
+}
+
+echo "range $START .. $END"
+echo "== 1. metricgen backfill (remote write)"
+start_prometheus
+TIMEFORMAT='sender CPU: %U s user + %S s system in %R s'
+time java -Xmx256m -XX:+UseParallelGC -jar "$JAR" backfill -f "$SCENARIO" --remote-write "$URL" \
+  --start "$START" --end "$END" --checkpoint "$work/bench.checkpoint"
+echo "stored: $(stored) samples"
+stop_prometheus
+
+echo "== 2. replay of pre-encoded requests (the receiver's ceiling)"
+start_prometheus
+java -Xmx1g -jar "$JAR" bench-replay -f "$SCENARIO" --remote-write "$URL" --start "$START" --end "$END"
+echo "stored: $(stored) samples"
+stop_prometheus
+
+echo "== 3. export --split 2h + promtool tsdb create-blocks-from openmetrics"
+TIMEFORMAT='export: %R s'
+time java -Xmx128m -XX:+UseParallelGC -jar "$JAR" export -f "$SCENARIO" --start "$START" --end "$END" \
+  --split 2h -o "$work/windows" 2>/dev/null
+TIMEFORMAT='promtool: %R s for 5760000 samples'
+time (for f in "$work"/windows/*.om; do
+  promtool tsdb create-blocks-from openmetrics "$f" "$work/blocks" >/dev/null
+done)
