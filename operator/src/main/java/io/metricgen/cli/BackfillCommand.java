@@ -74,10 +74,13 @@ final class BackfillCommand implements Callable<Integer> {
 
   @Option(
       names = "--slice",
-      defaultValue = "40",
-      paramLabel = "STEPS",
-      description = "Steps per slice: samples of each series per request (default 40).")
-  int sliceSteps;
+      defaultValue = "30m",
+      paramLabel = "DURATION",
+      description =
+          "Time each slice covers: every series' samples of a slice are sent before the next"
+              + " (default 30m, at most 1h: Prometheus accepts samples up to an hour behind its"
+              + " newest).")
+  String slice;
 
   @Option(
       names = "--concurrency",
@@ -101,10 +104,16 @@ final class BackfillCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "give --start (and --end), or --at");
     }
-    if (batchSamples < 1 || sliceSteps < 1 || concurrency < 1 || maxAttempts < 1) {
+    if (batchSamples < 1 || concurrency < 1 || maxAttempts < 1) {
       throw new CommandLine.ParameterException(
           spec.commandLine(),
-          "--batch-samples, --slice, --concurrency and --max-attempts must be at least 1");
+          "--batch-samples, --concurrency and --max-attempts must be at least 1");
+    }
+    Duration sliceLength = TimeRange.positiveDuration(spec, "--slice", slice);
+    if (sliceLength.compareTo(Duration.ofHours(1)) > 0) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "--slice must be at most 1h: Prometheus accepts samples up to an hour behind its newest");
     }
     String scenarioText = ScenarioLoader.readFile(scenario.file);
     CompiledScenario compiled = scenario.load();
@@ -125,7 +134,8 @@ final class BackfillCommand implements Callable<Integer> {
       long interval = compiled.intervalMillis();
       steps = (to.toEpochMilli() - origin + interval - 1) / interval;
     }
-    String identity = identity(scenarioText);
+    int sliceSteps = (int) Math.max(1, sliceLength.toMillis() / compiled.intervalMillis());
+    String identity = identity(scenarioText, sliceSteps);
     Path file =
         checkpointFile != null
             ? checkpointFile
@@ -156,7 +166,7 @@ final class BackfillCommand implements Callable<Integer> {
     Backfiller.Result result =
         new Backfiller(
                 compiled,
-                client::write,
+                client::writeEncoded,
                 new Backfiller.Options(batchSamples, sliceSteps, concurrency),
                 progress)
             .run(checkpoint);
@@ -179,7 +189,7 @@ final class BackfillCommand implements Callable<Integer> {
   }
 
   /** What makes this backfill this one: the scenario and the arguments as written. */
-  private String identity(String scenarioText) {
+  private String identity(String scenarioText, int sliceSteps) {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       String args =

@@ -4,6 +4,7 @@ import io.metricgen.engine.exposition.Progress;
 import io.metricgen.engine.remotewrite.Backfiller;
 import io.metricgen.engine.remotewrite.Checkpoint;
 import io.metricgen.engine.remotewrite.RemoteWriteClient;
+import io.metricgen.engine.remotewrite.prompb.WriteRequest;
 import io.metricgen.engine.series.CompiledScenario;
 import io.metricgen.engine.transport.HttpSettings;
 import io.metricgen.engine.transport.Retrier;
@@ -18,7 +19,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.xerial.snappy.Snappy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -52,6 +52,16 @@ final class ReplayBenchCommand implements Callable<Integer> {
   @Option(names = "--concurrency", defaultValue = "2")
   int concurrency;
 
+  private static long parsedSamples(byte[] encoded) {
+    try {
+      return WriteRequest.parseFrom(encoded).getTimeseriesList().stream()
+          .mapToLong(t -> t.getSamplesCount())
+          .sum();
+    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   @Override
   public Integer call() throws Exception {
     CompiledScenario compiled = scenario.load();
@@ -65,16 +75,11 @@ final class ReplayBenchCommand implements Callable<Integer> {
     Files.delete(scratch);
     new Backfiller(
             compiled,
-            r -> {
-              samples[0] +=
-                  r.getTimeseriesList().stream().mapToLong(t -> t.getSamplesCount()).sum();
-              try {
-                requests.add(Snappy.compress(r.toByteArray()));
-              } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-              }
+            encoded -> {
+              samples[0] += parsedSamples(encoded);
+              requests.add(RemoteWriteClient.compress(encoded));
             },
-            new Backfiller.Options(10_000, 40, 1),
+            new Backfiller.Options(10_000, 120, 1),
             Progress.NONE)
         .run(Checkpoint.open(scratch, "replay", from, steps));
     Files.deleteIfExists(scratch);

@@ -84,7 +84,7 @@ class BackfillTest {
       "--checkpoint",
       checkpoint.toString(),
       "--slice",
-      "4",
+      "1m",
       "--batch-samples",
       "200",
       "--max-attempts",

@@ -2,9 +2,6 @@ package io.metricgen.engine.remotewrite;
 
 import io.metricgen.engine.exposition.Progress;
 import io.metricgen.engine.remotewrite.prompb.Label;
-import io.metricgen.engine.remotewrite.prompb.Sample;
-import io.metricgen.engine.remotewrite.prompb.TimeSeries;
-import io.metricgen.engine.remotewrite.prompb.WriteRequest;
 import io.metricgen.engine.series.CompiledScenario;
 import io.metricgen.engine.series.MetricFamily;
 import io.metricgen.engine.series.SampleNames;
@@ -35,18 +32,16 @@ public final class Backfiller {
    * @param sliceSteps steps per slice: samples per series in a request
    * @param concurrency requests in flight at once, all within one slice
    */
-  public record Options(int batchSamples, int sliceSteps, int concurrency) {
-    public static final Options DEFAULT = new Options(10_000, 40, 2);
-  }
+  public record Options(int batchSamples, int sliceSteps, int concurrency) {}
 
   /** What a run did. */
   public record Result(long samples, long requests, long skippedRequests) {}
 
-  private record SeriesPlan(MetricFamily family, SeriesCursor cursor, List<List<Label>> lines) {}
+  private record SeriesPlan(SeriesCursor cursor, List<byte[]> lines) {}
 
-  /** Where requests go: the remote-write client, or a benchmark's collector. */
+  /** Where requests go, encoded but not compressed: the client, or a benchmark's collector. */
   public interface RequestSink {
-    void write(WriteRequest request) throws InterruptedException;
+    void write(byte[] encodedRequest) throws InterruptedException;
   }
 
   private final CompiledScenario scenario;
@@ -62,156 +57,161 @@ public final class Backfiller {
     this.progress = progress;
   }
 
+  /** One request of one slice, encoded. */
+  private record Batch(long slice, int id, byte[] request, long samples) {}
+
   /**
    * Sends the checkpoint's remaining steps, [nextStep, endStep), from its origin. On a resumed
    * checkpoint, a batch of the first slice that the receiver refuses as out of order or duplicate
    * is taken as stored: it was sent before the interruption, and stored whole.
    */
   public Result run(Checkpoint checkpoint) throws InterruptedException {
-    long originMillis = checkpoint.originMillis();
-    long toStep = checkpoint.endStep();
     long from = checkpoint.nextStep();
+    long toStep = checkpoint.endStep();
     List<SeriesPlan> plans = new ArrayList<>();
-    int linesTotal = 0;
+    long linesTotal = 0;
     for (MetricFamily family : scenario.families()) {
       List<SampleNames> names = SampleNames.of(family);
       for (Series series : family.series()) {
-        List<List<Label>> lines = new ArrayList<>();
+        List<byte[]> lines = new ArrayList<>();
         for (SampleNames n : names) {
-          lines.add(labels(n, series));
+          lines.add(WriteRequestEncoder.labels(labels(n, series)));
         }
-        plans.add(new SeriesPlan(family, family.cursor(series, from), lines));
+        plans.add(new SeriesPlan(family.cursor(series, from), lines));
         linesTotal += lines.size();
       }
     }
-    long interval = scenario.intervalMillis();
     long totalSamples = (toStep - from) * linesTotal;
     AtomicLong samples = new AtomicLong();
     AtomicLong requests = new AtomicLong();
-    AtomicLong skipped = new AtomicLong();
-    boolean firstSlice = true;
+    long skipped = 0;
+    boolean resumedSlice = checkpoint.resumed();
+    long sendingSlice = from;
+    List<Future<?>> pending = new ArrayList<>();
     ExecutorService senders = Executors.newFixedThreadPool(options.concurrency());
     Semaphore inFlight = new Semaphore(options.concurrency() * 2);
     try {
       for (long slice = from; slice < toStep; slice += options.sliceSteps()) {
-        long sliceEnd = Math.min(toStep, slice + options.sliceSteps());
-        int steps = (int) (sliceEnd - slice);
+        int steps = (int) (Math.min(toStep, slice + options.sliceSteps()) - slice);
         int budgetLines = Math.max(1, options.batchSamples() / steps);
-        List<Future<?>> pending = new ArrayList<>();
-        boolean resumedSlice = firstSlice && checkpoint.resumed();
-        int batch = 0;
-        int p = 0;
-        while (p < plans.size()) {
-          WriteRequest.Builder request = WriteRequest.newBuilder();
+        int id = 0;
+        for (int p = 0; p < plans.size(); ) {
+          int first = p;
           int lines = 0;
-          long batchSamples = 0;
           while (p < plans.size()
               && (lines == 0 || lines + plans.get(p).lines().size() <= budgetLines)) {
-            SeriesPlan plan = plans.get(p++);
-            batchSamples += addSlice(request, plan, slice, steps, originMillis, interval);
-            lines += plan.lines().size();
+            lines += plans.get(p++).lines().size();
           }
-          int id = batch++;
-          if (checkpoint.isAcked(id)) {
-            skipped.incrementAndGet();
+          // Built before waiting for the slice before it: encoding overlaps its last requests.
+          Batch batch =
+              build(plans.subList(first, p), lines, slice, steps, checkpoint.originMillis(), id++);
+          if (batch.slice() != sendingSlice) {
+            await(pending);
+            checkpoint.sliceDone(batch.slice());
+            sendingSlice = batch.slice();
+            resumedSlice = false;
+          }
+          if (checkpoint.isAcked(batch.id())) {
+            skipped++;
             continue;
           }
-          WriteRequest built = request.build();
-          long count = batchSamples;
+          boolean mayBeStored = resumedSlice;
           inFlight.acquire();
           pending.add(
               senders.submit(
                   () -> {
                     try {
-                      send(built, resumedSlice);
-                      checkpoint.ack(id);
+                      send(batch.request(), mayBeStored);
+                      checkpoint.ack(batch.id());
                       requests.incrementAndGet();
-                      progress.update(samples.addAndGet(count), totalSamples);
+                      progress.update(samples.addAndGet(batch.samples()), totalSamples);
                     } finally {
                       inFlight.release();
                     }
                     return null;
                   }));
         }
-        await(pending);
-        checkpoint.sliceDone(sliceEnd);
-        firstSlice = false;
       }
+      await(pending);
+      checkpoint.sliceDone(toStep);
     } finally {
       senders.shutdownNow();
     }
-    return new Result(samples.get(), requests.get(), skipped.get());
+    return new Result(samples.get(), requests.get(), skipped);
   }
 
-  private void send(WriteRequest request, boolean resumedSlice) throws InterruptedException {
-    if (request.getTimeseriesCount() == 0) {
+  private void send(byte[] request, boolean mayBeStored) throws InterruptedException {
+    if (request.length == 0) {
       return;
     }
     try {
       client.write(request);
     } catch (RejectedWriteException e) {
-      if (!(resumedSlice && e.alreadyStored())) {
+      if (!(mayBeStored && e.alreadyStored())) {
         throw e;
       }
     }
   }
 
   private static void await(List<Future<?>> pending) throws InterruptedException {
-    for (Future<?> f : pending) {
-      try {
-        f.get();
-      } catch (ExecutionException e) {
-        for (Future<?> other : pending) {
-          other.cancel(true);
+    try {
+      for (Future<?> f : pending) {
+        try {
+          f.get();
+        } catch (ExecutionException e) {
+          if (e.getCause() instanceof RuntimeException r) {
+            throw r;
+          }
+          if (e.getCause() instanceof InterruptedException i) {
+            throw i;
+          }
+          throw new IllegalStateException(e.getCause());
         }
-        if (e.getCause() instanceof RuntimeException r) {
-          throw r;
-        }
-        if (e.getCause() instanceof InterruptedException i) {
-          throw i;
-        }
-        throw new IllegalStateException(e.getCause());
       }
+    } finally {
+      for (Future<?> f : pending) {
+        f.cancel(true);
+      }
+      pending.clear();
     }
   }
 
-  /** Adds the series' samples of one slice to the request; returns how many. */
-  private static long addSlice(
-      WriteRequest.Builder request,
-      SeriesPlan plan,
-      long slice,
-      int steps,
-      long originMillis,
-      long interval) {
-    int width = plan.lines().size();
-    TimeSeries.Builder[] out = new TimeSeries.Builder[width];
-    for (int i = 0; i < width; i++) {
-      out[i] = TimeSeries.newBuilder().addAllLabels(plan.lines().get(i));
-    }
-    long count = 0;
+  /** Advances each series of the batch through the slice and encodes the request. */
+  private Batch build(
+      List<SeriesPlan> batch, int lineCount, long slice, int steps, long originMillis, int id) {
+    long interval = scenario.intervalMillis();
+    long[] timestamps = new long[steps];
     for (int k = 0; k < steps; k++) {
-      int status = plan.cursor().next();
-      if (status == SeriesCursor.ABSENT) {
-        continue;
-      }
-      long t = originMillis + (slice + k) * interval;
-      double[] v = plan.cursor().values();
-      for (int i = 0; i < width; i++) {
-        double value =
-            status == SeriesCursor.STALE
-                ? Double.longBitsToDouble(Samples.PROMETHEUS_STALE_NAN_BITS)
-                : v[i];
-        out[i].addSamples(Sample.newBuilder().setTimestamp(t).setValue(value));
-        count++;
-      }
+      timestamps[k] = originMillis + (slice + k) * interval;
     }
-    for (TimeSeries.Builder ts : out) {
-      if (ts.getSamplesCount() > 0) {
-        request.addTimeseries(ts);
+    double[][] values = new double[lineCount][steps];
+    boolean[][] present = new boolean[lineCount][steps];
+    List<byte[]> labels = new ArrayList<>(lineCount);
+    long count = 0;
+    int line = 0;
+    for (SeriesPlan plan : batch) {
+      int width = plan.lines().size();
+      labels.addAll(plan.lines());
+      for (int k = 0; k < steps; k++) {
+        int status = plan.cursor().next();
+        if (status == SeriesCursor.ABSENT) {
+          continue;
+        }
+        double[] v = plan.cursor().values();
+        for (int i = 0; i < width; i++) {
+          values[line + i][k] = status == SeriesCursor.STALE ? STALE_NAN : v[i];
+          present[line + i][k] = true;
+        }
+        count += width;
       }
+      line += width;
     }
-    return count;
+    return new Batch(
+        slice, id, WriteRequestEncoder.encode(labels, values, present, timestamps, steps), count);
   }
+
+  private static final double STALE_NAN =
+      Double.longBitsToDouble(Samples.PROMETHEUS_STALE_NAN_BITS);
 
   /** The labels of one sample line, {@code __name__} among them, sorted by name. */
   private static List<Label> labels(SampleNames n, Series series) {

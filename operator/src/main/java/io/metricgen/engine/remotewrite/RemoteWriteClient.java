@@ -41,13 +41,21 @@ public final class RemoteWriteClient {
 
   /** Encodes, compresses and sends one request. */
   public void write(WriteRequest request) throws InterruptedException {
-    byte[] body;
+    writeEncoded(request.toByteArray());
+  }
+
+  /** Compresses and sends a request already encoded as protobuf. */
+  public void writeEncoded(byte[] encoded) throws InterruptedException {
+    send(compress(encoded));
+  }
+
+  /** Snappy block compression, as remote write requires. */
+  public static byte[] compress(byte[] encoded) {
     try {
-      body = Snappy.compress(request.toByteArray());
+      return Snappy.compress(encoded);
     } catch (IOException e) {
       throw new IllegalStateException("snappy compression failed", e);
     }
-    send(body);
   }
 
   /** Sends an already encoded and compressed request. */
