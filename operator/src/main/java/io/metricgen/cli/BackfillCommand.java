@@ -157,10 +157,7 @@ final class BackfillCommand implements Callable<Integer> {
                 maxAttempts,
                 Duration.ofMillis(250),
                 Duration.ofSeconds(30),
-                (n, reason, wait) ->
-                    System.err.printf(
-                        "attempt %d failed (%s); retrying in %d ms%n",
-                        n, reason, wait.toMillis())));
+                HttpOptions.retryLog()));
     ConsoleProgress progress = ConsoleProgress.forStderr();
     long begun = System.nanoTime();
     Backfiller.Result result =

@@ -1,6 +1,7 @@
 package io.metricgen.cli;
 
 import io.metricgen.engine.transport.HttpSettings;
+import io.metricgen.engine.transport.Retrier;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -50,6 +51,13 @@ final class HttpOptions {
       paramLabel = "NAME=VALUE",
       description = "Extra header on every request, such as X-Scope-OrgID=tenant-1 (repeatable).")
   Map<String, String> headers = new LinkedHashMap<>();
+
+  /** Tells the user on stderr of each retry. */
+  static Retrier.Listener retryLog() {
+    return (attempt, reason, wait) ->
+        System.err.printf(
+            "attempt %d failed (%s); retrying in %d ms%n", attempt, reason, wait.toMillis());
+  }
 
   HttpSettings settings(CommandLine cli) {
     Map<String, String> env = System.getenv();

@@ -132,11 +132,7 @@ final class ImportCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), String.join("; ", missing));
     }
     HttpSettings settings = http.settings(spec.commandLine());
-    Retrier retrier =
-        Retrier.standard(
-            (n, reason, wait) ->
-                System.err.printf(
-                    "attempt %d failed (%s); retrying in %d ms%n", n, reason, wait.toMillis()));
+    Retrier retrier = Retrier.standard(HttpOptions.retryLog());
     if (!plan.historic().isEmpty()) {
       RemoteWriteClient client = new RemoteWriteClient(remoteWrite, settings, retrier);
       for (WriteRequest r : Importer.writeRequests(plan.historic(), Math.max(1, batchSamples))) {

@@ -100,11 +100,7 @@ final class PushCommand implements Callable<Integer> {
         new PushgatewayClient(
             pushgateway,
             http.settings(spec.commandLine()),
-            Retrier.standard(
-                (n, reason, wait) ->
-                    System.err.printf(
-                        "push attempt %d failed (%s); retrying in %d ms%n",
-                        n, reason, wait.toMillis())));
+            Retrier.standard(HttpOptions.retryLog()));
 
     long started = System.currentTimeMillis();
     LiveScenario live = new LiveScenario(compiled, started);

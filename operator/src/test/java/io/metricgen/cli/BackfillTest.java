@@ -279,16 +279,7 @@ class BackfillTest {
     Instant last = start.plusSeconds(15L * (STEPS - 1));
     Map<String, double[]> actual = new HashMap<>();
     for (String name : new String[] {"bf_walk", "bf_requests_total"}) {
-      for (JsonNode series : prometheus.queryRange(name, start, last, Duration.ofSeconds(15))) {
-        double[] values = new double[STEPS];
-        java.util.Arrays.fill(values, Double.NaN);
-        for (JsonNode point : series.path("values")) {
-          long ms = Math.round(point.get(0).asDouble() * 1000);
-          values[(int) ((ms - start.toEpochMilli()) / 15_000)] =
-              Double.parseDouble(point.get(1).asText());
-        }
-        actual.put(key(series.path("metric")), values);
-      }
+      actual.putAll(prometheus.rangeValues(name, start, STEPS, Duration.ofSeconds(15)));
     }
     assertThat(actual).hasSize(110);
     for (MetricFamily f : scenario.families()) {
@@ -312,11 +303,5 @@ class BackfillTest {
     assertThat(counts).hasSize(110);
     counts.forEach(
         c -> assertThat(c.path("value").get(1).asText()).isEqualTo(String.valueOf(STEPS)));
-  }
-
-  private static String key(JsonNode metric) {
-    Map<String, String> labels = new TreeMap<>();
-    metric.fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
-    return labels.remove("__name__") + labels;
   }
 }

@@ -2,7 +2,6 @@ package io.metricgen.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.metricgen.engine.series.CompiledScenario;
 import io.metricgen.engine.series.MetricFamily;
 import io.metricgen.engine.series.Series;
@@ -94,7 +93,6 @@ class ExportToPrometheusTest {
     Map<String, double[]> expected = expectedSeries(scenario, 480);
     try (PrometheusServer prometheus =
         PrometheusServer.start(dir.resolve("data"), "global:\n  scrape_interval: 15s\n")) {
-      Instant last = start.plus(Duration.ofSeconds(15 * 479));
       Map<String, double[]> actual = new HashMap<>();
       for (String name :
           List.of(
@@ -104,16 +102,7 @@ class ExportToPrometheusTest {
               "h_seconds_bucket",
               "h_seconds_count",
               "h_seconds_sum")) {
-        for (JsonNode series : prometheus.queryRange(name, start, last, Duration.ofSeconds(15))) {
-          double[] values = new double[480];
-          java.util.Arrays.fill(values, Double.NaN);
-          for (JsonNode point : series.path("values")) {
-            long ms = Math.round(point.get(0).asDouble() * 1000);
-            values[(int) ((ms - start.toEpochMilli()) / 15_000)] =
-                Double.parseDouble(point.get(1).asText());
-          }
-          actual.put(key(series.path("metric")), values);
-        }
+        actual.putAll(prometheus.rangeValues(name, start, 480, Duration.ofSeconds(15)));
       }
       expected.remove("g_gap{}");
       assertThat(actual.keySet()).containsExactlyInAnyOrderElementsOf(expected.keySet());
@@ -192,13 +181,5 @@ class ExportToPrometheusTest {
     Map<String, String> out = new TreeMap<>(labels);
     out.put(name, value);
     return out;
-  }
-
-  /** {@code name{label=value, ...}} with labels sorted, from a query result's metric object. */
-  private static String key(JsonNode metric) {
-    Map<String, String> labels = new TreeMap<>();
-    metric.fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
-    String name = labels.remove("__name__");
-    return name + labels;
   }
 }

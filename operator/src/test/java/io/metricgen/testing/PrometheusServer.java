@@ -119,6 +119,35 @@ public final class PrometheusServer implements AutoCloseable {
             + step.toMillis() / 1000.0);
   }
 
+  /**
+   * Every series {@code expr} selects over {@code steps} steps from {@code start}, keyed like
+   * {@code name{label=value, ...}} (labels sorted); NaN where a step has no value.
+   */
+  public java.util.Map<String, double[]> rangeValues(
+      String expr, Instant start, int steps, Duration step)
+      throws IOException, InterruptedException {
+    java.util.Map<String, double[]> out = new java.util.HashMap<>();
+    Instant last = start.plus(step.multipliedBy(steps - 1L));
+    for (JsonNode series : queryRange(expr, start, last, step)) {
+      double[] values = new double[steps];
+      java.util.Arrays.fill(values, Double.NaN);
+      for (JsonNode point : series.path("values")) {
+        long ms = Math.round(point.get(0).asDouble() * 1000);
+        values[(int) ((ms - start.toEpochMilli()) / step.toMillis())] =
+            Double.parseDouble(point.get(1).asText());
+      }
+      out.put(seriesKey(series.path("metric")), values);
+    }
+    return out;
+  }
+
+  /** {@code name{label=value, ...}} with labels sorted, from a query result's metric object. */
+  public static String seriesKey(JsonNode metric) {
+    java.util.Map<String, String> labels = new java.util.TreeMap<>();
+    metric.fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+    return labels.remove("__name__") + labels;
+  }
+
   /** {@code /api/v1/query} at {@code time}; returns {@code data.result}. */
   public JsonNode query(String expr, Instant time) throws IOException, InterruptedException {
     return api("/api/v1/query?query=" + encode(expr) + "&time=" + seconds(time));
