@@ -131,8 +131,7 @@ public final class SampleFileReader {
         problem(number, "labels must be an object of strings, like {\"job_type\": \"email\"}");
         return;
       }
-      for (Iterator<Map.Entry<String, JsonNode>> it = labelsNode.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
+      for (Map.Entry<String, JsonNode> e : labelsNode.properties()) {
         if (!e.getValue().isTextual()) {
           problem(number, "label " + e.getKey() + " must be a string");
           return;

@@ -1,22 +1,17 @@
 package io.metricgen.engine.load;
 
-import io.metricgen.engine.model.Distribution;
 import io.metricgen.engine.model.MetricSpec;
 import io.metricgen.engine.model.MetricType;
 import io.metricgen.engine.model.Scenario;
 import io.metricgen.engine.series.CompiledScenario;
-import io.metricgen.engine.series.Distributions;
 import io.metricgen.engine.series.MetricFamily;
 import io.metricgen.engine.series.Series;
-import io.metricgen.engine.signal.Rng;
 import io.metricgen.engine.signal.Signal;
 import io.metricgen.engine.time.Durations;
-import io.prometheus.metrics.model.snapshots.Labels;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -152,7 +147,7 @@ public final class ScenarioCompiler {
                 + spec.name);
       }
     }
-    List<Series> series = expand(spec, p, seed, name, problems);
+    List<Series> series = SeriesExpansion.expand(spec, p, seed, name, problems);
     Signal value = null;
     Signal rate = null;
     ShapeCompiler shapes = new ShapeCompiler(checks);
@@ -259,78 +254,6 @@ public final class ScenarioCompiler {
     }
   }
 
-  private static List<Series> expand(
-      MetricSpec spec, FieldPath p, long seed, String name, Problems problems) {
-    int before = problems.count();
-    Map<String, List<String>> labels = spec.labels == null ? Map.of() : spec.labels;
-    List<String> names = new ArrayList<>();
-    List<List<String>> values = new ArrayList<>();
-    long combinations = 1;
-    for (Map.Entry<String, List<String>> e : labels.entrySet()) {
-      FieldPath lp = p.field("labels").field(e.getKey());
-      String label = e.getKey();
-      if (!LABEL_NAME.matcher(label).matches() || label.startsWith("__")) {
-        problems.add(
-            lp,
-            "\""
-                + label
-                + "\" is not a valid label name; expected [a-zA-Z_][a-zA-Z0-9_]* not starting with __");
-        continue;
-      }
-      String reserved = reservedLabel(spec.type);
-      if (label.equals(reserved)) {
-        problems.add(lp, "\"" + label + "\" is reserved in a " + spec.type.yamlName());
-        continue;
-      }
-      List<String> v = e.getValue();
-      if (v == null || v.isEmpty() || v.contains(null)) {
-        problems.add(lp, "needs a value or a list of values");
-        continue;
-      }
-      if (new HashSet<>(v).size() != v.size()) {
-        problems.add(lp, "lists a value twice");
-        continue;
-      }
-      names.add(label);
-      values.add(v);
-      combinations = Math.min(Long.MAX_VALUE / 2, combinations * v.size());
-    }
-    if (combinations > Integer.MAX_VALUE / 2) {
-      problems.add(p.field("labels"), "expand to " + combinations + " series, far too many");
-      return List.of();
-    }
-    List<Series> out = new ArrayList<>((int) combinations);
-    if (problems.count() > before || name == null) {
-      return out;
-    }
-    String[] labelNames = names.toArray(new String[0]);
-    int[] index = new int[names.size()];
-    for (long c = 0; c < combinations; c++) {
-      String[] labelValues = new String[names.size()];
-      StringBuilder identity = new StringBuilder(name);
-      for (int i = 0; i < index.length; i++) {
-        labelValues[i] = values.get(i).get(index[i]);
-        identity.append('\u0000').append(labelNames[i]).append('\u0000').append(labelValues[i]);
-      }
-      out.add(new Series(Labels.of(labelNames, labelValues), Rng.mix(seed) ^ Rng.hash(identity)));
-      for (int i = index.length - 1; i >= 0; i--) {
-        if (++index[i] < values.get(i).size()) {
-          break;
-        }
-        index[i] = 0;
-      }
-    }
-    return out;
-  }
-
-  private static String reservedLabel(MetricType type) {
-    return switch (type) {
-      case HISTOGRAM -> "le";
-      case SUMMARY -> "quantile";
-      default -> null;
-    };
-  }
-
   private static long[] resets(MetricSpec spec, FieldPath p, Checks checks) {
     if (spec.resets == null) {
       return new long[0];
@@ -382,106 +305,5 @@ public final class ScenarioCompiler {
       out[i] = q;
     }
     return out;
-  }
-
-  /** Observations' shares below each bound, quantiles and mean, from a {@link Distribution}. */
-  private record ObservationModel(
-      double[] shares, double mu, double sigma, double mean, double p50, double p99) {
-
-    static ObservationModel of(
-        Distribution d, double[] bounds, FieldPath p, boolean histogram, Problems problems) {
-      String kinds = histogram ? "logNormal or weights" : "logNormal";
-      if (d == null) {
-        problems.add(p, "required: " + kinds);
-        return null;
-      }
-      if (d.logNormal != null && d.weights != null) {
-        problems.add(p, "sets both logNormal and weights; choose one");
-        return null;
-      }
-      if (d.logNormal != null) {
-        Double p50 = d.logNormal.p50;
-        Double p99 = d.logNormal.p99;
-        if (p50 == null || !(p50 > 0)) {
-          problems.add(p.field("logNormal").field("p50"), "required: a number greater than 0");
-          return null;
-        }
-        if (p99 == null || !(p99 > p50)) {
-          problems.add(
-              p.field("logNormal").field("p99"),
-              "required: a number greater than p50 (" + p50 + ")");
-          return null;
-        }
-        double mu = StrictMath.log(p50);
-        double sigma = (StrictMath.log(p99) - mu) / Distributions.Z99;
-        double[] shares = new double[bounds.length];
-        for (int i = 0; i < bounds.length; i++) {
-          shares[i] =
-              bounds[i] <= 0
-                  ? 0
-                  : Distributions.normalCdf((StrictMath.log(bounds[i]) - mu) / sigma);
-        }
-        return new ObservationModel(
-            shares, mu, sigma, StrictMath.exp(mu + sigma * sigma / 2), p50, p99);
-      }
-      if (d.weights != null) {
-        if (!histogram) {
-          problems.add(p.field("weights"), "is only for histograms; a summary needs logNormal");
-          return null;
-        }
-        return weights(d.weights, bounds, p.field("weights"), problems);
-      }
-      problems.add(p, "required: " + kinds);
-      return null;
-    }
-
-    private static ObservationModel weights(
-        List<Double> weights, double[] bounds, FieldPath p, Problems problems) {
-      if (weights.size() != bounds.length + 1) {
-        problems.add(
-            p,
-            "needs "
-                + (bounds.length + 1)
-                + " weights (one per bucket bound and one for +Inf), got "
-                + weights.size());
-        return null;
-      }
-      double total = 0;
-      double weighted = 0;
-      for (int i = 0; i < weights.size(); i++) {
-        Double w = weights.get(i);
-        if (w == null || !(w >= 0) || w.isInfinite()) {
-          problems.add(p.index(i), "must be a number 0 or more, got " + w);
-          return null;
-        }
-        double lower = i == 0 ? Math.min(0, bounds[0]) : bounds[i - 1];
-        double mid = i == bounds.length ? bounds[i - 1] : (lower + bounds[i]) / 2;
-        total += w;
-        weighted += w * mid;
-      }
-      if (!(total > 0)) {
-        problems.add(p, "at least one weight must be greater than 0");
-        return null;
-      }
-      double[] shares = new double[bounds.length];
-      double cumulative = 0;
-      for (int i = 0; i < bounds.length; i++) {
-        cumulative += weights.get(i);
-        shares[i] = cumulative / total;
-      }
-      return new ObservationModel(
-          shares, Double.NaN, Double.NaN, weighted / total, Double.NaN, Double.NaN);
-    }
-
-    /** The observation at quantile {@code q}; exactly the given p50 and p99 at 0.5 and 0.99. */
-    double quantile(double q) {
-      if (q == 0.5) {
-        return p50;
-      }
-      if (q == 0.99) {
-        return p99;
-      }
-      return StrictMath.exp(mu + sigma * Distributions.normalQuantile(q));
-    }
   }
 }
