@@ -68,12 +68,19 @@ final class SeriesExpansion {
     int[] index = new int[names.size()];
     for (long c = 0; c < combinations; c++) {
       String[] labelValues = new String[names.size()];
-      StringBuilder identity = new StringBuilder(name);
       for (int i = 0; i < index.length; i++) {
         labelValues[i] = values.get(i).get(index[i]);
-        identity.append('\u0000').append(labelNames[i]).append('\u0000').append(labelValues[i]);
       }
-      out.add(new Series(Labels.of(labelNames, labelValues), Rng.mix(seed) ^ Rng.hash(identity)));
+      Labels sorted = Labels.of(labelNames, labelValues); // by name
+      StringBuilder identity = new StringBuilder(name);
+      for (int i = 0; i < sorted.size(); i++) {
+        identity
+            .append('\u0000')
+            .append(sorted.getName(i))
+            .append('\u0000')
+            .append(sorted.getValue(i));
+      }
+      out.add(new Series(sorted, Rng.mix(seed) ^ Rng.hash(identity)));
       for (int i = index.length - 1; i >= 0; i--) {
         if (++index[i] < values.get(i).size()) {
           break;

@@ -52,14 +52,17 @@ class DeterminismTest {
   @Test
   void aSecondCompilationAndAnotherSeriesOrderGiveTheSameSeries() {
     CompiledScenario one = Scenarios.compile(SCENARIO);
-    // The same series in a scenario that lists labels in another order and has other metrics
-    // before it: a shard of the series must see exactly the same values.
+    // The same series in a scenario that lists label names and values in another order and has
+    // other metrics before it: a shard of the series must see exactly the same values.
     CompiledScenario other =
         Scenarios.compile(
             SCENARIO
-                .replace("labels: {i: [a, b, c]}", "labels: {i: [c, b, a]}")
+                .replace("labels: {i: [a, b, c]}", "labels: {z: only, i: [c, b, a]}")
                 .replace("metrics:\n", "metrics:\n  - {name: first, type: gauge, value: 1}\n"));
-    MetricFamily f1 = one.families().get(0);
+    CompiledScenario oneWithZ =
+        Scenarios.compile(
+            SCENARIO.replace("labels: {i: [a, b, c]}", "labels: {i: [a, b, c], z: only}"));
+    MetricFamily f1 = oneWithZ.families().get(0);
     MetricFamily f2 = other.families().get(1);
     SeriesCursor a = f1.cursor(f1.series().get(0), 0);
     SeriesCursor c = f2.cursor(f2.series().get(2), 0);
