@@ -1,0 +1,161 @@
+package io.metricgen.operator.model;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.metricgen.engine.model.Scenario;
+import java.util.ArrayList;
+import java.util.List;
+
+/** What a MetricGenerator asks for. Plain data. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value = "!(has(self.ttl) && has(self.expiresAt))",
+    message = "set ttl or expiresAt, not both")
+public class MetricGeneratorSpec {
+
+  /** Durations as Prometheus writes them. */
+  static final String DURATION = "^([0-9]+(ms|s|m|h|d|w|y))+$";
+
+  @Required
+  @JsonPropertyDescription(
+      "The scenario: interval, seed and metrics, as in a metricgen scenario file.")
+  public Scenario scenario;
+
+  @JsonPropertyDescription(
+      "Where the generator pushes: a Pushgateway the operator deploys (the default), or an"
+          + " external one.")
+  public PushgatewaySpec pushgateway;
+
+  @JsonPropertyDescription(
+      "The Prometheus additional-scrape-configs Secret that gets a job for the managed"
+          + " Pushgateway. Defaults come from the operator's configuration.")
+  public ScrapeConfigSpec scrapeConfig;
+
+  @JsonPropertyDescription("Grafana dashboards to install with the data.")
+  public List<DashboardSpec> dashboards = new ArrayList<>();
+
+  @JsonPropertyDescription(
+      "A preview, for example of a merge request: dashboard titles get a prefix and uids a"
+          + " suffix, so previews never overwrite each other or the original dashboards.")
+  public PreviewSpec preview;
+
+  @Pattern(DURATION)
+  @JsonPropertyDescription(
+      "How long after creation everything the operator made is removed (a duration like 2h or"
+          + " 3d). The resource stays, with status Expired.")
+  public String ttl;
+
+  @JsonPropertyDescription(
+      "When everything the operator made is removed (RFC 3339). The resource stays, with"
+          + " status Expired.")
+  public String expiresAt;
+
+  @JsonPropertyDescription("The generator workload that pushes the scenario's values.")
+  public GeneratorSpec generator;
+
+  /** The Pushgateway to push to. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @ValidationRule(
+      value = "!(has(self.url) && has(self.managed) && self.managed)",
+      message = "a managed Pushgateway has no url; set managed: false to use an external one")
+  public static class PushgatewaySpec {
+    @JsonPropertyDescription(
+        "Deploy a Pushgateway (Deployment and Service on port 9091) for this resource. Default"
+            + " true unless url is set.")
+    public Boolean managed;
+
+    @JsonPropertyDescription("Image of the managed Pushgateway. Default prom/pushgateway:v1.10.0.")
+    public String image;
+
+    @Pattern("^https?://.+")
+    @JsonPropertyDescription(
+        "URL of an external Pushgateway, like http://pushgateway.monitoring:9091.")
+    public String url;
+  }
+
+  /** The scrape configuration Secret to patch. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class ScrapeConfigSpec {
+    @JsonPropertyDescription("Namespace of the Secret. Default: the operator's configuration.")
+    public String secretNamespace;
+
+    @JsonPropertyDescription("Name of the Secret. Default: additional-scrape-configs.")
+    public String secretName;
+
+    @JsonPropertyDescription("Key in the Secret. Default: additional-scrape-configs.yaml.")
+    public String key;
+
+    @Pattern(DURATION)
+    @JsonPropertyDescription("Scrape interval of the job. Default 15s.")
+    public String interval;
+  }
+
+  /** One Grafana dashboard. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @ValidationRule(
+      value = "has(self.json) != has(self.configMapRef)",
+      message = "give the dashboard as json or as configMapRef, exactly one")
+  public static class DashboardSpec {
+    @Required
+    @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+    @JsonPropertyDescription("Name of the dashboard, used in the ConfigMap's name.")
+    public String name;
+
+    @JsonPropertyDescription("The dashboard JSON, inline.")
+    public String json;
+
+    @JsonPropertyDescription(
+        "A ConfigMap in the resource's namespace that holds the dashboard JSON.")
+    public ConfigMapKeyRef configMapRef;
+
+    @JsonPropertyDescription("Grafana folder (the sidecar's grafana_folder annotation).")
+    public String folder;
+  }
+
+  /** A key of a ConfigMap. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class ConfigMapKeyRef {
+    @Required
+    @JsonPropertyDescription("Name of the ConfigMap.")
+    public String name;
+
+    @Required
+    @JsonPropertyDescription("Key that holds the dashboard JSON.")
+    public String key;
+  }
+
+  /** Preview settings. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class PreviewSpec {
+    @Required
+    @Pattern("^[a-zA-Z0-9][a-zA-Z0-9-]{0,29}$")
+    @JsonPropertyDescription(
+        "Preview id, like mr-123: up to 30 letters, digits and dashes, starting with a letter or"
+            + " digit.")
+    public String id;
+  }
+
+  /** The generator workload. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class GeneratorSpec {
+    @JsonPropertyDescription("Image of the metricgen generator. Default: the operator's own.")
+    public String image;
+
+    @JsonPropertyDescription("Compute resources of the generator container.")
+    public ResourceRequirements resources;
+
+    @JsonPropertyDescription("Pull secrets for the generator's and the Pushgateway's images.")
+    public List<LocalObjectReference> imagePullSecrets;
+
+    @Pattern(DURATION)
+    @JsonPropertyDescription(
+        "Run for this long as a Job, then delete the Pushgateway group. Without it the generator"
+            + " is a Deployment that runs until the resource expires or goes.")
+    public String duration;
+  }
+}

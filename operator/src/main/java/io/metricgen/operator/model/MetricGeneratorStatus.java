@@ -1,0 +1,27 @@
+package io.metricgen.operator.model;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.ArrayList;
+import java.util.List;
+
+/** What the operator reports of a MetricGenerator. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class MetricGeneratorStatus {
+
+  @JsonPropertyDescription("The generation of the spec this status describes.")
+  public Long observedGeneration;
+
+  @JsonPropertyDescription("Ready, Expired and Degraded, with reasons and messages.")
+  public List<Condition> conditions = new ArrayList<>();
+
+  @JsonPropertyDescription("When everything the operator made is removed (RFC 3339).")
+  public String expiresAt;
+
+  @JsonPropertyDescription("URL of the Pushgateway the generator pushes to.")
+  public String pushgatewayUrl;
+
+  @JsonPropertyDescription("Uids of the installed Grafana dashboards.")
+  public List<String> dashboardUids = new ArrayList<>();
+}
