@@ -4,6 +4,7 @@ import io.metricgen.engine.InvalidInputException;
 import io.metricgen.engine.Problem;
 import io.metricgen.engine.load.ScenarioLoader;
 import io.metricgen.engine.series.CompiledScenario;
+import io.metricgen.operator.MetricGeneratorValidator;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -15,7 +16,9 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "validate",
     mixinStandardHelpOptions = true,
-    description = "Checks scenario files; prints every problem with file, line and field.")
+    description =
+        "Checks scenario files and MetricGenerator resources; prints every problem with file,"
+            + " line and field.")
 final class ValidateCommand implements Callable<Integer> {
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -28,10 +31,17 @@ final class ValidateCommand implements Callable<Integer> {
     boolean ok = true;
     for (Path file : files) {
       try {
-        CompiledScenario s = ScenarioLoader.load(file, null);
+        String text = ScenarioLoader.readFile(file);
+        boolean resource = MetricGeneratorValidator.isMetricGenerator(text);
+        CompiledScenario s =
+            resource
+                ? MetricGeneratorValidator.validate(file.toString(), text)
+                : ScenarioLoader.load(file, null);
         spec.commandLine()
             .getOut()
-            .printf("%s: ok, %d metrics, %d series%n", file, s.families().size(), s.seriesCount());
+            .printf(
+                "%s: ok, %s%d metrics, %d series%n",
+                file, resource ? "MetricGenerator, " : "", s.families().size(), s.seriesCount());
       } catch (InvalidInputException e) {
         ok = false;
         for (Problem p : e.problems()) {

@@ -15,6 +15,15 @@ public final class FieldPath {
     this.segments = segments;
   }
 
+  /** The path of nested fields, like {@code of("spec", "scenario")}. */
+  public static FieldPath of(String... fields) {
+    FieldPath p = ROOT;
+    for (String f : fields) {
+      p = p.field(f);
+    }
+    return p;
+  }
+
   public FieldPath field(String name) {
     return append(name);
   }

@@ -47,9 +47,21 @@ public final class ScenarioCompiler {
    */
   public static CompiledScenario compile(
       Scenario scenario, String source, SourceMap sourceMap, Integer maxSeriesOverride) {
+    return compile(scenario, source, sourceMap, maxSeriesOverride, FieldPath.ROOT);
+  }
+
+  /**
+   * Compiles a scenario that sits at {@code root} of a larger document (such as {@code
+   * spec.scenario} of a MetricGenerator), so that problems name the document's own paths.
+   */
+  public static CompiledScenario compile(
+      Scenario scenario,
+      String source,
+      SourceMap sourceMap,
+      Integer maxSeriesOverride,
+      FieldPath root) {
     Problems problems = new Problems(source, sourceMap);
-    FieldPath root = FieldPath.ROOT;
-    long interval = intervalOf(scenario, problems);
+    long interval = intervalOf(scenario, problems, root);
     long seed = scenario.seed == null ? 0 : scenario.seed;
     Checks checks = new Checks(problems, interval > 0 ? interval : 15_000);
     List<MetricFamily> families = new ArrayList<>();
@@ -73,7 +85,7 @@ public final class ScenarioCompiler {
         }
       }
     }
-    int cap = maxSeriesOverride != null ? maxSeriesOverride : maxSeriesOf(scenario, problems);
+    int cap = maxSeriesOverride != null ? maxSeriesOverride : maxSeriesOf(scenario, problems, root);
     long total = families.stream().mapToLong(f -> f.series().size()).sum();
     if (cap > 0 && total > cap) {
       problems.add(
@@ -88,9 +100,9 @@ public final class ScenarioCompiler {
     return new CompiledScenario(interval, seed, List.copyOf(families));
   }
 
-  private static long intervalOf(Scenario scenario, Problems problems) {
+  private static long intervalOf(Scenario scenario, Problems problems, FieldPath root) {
     String text = scenario.interval == null ? Scenario.DEFAULT_INTERVAL : scenario.interval;
-    FieldPath p = FieldPath.ROOT.field("interval");
+    FieldPath p = root.field("interval");
     try {
       long millis = Durations.parse(text).toMillis();
       if (millis <= 0) {
@@ -104,13 +116,12 @@ public final class ScenarioCompiler {
     }
   }
 
-  private static int maxSeriesOf(Scenario scenario, Problems problems) {
+  private static int maxSeriesOf(Scenario scenario, Problems problems, FieldPath root) {
     if (scenario.maxSeries == null) {
       return Scenario.DEFAULT_MAX_SERIES;
     }
     if (scenario.maxSeries < 1) {
-      problems.add(
-          FieldPath.ROOT.field("maxSeries"), "must be at least 1, got " + scenario.maxSeries);
+      problems.add(root.field("maxSeries"), "must be at least 1, got " + scenario.maxSeries);
       return -1;
     }
     return scenario.maxSeries;

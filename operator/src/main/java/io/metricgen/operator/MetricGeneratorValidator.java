@@ -1,0 +1,220 @@
+package io.metricgen.operator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.metricgen.engine.InvalidInputException;
+import io.metricgen.engine.Problem;
+import io.metricgen.engine.load.FieldPath;
+import io.metricgen.engine.load.ScenarioCompiler;
+import io.metricgen.engine.load.ScenarioLoader;
+import io.metricgen.engine.load.SourceMap;
+import io.metricgen.engine.series.CompiledScenario;
+import io.metricgen.engine.time.Durations;
+import io.metricgen.operator.model.MetricGenerator;
+import io.metricgen.operator.model.MetricGeneratorSpec;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Checks a MetricGenerator as the operator will: its scenario with the CLI's compiler, and the
+ * rules its schema states (so that {@code metricgen validate} catches them without a cluster).
+ * Problems name the document's own field paths, like {@code spec.scenario.metrics[0].value}.
+ */
+public final class MetricGeneratorValidator {
+
+  private static final Pattern DNS_LABEL = Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$");
+  private static final Pattern PREVIEW_ID = Pattern.compile("^[a-zA-Z0-9][a-zA-Z0-9-]{0,29}$");
+
+  /** Names derived from a resource's name add up to this many characters. */
+  static final int MAX_NAME = 40;
+
+  private MetricGeneratorValidator() {}
+
+  /** Whether a YAML or JSON document is a MetricGenerator (by its kind). */
+  public static boolean isMetricGenerator(String text) {
+    try {
+      JsonNode doc = ScenarioLoader.mapper().readTree(text);
+      return doc != null && "MetricGenerator".equals(doc.path("kind").asText());
+    } catch (java.io.IOException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Reads and checks a MetricGenerator document.
+   *
+   * @throws InvalidInputException listing every problem
+   */
+  public static CompiledScenario validate(String source, String text) {
+    MetricGenerator mg = ScenarioLoader.parse(source, text, MetricGenerator.class);
+    return validate(mg, source, SourceMap.of(ScenarioLoader.mapper(), text));
+  }
+
+  /**
+   * Checks a MetricGenerator; returns its compiled scenario.
+   *
+   * @throws InvalidInputException listing every problem
+   */
+  public static CompiledScenario validate(MetricGenerator mg, String source, SourceMap lines) {
+    List<Problem> problems = new ArrayList<>();
+    String name = mg.getMetadata() == null ? null : mg.getMetadata().getName();
+    if (name == null || !DNS_LABEL.matcher(name).matches() || name.length() > MAX_NAME) {
+      add(
+          problems,
+          source,
+          lines,
+          FieldPath.of("metadata", "name"),
+          "must be a DNS label (lowercase letters, digits, dashes) of at most "
+              + MAX_NAME
+              + " characters: the objects made for it are named after it");
+    }
+    MetricGeneratorSpec spec = mg.getSpec();
+    if (spec == null) {
+      add(problems, source, lines, FieldPath.of("spec"), "required");
+      throw new InvalidInputException(problems);
+    }
+    CompiledScenario compiled = null;
+    if (spec.scenario == null) {
+      add(problems, source, lines, FieldPath.of("spec", "scenario"), "required: the scenario");
+    } else {
+      try {
+        compiled =
+            ScenarioCompiler.compile(
+                spec.scenario, source, lines, null, FieldPath.of("spec", "scenario"));
+      } catch (InvalidInputException e) {
+        problems.addAll(e.problems());
+      }
+    }
+    if (spec.ttl != null && spec.expiresAt != null) {
+      add(
+          problems,
+          source,
+          lines,
+          FieldPath.of("spec", "expiresAt"),
+          "set ttl or expiresAt, not both");
+    }
+    if (spec.ttl != null) {
+      duration(spec.ttl, FieldPath.of("spec", "ttl"), source, lines, problems);
+    }
+    if (spec.expiresAt != null) {
+      try {
+        OffsetDateTime.parse(spec.expiresAt);
+      } catch (DateTimeParseException e) {
+        add(
+            problems,
+            source,
+            lines,
+            FieldPath.of("spec", "expiresAt"),
+            "expected an RFC 3339 time like 2026-12-01T00:00:00Z, got \"" + spec.expiresAt + "\"");
+      }
+    }
+    if (spec.pushgateway != null) {
+      MetricGeneratorSpec.PushgatewaySpec pg = spec.pushgateway;
+      boolean managed = pg.managed == null ? pg.url == null : pg.managed;
+      if (managed && pg.url != null) {
+        add(
+            problems,
+            source,
+            lines,
+            FieldPath.of("spec", "pushgateway", "url"),
+            "a managed Pushgateway has no url; set managed: false to use an external one");
+      }
+      if (!managed && pg.url == null) {
+        add(
+            problems,
+            source,
+            lines,
+            FieldPath.of("spec", "pushgateway", "url"),
+            "required when managed is false: the external Pushgateway's URL");
+      }
+      if (pg.url != null && !pg.url.matches("^https?://.+")) {
+        add(
+            problems,
+            source,
+            lines,
+            FieldPath.of("spec", "pushgateway", "url"),
+            "expected an http:// or https:// URL, got \"" + pg.url + "\"");
+      }
+    }
+    Set<String> dashboards = new HashSet<>();
+    for (int i = 0; i < spec.dashboards.size(); i++) {
+      MetricGeneratorSpec.DashboardSpec d = spec.dashboards.get(i);
+      FieldPath p = FieldPath.of("spec").field("dashboards").index(i);
+      if (d.name == null || !DNS_LABEL.matcher(d.name).matches()) {
+        add(
+            problems,
+            source,
+            lines,
+            p.field("name"),
+            "required: a DNS label (lowercase letters, digits, dashes)");
+      } else if (!dashboards.add(d.name)) {
+        add(problems, source, lines, p.field("name"), "another dashboard has the name " + d.name);
+      }
+      if ((d.json == null) == (d.configMapRef == null)) {
+        add(
+            problems,
+            source,
+            lines,
+            p,
+            "give the dashboard as json or as configMapRef, exactly one");
+      } else if (d.json != null) {
+        dashboardJson(d.json, p.field("json"), source, lines, problems);
+      }
+    }
+    if (spec.preview != null
+        && (spec.preview.id == null || !PREVIEW_ID.matcher(spec.preview.id).matches())) {
+      add(
+          problems,
+          source,
+          lines,
+          FieldPath.of("spec", "preview", "id"),
+          "expected up to 30 letters, digits and dashes, starting with a letter or digit, like"
+              + " mr-123");
+    }
+    if (spec.generator != null && spec.generator.duration != null) {
+      duration(
+          spec.generator.duration,
+          FieldPath.of("spec", "generator", "duration"),
+          source,
+          lines,
+          problems);
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidInputException(problems);
+    }
+    return compiled;
+  }
+
+  private static void dashboardJson(
+      String json, FieldPath p, String source, SourceMap lines, List<Problem> problems) {
+    try {
+      JsonNode dashboard = new ObjectMapper().readTree(json);
+      if (dashboard == null || !dashboard.isObject()) {
+        add(problems, source, lines, p, "must be a Grafana dashboard: a JSON object");
+      }
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      add(problems, source, lines, p, "is not JSON: " + e.getOriginalMessage());
+    }
+  }
+
+  private static void duration(
+      String text, FieldPath p, String source, SourceMap lines, List<Problem> problems) {
+    try {
+      if (Durations.parse(text).isZero()) {
+        add(problems, source, lines, p, "must be positive, got " + text);
+      }
+    } catch (IllegalArgumentException e) {
+      add(problems, source, lines, p, e.getMessage());
+    }
+  }
+
+  private static void add(
+      List<Problem> problems, String source, SourceMap lines, FieldPath p, String message) {
+    problems.add(new Problem(source, lines.lineOf(p), p.toString(), message));
+  }
+}
