@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       PreviewCommand.class,
       ExportCommand.class,
       ValidateCommand.class,
+      RenderCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",

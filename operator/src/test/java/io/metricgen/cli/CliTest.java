@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -171,5 +172,27 @@ class CliTest {
   void exportingToADeviceWritesInPlaceInsteadOfRenamingOverIt() {
     assertThat(ExportCommand.replaceableByRename(Path.of("/dev/null"))).isFalse();
     assertThat(ExportCommand.replaceableByRename(Path.of("/nonexistent/new-file"))).isTrue();
+  }
+
+  @Test
+  void renderPrintsEveryObjectOfEveryExampleResource() throws Exception {
+    try (Stream<Path> files = Files.list(ProjectFiles.root().resolve("examples"))) {
+      for (Path file :
+          files.filter(f -> f.getFileName().toString().startsWith("metricgenerator-")).toList()) {
+        out.getBuffer().setLength(0);
+        assertThat(run("render", "-f", file.toString())).as(err.toString()).isZero();
+        List<String> kinds = new java.util.ArrayList<>();
+        for (var doc :
+            new com.fasterxml.jackson.dataformat.yaml.YAMLMapper()
+                .readerFor(com.fasterxml.jackson.databind.JsonNode.class)
+                .readValues(out.toString())
+                .readAll()) {
+          kinds.add(((com.fasterxml.jackson.databind.JsonNode) doc).path("kind").asText());
+        }
+        assertThat(kinds)
+            .as(file.toString())
+            .contains("Deployment", "Service", "ConfigMap", "Secret");
+      }
+    }
   }
 }

@@ -1,0 +1,102 @@
+package io.metricgen.operator.desired;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.metricgen.operator.model.MetricGenerator;
+import io.metricgen.operator.model.MetricGeneratorSpec;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+
+/**
+ * Grafana dashboards as ConfigMaps that kube-prometheus-stack's sidecar loads (label {@code
+ * grafana_dashboard: "1"}, annotation {@code grafana_folder}). A preview prefixes titles and
+ * suffixes uids, so previews never overwrite each other or the original.
+ */
+public final class DashboardObjects {
+
+  static final String COMPONENT = "dashboard";
+  static final int MAX_UID = 40;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private DashboardObjects() {}
+
+  /** The ConfigMap of one dashboard, whose JSON the caller has (inline or from a ConfigMap). */
+  public static ConfigMap configMap(
+      MetricGenerator mg, MetricGeneratorSpec.DashboardSpec d, String json, OperatorConfig config) {
+    String namespace =
+        config.grafanaNamespace() != null
+            ? config.grafanaNamespace()
+            : mg.getMetadata().getNamespace();
+    ObjectMeta meta;
+    if (namespace.equals(mg.getMetadata().getNamespace())) {
+      meta = Common.owned(mg, Names.dashboardConfigMap(mg, d.name), COMPONENT);
+    } else {
+      // Owner references can't cross namespaces: the finalizer removes it.
+      meta =
+          new ObjectMetaBuilder()
+              .withName(Names.dashboardConfigMap(mg, d.name))
+              .withNamespace(namespace)
+              .withLabels(Common.labels(mg, COMPONENT))
+              .build();
+    }
+    meta.getLabels().put("grafana_dashboard", "1");
+    if (d.folder != null) {
+      meta.setAnnotations(Map.of("grafana_folder", d.folder));
+    }
+    return new ConfigMapBuilder()
+        .withMetadata(meta)
+        .withData(Map.of(d.name + ".json", preview(mg, json)))
+        .build();
+  }
+
+  /** The dashboard JSON with a preview's title prefix and uid suffix, or as it is. */
+  static String preview(MetricGenerator mg, String json) {
+    MetricGeneratorSpec.PreviewSpec p = mg.getSpec().preview;
+    if (p == null) {
+      return json;
+    }
+    try {
+      ObjectNode dashboard = (ObjectNode) JSON.readTree(json);
+      dashboard.put("title", "[" + p.id + "] " + dashboard.path("title").asText("dashboard"));
+      dashboard.put(
+          "uid", previewUid(dashboard.path("uid").asText(mg.getMetadata().getName()), p.id));
+      dashboard.remove("id");
+      return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(dashboard);
+    } catch (JsonProcessingException | ClassCastException e) {
+      throw new IllegalArgumentException("a dashboard must be a JSON object", e);
+    }
+  }
+
+  /**
+   * A uid for a preview: at most 40 characters of {@code [a-zA-Z0-9-_]}, ending in the preview id.
+   * A long or unusual uid is cut and made unique with a hash of the whole of it.
+   */
+  public static String previewUid(String uid, String previewId) {
+    String suffix = "-" + previewId;
+    String clean = uid.replaceAll("[^a-zA-Z0-9_-]", "-");
+    if (clean.equals(uid) && clean.length() + suffix.length() <= MAX_UID) {
+      return clean + suffix;
+    }
+    String hash = sha256(uid).substring(0, 8);
+    int keep = Math.max(0, MAX_UID - suffix.length() - hash.length() - 1);
+    return clean.substring(0, Math.min(keep, clean.length())) + "-" + hash + suffix;
+  }
+
+  private static String sha256(String s) {
+    try {
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,35 @@
+package io.metricgen.operator.desired;
+
+import io.metricgen.operator.model.MetricGenerator;
+
+/** Every name derived from a MetricGenerator, in one place: dependents and tests call these. */
+public final class Names {
+
+  private Names() {}
+
+  public static String pushgateway(MetricGenerator mg) {
+    return mg.getMetadata().getName() + "-pushgateway";
+  }
+
+  public static String scenarioConfigMap(MetricGenerator mg) {
+    return mg.getMetadata().getName() + "-scenario";
+  }
+
+  public static String generator(MetricGenerator mg) {
+    return mg.getMetadata().getName() + "-generator";
+  }
+
+  public static String dashboardConfigMap(MetricGenerator mg, String dashboard) {
+    return mg.getMetadata().getName() + "-dashboard-" + dashboard;
+  }
+
+  /** The scrape job in the shared Secret: namespace and name make it unique in a cluster. */
+  public static String scrapeJob(MetricGenerator mg) {
+    return "metricgen/" + mg.getMetadata().getNamespace() + "/" + mg.getMetadata().getName();
+  }
+
+  /** The in-cluster URL of the managed Pushgateway. */
+  public static String pushgatewayUrl(MetricGenerator mg) {
+    return "http://" + pushgateway(mg) + "." + mg.getMetadata().getNamespace() + ".svc:9091";
+  }
+}
