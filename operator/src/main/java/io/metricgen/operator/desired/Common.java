@@ -6,8 +6,13 @@ import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.metricgen.operator.model.MetricGenerator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -56,6 +61,30 @@ final class Common {
         .withUid(mg.getMetadata().getUid())
         .withController(true)
         .withBlockOwnerDeletion(true)
+        .build();
+  }
+
+  /** A pod template labelled as the component's. */
+  static PodTemplateSpec podTemplate(MetricGenerator mg, String component, PodSpec pod) {
+    return new PodTemplateSpecBuilder()
+        .withNewMetadata()
+        .withLabels(labels(mg, component))
+        .endMetadata()
+        .withSpec(pod)
+        .build();
+  }
+
+  /** A single-replica Deployment of a component, owned by the resource. */
+  static Deployment deployment(MetricGenerator mg, String name, String component, PodSpec pod) {
+    return new DeploymentBuilder()
+        .withMetadata(owned(mg, name, component))
+        .withNewSpec()
+        .withReplicas(1)
+        .withNewSelector()
+        .withMatchLabels(selector(mg, component))
+        .endSelector()
+        .withTemplate(podTemplate(mg, component, pod))
+        .endSpec()
         .build();
   }
 

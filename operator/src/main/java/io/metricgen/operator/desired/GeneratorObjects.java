@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.metricgen.engine.load.ScenarioLoader;
 import io.metricgen.operator.model.MetricGenerator;
@@ -53,30 +52,11 @@ public final class GeneratorObjects {
           .withMetadata(Common.owned(mg, Names.generator(mg), COMPONENT))
           .withNewSpec()
           .withBackoffLimit(3)
-          .withNewTemplate()
-          .withNewMetadata()
-          .withLabels(Common.labels(mg, COMPONENT))
-          .endMetadata()
-          .withSpec(pod)
-          .endTemplate()
+          .withTemplate(Common.podTemplate(mg, COMPONENT, pod))
           .endSpec()
           .build();
     }
-    return new DeploymentBuilder()
-        .withMetadata(Common.owned(mg, Names.generator(mg), COMPONENT))
-        .withNewSpec()
-        .withReplicas(1)
-        .withNewSelector()
-        .withMatchLabels(Common.selector(mg, COMPONENT))
-        .endSelector()
-        .withNewTemplate()
-        .withNewMetadata()
-        .withLabels(Common.labels(mg, COMPONENT))
-        .endMetadata()
-        .withSpec(pod)
-        .endTemplate()
-        .endSpec()
-        .build();
+    return Common.deployment(mg, Names.generator(mg), COMPONENT, pod);
   }
 
   /**

@@ -2,12 +2,14 @@ package io.metricgen.operator.desired;
 
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.metricgen.operator.model.MetricGenerator;
 import io.metricgen.operator.model.MetricGeneratorSpec;
 
@@ -33,43 +35,31 @@ public final class PushgatewayObjects {
   public static Deployment deployment(MetricGenerator mg, OperatorConfig config) {
     MetricGeneratorSpec.PushgatewaySpec pg = mg.getSpec().pushgateway;
     String image = pg != null && pg.image != null ? pg.image : config.pushgatewayImage();
-    return new DeploymentBuilder()
-        .withMetadata(Common.owned(mg, Names.pushgateway(mg), COMPONENT))
-        .withNewSpec()
-        .withReplicas(1)
-        .withNewSelector()
-        .withMatchLabels(Common.selector(mg, COMPONENT))
-        .endSelector()
-        .withNewTemplate()
-        .withNewMetadata()
-        .withLabels(Common.labels(mg, COMPONENT))
-        .endMetadata()
-        .withNewSpec()
-        .withSecurityContext(Common.restrictedPod())
-        .withAutomountServiceAccountToken(false)
-        .withImagePullSecrets(
-            mg.getSpec().generator == null ? null : mg.getSpec().generator.imagePullSecrets)
-        .withContainers(
-            new ContainerBuilder()
-                .withName("pushgateway")
-                .withImage(image)
-                .addNewPort()
-                .withName("http")
-                .withContainerPort(PORT)
-                .endPort()
-                .withReadinessProbe(probe("/-/ready"))
-                .withLivenessProbe(probe("/-/healthy"))
-                .withSecurityContext(Common.restrictedContainer())
-                .withNewResources()
-                .addToRequests("cpu", new io.fabric8.kubernetes.api.model.Quantity("10m"))
-                .addToRequests("memory", new io.fabric8.kubernetes.api.model.Quantity("32Mi"))
-                .addToLimits("memory", new io.fabric8.kubernetes.api.model.Quantity("128Mi"))
-                .endResources()
-                .build())
-        .endSpec()
-        .endTemplate()
-        .endSpec()
-        .build();
+    PodSpec pod =
+        new PodSpecBuilder()
+            .withSecurityContext(Common.restrictedPod())
+            .withAutomountServiceAccountToken(false)
+            .withImagePullSecrets(
+                mg.getSpec().generator == null ? null : mg.getSpec().generator.imagePullSecrets)
+            .withContainers(
+                new ContainerBuilder()
+                    .withName("pushgateway")
+                    .withImage(image)
+                    .addNewPort()
+                    .withName("http")
+                    .withContainerPort(PORT)
+                    .endPort()
+                    .withReadinessProbe(probe("/-/ready"))
+                    .withLivenessProbe(probe("/-/healthy"))
+                    .withSecurityContext(Common.restrictedContainer())
+                    .withNewResources()
+                    .addToRequests("cpu", new Quantity("10m"))
+                    .addToRequests("memory", new Quantity("32Mi"))
+                    .addToLimits("memory", new Quantity("128Mi"))
+                    .endResources()
+                    .build())
+            .build();
+    return Common.deployment(mg, Names.pushgateway(mg), COMPONENT, pod);
   }
 
   public static Service service(MetricGenerator mg) {
