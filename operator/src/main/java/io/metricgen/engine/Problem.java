@@ -11,10 +11,6 @@ package io.metricgen.engine;
  */
 public record Problem(String source, int line, String field, String message) {
 
-  public Problem withLocation(String newSource, int newLine) {
-    return new Problem(newSource, newLine, field, message);
-  }
-
   @Override
   public String toString() {
     StringBuilder out = new StringBuilder();

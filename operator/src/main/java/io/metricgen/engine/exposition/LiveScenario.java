@@ -59,26 +59,6 @@ public final class LiveScenario {
     return new MetricSnapshots(out);
   }
 
-  /**
-   * Calls {@code sink} with each present sample at {@code nowMillis}: for pushers that write their
-   * own format.
-   */
-  public synchronized void forEachSample(long nowMillis, SampleSink sink) {
-    advanceTo(stepAt(nowMillis));
-    for (FamilyState state : families) {
-      for (int i = 0; i < state.cursors.length; i++) {
-        if (state.status[i] == SeriesCursor.PRESENT) {
-          sink.accept(state.family, state.family.series().get(i), state.cursors[i].values());
-        }
-      }
-    }
-  }
-
-  /** Receives one sample of one series. */
-  public interface SampleSink {
-    void accept(MetricFamily family, Series series, double[] values);
-  }
-
   private void advanceTo(long target) {
     while (step < target) {
       step++;

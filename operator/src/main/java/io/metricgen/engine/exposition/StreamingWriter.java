@@ -19,7 +19,6 @@ public final class StreamingWriter implements AutoCloseable {
   private final boolean timestamps;
   private byte[] buf = new byte[1 << 16];
   private int pos;
-  private long bytesWritten;
 
   public StreamingWriter(OutputStream out, ExpositionFormat format, boolean timestamps) {
     this.out = out;
@@ -77,11 +76,6 @@ public final class StreamingWriter implements AutoCloseable {
   public void flush() throws IOException {
     flushBuffer();
     out.flush();
-  }
-
-  /** Bytes handed to the stream so far. */
-  public long bytesWritten() {
-    return bytesWritten + pos;
   }
 
   @Override
@@ -162,7 +156,6 @@ public final class StreamingWriter implements AutoCloseable {
       flushBuffer();
       if (b.length > buf.length) {
         out.write(b);
-        bytesWritten += b.length;
         return;
       }
     }
@@ -183,7 +176,6 @@ public final class StreamingWriter implements AutoCloseable {
     } else {
       out.write(buf, 0, pos);
     }
-    bytesWritten += pos;
     pos = 0;
   }
 

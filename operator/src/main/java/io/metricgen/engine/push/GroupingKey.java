@@ -42,14 +42,6 @@ public final class GroupingKey {
     this.labels = new LinkedHashMap<>(labels);
   }
 
-  public String job() {
-    return job;
-  }
-
-  public Map<String, String> labels() {
-    return Map.copyOf(labels);
-  }
-
   /** The path below the Pushgateway's base URL: {@code /metrics/job/<job>/<label>/<value>...}. */
   public String path() {
     StringBuilder out = new StringBuilder("/metrics");

@@ -39,11 +39,6 @@ public final class PushgatewayClient {
     send("PUT", group, body(metrics));
   }
 
-  /** Replaces, within the group, only the metrics that {@code metrics} names. */
-  public void post(GroupingKey group, MetricSnapshots metrics) throws InterruptedException {
-    send("POST", group, body(metrics));
-  }
-
   /** Replaces, within the group, the metrics named in a Prometheus text format body. */
   public void post(GroupingKey group, byte[] textFormatBody) throws InterruptedException {
     send("POST", group, textFormatBody);
