@@ -53,38 +53,8 @@ public final class RangeExporter {
 
   /** Writes everything to one stream; returns the number of samples written. */
   public long exportTo(OutputStream out, ExpositionFormat format) throws IOException {
-    List<MetricFamily> owners = new ArrayList<>();
-    List<Series> series = new ArrayList<>();
-    for (MetricFamily family : scenario.families()) {
-      if (family.series().isEmpty()) {
-        owners.add(family);
-        series.add(null);
-      }
-      for (Series s : family.series()) {
-        owners.add(family);
-        series.add(s);
-      }
-    }
-    long samples =
-        OrderedRenderer.run(
-            threads,
-            series.size(),
-            (i, writer) -> {
-              MetricFamily family = owners.get(i);
-              if (i == 0 || owners.get(i - 1) != family) {
-                writer.family(family);
-              }
-              Series s = series.get(i);
-              return s == null
-                  ? 0
-                  : writeSteps(writer, family.cursor(s, 0), SeriesLines.of(family, s), 0, steps);
-            },
-            out,
-            format,
-            (done, total) -> progress.update(done * steps, plannedSamples()));
-    StreamingWriter end = new StreamingWriter(out, format, true);
-    end.finish();
-    return samples;
+    return writeRange(
+        out, format, lines(), 0, steps, done -> progress.update(done * steps, plannedSamples()));
   }
 
   /**
@@ -94,49 +64,70 @@ public final class RangeExporter {
    */
   public long exportSplit(Path dir, ExpositionFormat format, long windowMillis) throws IOException {
     Files.createDirectories(dir);
-    List<MetricFamily> owners = new ArrayList<>();
-    List<SeriesCursor> cursors = new ArrayList<>();
-    List<SeriesLines> lines = new ArrayList<>();
-    for (MetricFamily family : scenario.families()) {
-      for (Series series : family.series()) {
-        owners.add(family);
-        cursors.add(family.cursor(series, 0));
-        lines.add(SeriesLines.of(family, series));
-      }
-    }
+    List<SeriesOut> lines = lines();
     long interval = scenario.intervalMillis();
     long written = 0;
     long step = 0;
     String suffix = format == ExpositionFormat.OPENMETRICS ? ".om" : ".prom";
     while (step < steps) {
       long windowStart = Math.floorDiv(startMillis + step * interval, windowMillis) * windowMillis;
-      long windowEnd = windowStart + windowMillis;
-      long from = step;
-      long to = Math.min(steps, (windowEnd - startMillis + interval - 1) / interval);
+      long to =
+          Math.min(steps, (windowStart + windowMillis - startMillis + interval - 1) / interval);
       Path file = dir.resolve(String.format("metrics-%013d%s", windowStart, suffix));
       Path partial = dir.resolve(file.getFileName() + ".partial");
       try (OutputStream out =
           new java.io.BufferedOutputStream(Files.newOutputStream(partial), 1 << 16)) {
-        written +=
-            OrderedRenderer.run(
-                threads,
-                cursors.size(),
-                (i, writer) -> {
-                  if (i == 0 || owners.get(i - 1) != owners.get(i)) {
-                    writer.family(owners.get(i));
-                  }
-                  return writeSteps(writer, cursors.get(i), lines.get(i), from, to);
-                },
-                out,
-                format,
-                Progress.NONE);
-        new StreamingWriter(out, format, true).finish();
+        written += writeRange(out, format, lines, step, to, done -> {});
       }
       Files.move(
           partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       step = to;
       progress.update(step * scenario.seriesCount(), plannedSamples());
     }
+    return written;
+  }
+
+  /** One series to write: its family, its prepared lines, its cursor (which carries on). */
+  private record SeriesOut(MetricFamily family, SeriesLines lines, SeriesCursor cursor) {}
+
+  /** Every series of every family, in order; each family has at least one. */
+  private List<SeriesOut> lines() {
+    List<SeriesOut> out = new ArrayList<>();
+    for (MetricFamily family : scenario.families()) {
+      for (Series s : family.series()) {
+        out.add(new SeriesOut(family, SeriesLines.of(family, s), family.cursor(s, 0)));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Writes steps [from, to) of every series, families' metadata before their first series, and the
+   * format's end; {@code seriesDone} hears how many series are written.
+   */
+  private long writeRange(
+      OutputStream out,
+      ExpositionFormat format,
+      List<SeriesOut> lines,
+      long from,
+      long to,
+      java.util.function.LongConsumer seriesDone)
+      throws IOException {
+    long written =
+        OrderedRenderer.run(
+            threads,
+            lines.size(),
+            (i, writer) -> {
+              SeriesOut s = lines.get(i);
+              if (i == 0 || lines.get(i - 1).family() != s.family()) {
+                writer.family(s.family());
+              }
+              return writeSteps(writer, s.cursor(), s.lines(), from, to);
+            },
+            out,
+            format,
+            (done, total) -> seriesDone.accept(done));
+    new StreamingWriter(out, format, true).finish();
     return written;
   }
 
