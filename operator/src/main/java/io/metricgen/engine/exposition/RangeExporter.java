@@ -78,6 +78,9 @@ public final class RangeExporter {
       try (OutputStream out =
           new java.io.BufferedOutputStream(Files.newOutputStream(partial), 1 << 16)) {
         written += writeRange(out, format, lines, step, to, done -> {});
+      } catch (IOException | RuntimeException e) {
+        Files.deleteIfExists(partial); // nothing half-written stays behind
+        throw e;
       }
       Files.move(
           partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
