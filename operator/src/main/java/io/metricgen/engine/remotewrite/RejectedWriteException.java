@@ -16,10 +16,6 @@ public final class RejectedWriteException extends DeliveryException {
     this.body = body;
   }
 
-  public int status() {
-    return status;
-  }
-
   /**
    * Whether the receiver already held samples at or after these timestamps: what a request that was
    * stored before (but not acknowledged) gets when it is sent again.
