@@ -11,10 +11,6 @@ import io.metricgen.testing.FaultyProxy;
 import io.metricgen.testing.Processes;
 import io.metricgen.testing.PrometheusServer;
 import io.metricgen.testing.Scenarios;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,7 +23,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code backfill} into the real Prometheus over remote write, read back through its API. */
 class BackfillTest {
@@ -131,8 +126,8 @@ class BackfillTest {
                   "--checkpoint",
                   dir.resolve("a.checkpoint").toString()))
           .isZero();
-      Captured out =
-          capture(
+      CliRun out =
+          CliRun.of(
               "backfill",
               "-f",
               scenario.toString(),
@@ -144,8 +139,8 @@ class BackfillTest {
               "-24h",
               "--checkpoint",
               dir.resolve("b.checkpoint").toString());
-      assertThat(out.exit).isEqualTo(1);
-      assertThat(out.err)
+      assertThat(out.exit()).isEqualTo(1);
+      assertThat(out.err())
           .contains("refused the samples with HTTP 400")
           .contains("out of bounds")
           .contains("Backfill before live data arrives")
@@ -168,8 +163,8 @@ class BackfillTest {
             PrometheusServer.start(
                 dir.resolve("data"), CONFIG, "--web.enable-remote-write-receiver");
         FaultyProxy proxy = FaultyProxy.start(prometheus.url(), 3, 503)) {
-      Captured out =
-          capture(
+      CliRun out =
+          CliRun.of(
               "backfill",
               "-f",
               scenario.toString(),
@@ -183,9 +178,9 @@ class BackfillTest {
               "1",
               "--checkpoint",
               dir.resolve("c.checkpoint").toString());
-      assertThat(out.exit).as(out.err).isZero();
+      assertThat(out.exit()).as(out.err()).isZero();
       assertThat(proxy.failed()).isEqualTo(3);
-      assertThat(out.err).contains("attempt 1 failed (HTTP 503: injected failure); retrying");
+      assertThat(out.err()).contains("attempt 1 failed (HTTP 503: injected failure); retrying");
       assertEveryValue(prometheus, start);
     }
   }
@@ -220,24 +215,6 @@ class BackfillTest {
                   .asDouble())
           .isEqualTo(at.toEpochMilli() / 1000.0);
     }
-  }
-
-  private record Captured(int exit, String err) {}
-
-  private static Captured capture(String... args) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    PrintStream old = System.err;
-    StringWriter cliErr = new StringWriter();
-    int exit;
-    try {
-      System.setErr(new PrintStream(bytes, true));
-      CommandLine cli = Main.commandLine();
-      cli.setErr(new PrintWriter(cliErr, true));
-      exit = cli.execute(args);
-    } finally {
-      System.setErr(old);
-    }
-    return new Captured(exit, bytes + cliErr.toString());
   }
 
   private static Path write(Path dir) throws Exception {

@@ -5,14 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.metricgen.testing.PrometheusServer;
 import io.metricgen.testing.PushgatewayServer;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code import} into the real Pushgateway and Prometheus, in each mode and each format. */
 class ImportTest {
@@ -152,11 +149,8 @@ class ImportTest {
                 dir.resolve("prom"),
                 "global:\n  scrape_interval: 15s\n",
                 "--web.enable-remote-write-receiver")) {
-      CommandLine cli = Main.commandLine();
-      StringWriter err = new StringWriter();
-      cli.setErr(new PrintWriter(err, true));
-      int exit =
-          cli.execute(
+      CliRun run =
+          CliRun.of(
               "import",
               "--file",
               csv.toString(),
@@ -164,8 +158,8 @@ class ImportTest {
               gateway.url(),
               "--remote-write",
               prometheus.url() + "/api/v1/write");
-      assertThat(exit).isEqualTo(2);
-      assertThat(err.toString())
+      assertThat(run.exit()).isEqualTo(2);
+      assertThat(run.err())
           .isEqualTo(
               "error: "
                   + csv
@@ -205,11 +199,9 @@ class ImportTest {
   void samplesWithNowhereToGoAreRefusedBeforeAnythingIsWritten(@TempDir Path dir) throws Exception {
     Path csv = dir.resolve("s.csv");
     Files.writeString(csv, "a,,1," + (System.currentTimeMillis() - 3_600_000) + "\na,,2,\n");
-    CommandLine cli = Main.commandLine();
-    StringWriter err = new StringWriter();
-    cli.setErr(new PrintWriter(err, true));
-    assertThat(cli.execute("import", "--file", csv.toString())).isEqualTo(2);
-    assertThat(err.toString())
+    CliRun run = CliRun.of("import", "--file", csv.toString());
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err())
         .contains(
             "1 samples are current and need --pushgateway; 1 samples are older than 5 minutes"
                 + " and need --remote-write");

@@ -154,14 +154,8 @@ class PushTest {
       assertThat(
               Main.run("push", "-f", scenario.toString(), "--pushgateway", gateway.url(), "--once"))
           .isZero();
-      java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
-      java.io.PrintStream old = System.err;
-      int exit;
-      picocli.CommandLine cli = Main.commandLine();
-      java.io.StringWriter captured = new java.io.StringWriter();
-      cli.setErr(new java.io.PrintWriter(captured, true));
-      exit =
-          cli.execute(
+      CliRun run =
+          CliRun.of(
               "push",
               "-f",
               clash.toString(),
@@ -170,8 +164,8 @@ class PushTest {
               "--once",
               "--job",
               "other");
-      assertThat(exit).isEqualTo(1);
-      assertThat(captured.toString())
+      assertThat(run.exit()).isEqualTo(1);
+      assertThat(run.err())
           .contains("was refused with HTTP 400")
           .contains("pushed_requests_total")
           .contains("inconsistent");

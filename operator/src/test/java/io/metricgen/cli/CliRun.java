@@ -1,0 +1,30 @@
+package io.metricgen.cli;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import picocli.CommandLine;
+
+/**
+ * A command run in-process, with what it wrote to stderr: its error messages and the progress and
+ * retry lines that go to System.err.
+ */
+record CliRun(int exit, String err) {
+
+  static CliRun of(String... args) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    PrintStream old = System.err;
+    StringWriter cliErr = new StringWriter();
+    int exit;
+    try {
+      System.setErr(new PrintStream(bytes, true));
+      CommandLine cli = Main.commandLine();
+      cli.setErr(new PrintWriter(cliErr, true));
+      exit = cli.execute(args);
+    } finally {
+      System.setErr(old);
+    }
+    return new CliRun(exit, bytes + cliErr.toString());
+  }
+}
