@@ -115,8 +115,9 @@ final class BackfillCommand implements Callable<Integer> {
           spec.commandLine(),
           "--slice must be at most 1h: Prometheus accepts samples up to an hour behind its newest");
     }
+    // Read once: the checkpoint's identity is the content that is sent.
     String scenarioText = ScenarioLoader.readFile(scenario.file);
-    CompiledScenario compiled = scenario.load();
+    CompiledScenario compiled = scenario.compile(scenarioText);
     Instant now = Instant.now();
     long origin;
     long steps;

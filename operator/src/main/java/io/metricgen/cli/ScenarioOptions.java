@@ -25,4 +25,9 @@ final class ScenarioOptions {
   CompiledScenario load() {
     return ScenarioLoader.load(file, maxSeries);
   }
+
+  /** Compiles text already read from the file (for callers that need the text too). */
+  CompiledScenario compile(String text) {
+    return ScenarioLoader.compile(file.toString(), text, maxSeries);
+  }
 }

@@ -36,7 +36,7 @@ final class ValidateCommand implements Callable<Integer> {
         CompiledScenario s =
             resource
                 ? MetricGeneratorValidator.validate(file.toString(), text)
-                : ScenarioLoader.load(file, null);
+                : ScenarioLoader.compile(file.toString(), text, null);
         spec.commandLine()
             .getOut()
             .printf(

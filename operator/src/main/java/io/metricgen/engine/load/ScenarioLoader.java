@@ -46,8 +46,11 @@ public final class ScenarioLoader {
    * @throws InvalidInputException for an unreadable, malformed or invalid file
    */
   public static CompiledScenario load(Path file, Integer maxSeriesOverride) {
-    String text = readFile(file);
-    String source = file.toString();
+    return compile(file.toString(), readFile(file), maxSeriesOverride);
+  }
+
+  /** Compiles scenario text already read from {@code source}. */
+  public static CompiledScenario compile(String source, String text, Integer maxSeriesOverride) {
     Scenario scenario = parse(source, text, Scenario.class);
     return ScenarioCompiler.compile(scenario, source, SourceMap.of(YAML, text), maxSeriesOverride);
   }
