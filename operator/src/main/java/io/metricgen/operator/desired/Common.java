@@ -20,8 +20,6 @@ import java.util.Map;
 /** Labels, owner references and security contexts shared by every object a resource gets. */
 final class Common {
 
-  static final String MANAGED_BY = "metricgen-operator";
-
   private Common() {}
 
   /** Labels that say which resource made an object and what part it is. */
@@ -29,8 +27,8 @@ final class Common {
     Map<String, String> labels = new LinkedHashMap<>();
     labels.put("app.kubernetes.io/name", "metricgen");
     labels.put("app.kubernetes.io/instance", mg.getMetadata().getName());
-    labels.put("app.kubernetes.io/component", component);
-    labels.put("app.kubernetes.io/managed-by", MANAGED_BY);
+    labels.put(Names.COMPONENT_LABEL, component);
+    labels.put(Names.MANAGED_BY_LABEL, Names.MANAGED_BY);
     return labels;
   }
 

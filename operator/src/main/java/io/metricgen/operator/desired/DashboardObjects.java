@@ -22,7 +22,7 @@ import java.util.Map;
  */
 public final class DashboardObjects {
 
-  static final String COMPONENT = "dashboard";
+  public static final String COMPONENT = "dashboard";
   static final int MAX_UID = 40;
   private static final ObjectMapper JSON = new ObjectMapper();
 

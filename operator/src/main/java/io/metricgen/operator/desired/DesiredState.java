@@ -50,19 +50,13 @@ public final class DesiredState {
   /** The scrape Secret with the resource's job in it. */
   public static Secret scrapeSecret(MetricGenerator mg, OperatorConfig config, String existing)
       throws ScrapeConfig.UnparsableException {
-    MetricGeneratorSpec.ScrapeConfigSpec sc = mg.getSpec().scrapeConfig;
-    String namespace =
-        sc != null && sc.secretNamespace != null
-            ? sc.secretNamespace
-            : config.scrapeSecretNamespace();
-    String name = sc != null && sc.secretName != null ? sc.secretName : config.scrapeSecretName();
-    String key = sc != null && sc.key != null ? sc.key : config.scrapeSecretKey();
+    ScrapeConfig.SecretKey at = ScrapeConfig.secretKey(mg, config);
     return new SecretBuilder()
         .withNewMetadata()
-        .withName(name)
-        .withNamespace(namespace)
+        .withName(at.name())
+        .withNamespace(at.namespace())
         .endMetadata()
-        .withStringData(Map.of(key, ScrapeConfig.withJob(existing, ScrapeConfig.job(mg))))
+        .withStringData(Map.of(at.key(), ScrapeConfig.withJob(existing, ScrapeConfig.job(mg))))
         .build();
   }
 }

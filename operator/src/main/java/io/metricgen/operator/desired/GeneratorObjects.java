@@ -23,7 +23,7 @@ import java.util.Map;
  */
 public final class GeneratorObjects {
 
-  static final String COMPONENT = "generator";
+  public static final String COMPONENT = "generator";
   static final String SCENARIO_KEY = "scenario.yaml";
   static final String MOUNT = "/etc/metricgen";
 

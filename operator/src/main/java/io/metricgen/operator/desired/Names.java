@@ -5,6 +5,14 @@ import io.metricgen.operator.model.MetricGenerator;
 /** Every name derived from a MetricGenerator, in one place: dependents and tests call these. */
 public final class Names {
 
+  /** The label on every object the operator makes, and its value. */
+  public static final String MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
+
+  public static final String MANAGED_BY = "metricgen-operator";
+
+  /** The label that says which part of a resource an object is. */
+  public static final String COMPONENT_LABEL = "app.kubernetes.io/component";
+
   private Names() {}
 
   public static String pushgateway(MetricGenerator mg) {

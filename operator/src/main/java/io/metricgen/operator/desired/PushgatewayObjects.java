@@ -16,7 +16,7 @@ import io.metricgen.operator.model.MetricGeneratorSpec;
 /** The managed Pushgateway: a Deployment and a Service on 9091, restricted, with probes. */
 public final class PushgatewayObjects {
 
-  static final String COMPONENT = "pushgateway";
+  public static final String COMPONENT = "pushgateway";
   static final int PORT = 9091;
 
   private PushgatewayObjects() {}

@@ -30,7 +30,26 @@ public final class ScrapeConfig {
     }
   }
 
+  /** Where the scrape configurations of a resource go: a key of a Secret. */
+  public record SecretKey(String namespace, String name, String key) {
+    @Override
+    public String toString() {
+      return "Secret " + namespace + "/" + name + " key " + key;
+    }
+  }
+
   private ScrapeConfig() {}
+
+  /** The Secret and key the resource's job goes in: its own, else the operator's defaults. */
+  public static SecretKey secretKey(MetricGenerator mg, OperatorConfig config) {
+    MetricGeneratorSpec.ScrapeConfigSpec sc = mg.getSpec().scrapeConfig;
+    return new SecretKey(
+        sc != null && sc.secretNamespace != null
+            ? sc.secretNamespace
+            : config.scrapeSecretNamespace(),
+        sc != null && sc.secretName != null ? sc.secretName : config.scrapeSecretName(),
+        sc != null && sc.key != null ? sc.key : config.scrapeSecretKey());
+  }
 
   /** The resource's scrape job. */
   public static ObjectNode job(MetricGenerator mg) {
@@ -46,13 +65,19 @@ public final class ScrapeConfig {
     return job;
   }
 
-  /** {@code existing} with {@code job} in place of any job of the same name, as YAML. */
+  /**
+   * {@code existing} with {@code job} in place of any job of the same name, as YAML; {@code
+   * existing} itself when it already holds that very job.
+   */
   public static String withJob(String existing, ObjectNode job) throws UnparsableException {
     ArrayNode jobs = parse(existing);
     ArrayNode out = JsonNodeFactory.instance.arrayNode();
     boolean replaced = false;
     for (JsonNode j : jobs) {
       if (j.path("job_name").asText().equals(job.path("job_name").asText())) {
+        if (j.equals(job)) {
+          return existing;
+        }
         out.add(job);
         replaced = true;
       } else {
@@ -65,15 +90,21 @@ public final class ScrapeConfig {
     return write(out);
   }
 
-  /** {@code existing} without the job named {@code jobName}, as YAML. */
+  /**
+   * {@code existing} without the job named {@code jobName}, as YAML; {@code existing} itself when
+   * it holds no such job.
+   */
   public static String withoutJob(String existing, String jobName) throws UnparsableException {
     ArrayNode out = JsonNodeFactory.instance.arrayNode();
+    boolean removed = false;
     for (JsonNode j : parse(existing)) {
-      if (!j.path("job_name").asText().equals(jobName)) {
+      if (j.path("job_name").asText().equals(jobName)) {
+        removed = true;
+      } else {
         out.add(j);
       }
     }
-    return write(out);
+    return removed ? write(out) : existing;
   }
 
   private static ArrayNode parse(String existing) throws UnparsableException {

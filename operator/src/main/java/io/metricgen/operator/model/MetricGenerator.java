@@ -33,6 +33,10 @@ import io.metricgen.engine.model.MetricSpec;
     type = AdditionalPrinterColumn.Type.STRING,
     jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
 @AdditionalPrinterColumn(
+    name = "Status",
+    type = AdditionalPrinterColumn.Type.STRING,
+    jsonPath = ".status.phase")
+@AdditionalPrinterColumn(
     name = "Expires",
     type = AdditionalPrinterColumn.Type.DATE,
     jsonPath = ".status.expiresAt")

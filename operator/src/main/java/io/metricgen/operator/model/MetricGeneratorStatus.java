@@ -10,6 +10,11 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class MetricGeneratorStatus {
 
+  @JsonPropertyDescription(
+      "Where the resource stands, in a word: Pending, Running, Completed, Invalid, Degraded or"
+          + " Expired.")
+  public String phase;
+
   @JsonPropertyDescription("The generation of the spec this status describes.")
   public Long observedGeneration;
 

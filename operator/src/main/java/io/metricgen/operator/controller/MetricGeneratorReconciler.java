@@ -1,0 +1,266 @@
+package io.metricgen.operator.controller;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.Workflow;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.workflow.WorkflowReconcileResult;
+import io.javaoperatorsdk.operator.processing.dependent.workflow.WorkflowResult;
+import io.metricgen.engine.InvalidInputException;
+import io.metricgen.engine.Problem;
+import io.metricgen.engine.load.SourceMap;
+import io.metricgen.operator.MetricGeneratorValidator;
+import io.metricgen.operator.desired.Expiry;
+import io.metricgen.operator.desired.OperatorConfig;
+import io.metricgen.operator.model.MetricGenerator;
+import io.metricgen.operator.model.MetricGeneratorStatus;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns a MetricGenerator into its objects through the declared workflow, then reports status. The
+ * workflow is invoked here rather than before {@link #reconcile}, so that a spec the schema could
+ * not reject never reaches the dependents: it becomes {@code Ready=False} with the field named, and
+ * no retry.
+ */
+@ControllerConfiguration(
+    name = MetricGeneratorReconciler.NAME,
+    // Looks again now and then: someone may have edited the shared scrape Secret, or the
+    // ConfigMap a dashboard comes from.
+    maxReconciliationInterval =
+        @MaxReconciliationInterval(interval = 10, timeUnit = TimeUnit.MINUTES))
+@Workflow(
+    explicitInvocation = true,
+    handleExceptionsInReconciler = true,
+    dependents = {
+      @Dependent(
+          name = "pushgateway",
+          type = PushgatewayDeploymentDependent.class,
+          reconcilePrecondition = Preconditions.ManagedPushgateway.class,
+          readyPostcondition = Preconditions.Available.class),
+      @Dependent(
+          name = "pushgateway-service",
+          type = PushgatewayServiceDependent.class,
+          reconcilePrecondition = Preconditions.ManagedPushgateway.class),
+      @Dependent(
+          name = ScrapeJobDependent.NAME,
+          type = ScrapeJobDependent.class,
+          reconcilePrecondition = Preconditions.ManagedPushgateway.class),
+      @Dependent(
+          name = "scenario",
+          type = ScenarioConfigMapDependent.class,
+          reconcilePrecondition = Preconditions.Active.class),
+      @Dependent(
+          name = "generator",
+          type = GeneratorDeploymentDependent.class,
+          dependsOn = "scenario",
+          reconcilePrecondition = Preconditions.OpenEnded.class,
+          readyPostcondition = Preconditions.Available.class),
+      @Dependent(
+          name = "generator-job",
+          type = GeneratorJobDependent.class,
+          dependsOn = "scenario",
+          reconcilePrecondition = Preconditions.Finite.class,
+          readyPostcondition = Preconditions.NotFailed.class),
+      @Dependent(
+          name = DashboardsDependent.NAME,
+          type = DashboardsDependent.class,
+          reconcilePrecondition = Preconditions.Active.class)
+    })
+public class MetricGeneratorReconciler
+    implements Reconciler<MetricGenerator>, Cleaner<MetricGenerator> {
+
+  public static final String NAME = "metricgenerator";
+
+  private static final Logger LOG = LoggerFactory.getLogger(MetricGeneratorReconciler.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** What a dependent that is not ready waits for, for the Ready condition's message. */
+  private static final Map<String, String> WAITING_FOR =
+      Map.of(
+          "pushgateway", "the Pushgateway Deployment to have an available replica",
+          "generator", "the generator Deployment to have an available replica",
+          "generator-job", "the generator Job, which has failed");
+
+  private final OperatorConfig config;
+  private final Clock clock;
+  private final Duration recheck;
+
+  /**
+   * @param recheck how soon to look again when the owner must fix something, like a missing
+   *     dashboard ConfigMap (nothing else would trigger a pass)
+   */
+  public MetricGeneratorReconciler(OperatorConfig config, Clock clock, Duration recheck) {
+    this.config = config;
+    this.clock = clock;
+    this.recheck = recheck;
+  }
+
+  @Override
+  public UpdateControl<MetricGenerator> reconcile(
+      MetricGenerator mg, Context<MetricGenerator> context) {
+    Instant now = clock.instant();
+    try {
+      MetricGeneratorValidator.validate(mg, null, SourceMap.NONE);
+    } catch (InvalidInputException e) {
+      String message =
+          e.problems().stream().map(Problem::toString).collect(Collectors.joining("; "));
+      return patch(mg, Verdict.invalid(message), Optional.empty(), List.of(), now);
+    }
+    new Reconciliation(config, now).attachTo(context);
+    WorkflowReconcileResult result =
+        context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
+    Optional<Instant> expiresAt = Expiry.of(mg, now);
+    if (Expiry.expired(mg, now)) {
+      rethrowTransient(result);
+      return patch(
+          mg,
+          Verdict.expired(
+              "expired at "
+                  + StatusAggregator.time(expiresAt.orElseThrow())
+                  + ": everything the operator made for it was removed"),
+          expiresAt,
+          List.of(),
+          now);
+    }
+    Verdict verdict = verdict(result, context);
+    @SuppressWarnings("unchecked")
+    List<String> uids =
+        context
+            .managedWorkflowAndDependentResourceContext()
+            .get(DashboardsDependent.UIDS, List.class)
+            .orElse(List.of());
+    UpdateControl<MetricGenerator> control = patch(mg, verdict, expiresAt, uids, now);
+    Optional<Duration> untilExpiry = expiresAt.map(at -> Duration.between(now, at));
+    Duration next = verdict.degraded() ? recheck : null;
+    if (untilExpiry.isPresent() && (next == null || untilExpiry.get().compareTo(next) < 0)) {
+      next = untilExpiry.get().plusMillis(100);
+    }
+    if (next != null) {
+      control.rescheduleAfter(next);
+    }
+    return control;
+  }
+
+  /**
+   * Removes what owner references can't: the scrape job and the dashboards. A scrape Secret that
+   * can't be parsed doesn't hold the deletion up: the job, if it is there, points at a Service that
+   * is gone, and a broken Secret is its owner's to mend.
+   */
+  @Override
+  public DeleteControl cleanup(MetricGenerator mg, Context<MetricGenerator> context) {
+    new Reconciliation(config, clock.instant()).attachTo(context);
+    WorkflowResult result =
+        context.managedWorkflowAndDependentResourceContext().cleanupManageWorkflow();
+    for (Exception e : result.getErroredDependents().values()) {
+      if (e instanceof ResourceProblem p) {
+        LOG.warn(
+            "MetricGenerator {}/{}: {}",
+            mg.getMetadata().getNamespace(),
+            mg.getMetadata().getName(),
+            p.getMessage());
+      } else {
+        throw asRuntime(e);
+      }
+    }
+    return DeleteControl.defaultDelete();
+  }
+
+  @Override
+  public ErrorStatusUpdateControl<MetricGenerator> updateErrorStatus(
+      MetricGenerator mg, Context<MetricGenerator> context, Exception e) {
+    Verdict verdict =
+        new Verdict(
+            "Degraded",
+            false,
+            true,
+            "ReconcileError",
+            e.getMessage() == null ? e.toString() : e.getMessage());
+    Instant now = clock.instant();
+    return ErrorStatusUpdateControl.patchStatus(
+        withStatus(mg, StatusAggregator.status(mg, verdict, Optional.empty(), List.of(), now)));
+  }
+
+  /** Problems first (the owner must act), then what is still starting, then how the run is. */
+  private static Verdict verdict(WorkflowReconcileResult result, Context<MetricGenerator> context) {
+    rethrowTransient(result);
+    for (Exception e : result.getErroredDependents().values()) {
+      ResourceProblem p = (ResourceProblem) e;
+      return Verdict.problem(p.reason(), p.getMessage());
+    }
+    Optional<Job> job = context.getSecondaryResource(Job.class);
+    if (job.isPresent() && Workloads.failed(job.get())) {
+      return Verdict.problem("GeneratorFailed", "the generator Job failed; see its pods' logs");
+    }
+    List<String> waiting = new ArrayList<>();
+    for (DependentResource<?, ?> d : result.getNotReadyDependents()) {
+      waiting.add(WAITING_FOR.getOrDefault(d.name(), d.name()));
+    }
+    if (!waiting.isEmpty()) {
+      return Verdict.waiting(String.join(" and ", waiting));
+    }
+    if (job.isPresent() && Workloads.complete(job.get())) {
+      return Verdict.completed();
+    }
+    return Verdict.running();
+  }
+
+  /** Errors that aren't the owner's to fix (API server, network) go to JOSDK's retry. */
+  private static void rethrowTransient(WorkflowResult result) {
+    for (Exception e : result.getErroredDependents().values()) {
+      if (!(e instanceof ResourceProblem)) {
+        throw asRuntime(e);
+      }
+    }
+  }
+
+  private static RuntimeException asRuntime(Exception e) {
+    return e instanceof RuntimeException r ? r : new IllegalStateException(e);
+  }
+
+  /** Patches status only when it changed: no write, no event, for a resource at rest. */
+  private static UpdateControl<MetricGenerator> patch(
+      MetricGenerator mg,
+      Verdict verdict,
+      Optional<Instant> expiresAt,
+      List<String> uids,
+      Instant now) {
+    MetricGeneratorStatus status = StatusAggregator.status(mg, verdict, expiresAt, uids, now);
+    if (mg.getStatus() != null
+        && JSON.valueToTree(mg.getStatus()).equals(JSON.valueToTree(status))) {
+      return UpdateControl.noUpdate();
+    }
+    return UpdateControl.patchStatus(withStatus(mg, status));
+  }
+
+  /** A fresh object with only what a status patch needs. */
+  private static MetricGenerator withStatus(MetricGenerator mg, MetricGeneratorStatus status) {
+    MetricGenerator fresh = new MetricGenerator();
+    fresh.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(mg.getMetadata().getName())
+            .withNamespace(mg.getMetadata().getNamespace())
+            .build());
+    fresh.setStatus(status);
+    return fresh;
+  }
+}

@@ -1,0 +1,121 @@
+package io.metricgen.operator.controller;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.RuntimeInfo;
+import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
+import io.javaoperatorsdk.operator.api.config.informer.InformerConfiguration;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResourceConfigBuilder;
+import io.metricgen.operator.desired.OperatorConfig;
+import io.metricgen.operator.model.MetricGenerator;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The MetricGenerator controller on a JOSDK {@link Operator}: the one place that wires it, for the
+ * {@code operator} command and for the tests alike.
+ */
+public final class MetricgenOperator implements AutoCloseable {
+
+  /**
+   * @param config defaults for resources (scrape Secret, Grafana namespace, images)
+   * @param namespaces the namespaces to watch; empty for all
+   * @param serverSideApply whether to write with server-side apply (JOSDK's default; off only for
+   *     an API server that lacks it, such as fabric8's mock server)
+   * @param clock what "now" is, for expiry
+   * @param recheck how soon a resource is looked at again when its owner must fix something
+   * @param registry where the operator's own metrics go
+   */
+  public record Settings(
+      OperatorConfig config,
+      Set<String> namespaces,
+      boolean serverSideApply,
+      Clock clock,
+      Duration recheck,
+      PrometheusRegistry registry) {
+
+    public static Settings defaults() {
+      return new Settings(
+          OperatorConfig.DEFAULT,
+          Set.of(),
+          true,
+          Clock.systemUTC(),
+          Duration.ofMinutes(1),
+          new PrometheusRegistry());
+    }
+  }
+
+  private final Operator operator;
+
+  private MetricgenOperator(Operator operator) {
+    this.operator = operator;
+  }
+
+  /** An operator with the controller registered, not yet started. */
+  public static MetricgenOperator create(KubernetesClient client, Settings settings) {
+    OperatorMetrics metrics = new OperatorMetrics(settings.registry());
+    Operator operator =
+        new Operator(
+            o ->
+                o.withKubernetesClient(client)
+                    .withCloseClientOnStop(false)
+                    .withMetrics(metrics)
+                    .withSSABasedCreateUpdateMatchForDependentResources(settings.serverSideApply())
+                    .withUseSSAToPatchPrimaryResource(settings.serverSideApply()));
+    operator.register(
+        new MetricGeneratorReconciler(settings.config(), settings.clock(), settings.recheck()),
+        o -> watch(o, settings));
+    return new MetricgenOperator(operator);
+  }
+
+  /**
+   * Watches the configured namespaces; the dashboards' informer also watches the Grafana namespace,
+   * where they are installed.
+   */
+  private static void watch(
+      ControllerConfigurationOverrider<MetricGenerator> o, Settings settings) {
+    if (settings.namespaces().isEmpty()) {
+      return;
+    }
+    o.settingNamespaces(settings.namespaces());
+    String grafana = settings.config().grafanaNamespace();
+    if (grafana != null && !settings.namespaces().contains(grafana)) {
+      Set<String> dashboards = new TreeSet<>(settings.namespaces());
+      dashboards.add(grafana);
+      o.replacingNamedDependentResourceConfig(
+          DashboardsDependent.NAME,
+          new KubernetesDependentResourceConfigBuilder<ConfigMap>()
+              .withKubernetesDependentInformerConfig(
+                  InformerConfiguration.builder(ConfigMap.class)
+                      .withName(DashboardsDependent.NAME)
+                      .withNamespaces(dashboards, false)
+                      .withLabelSelector(Selectors.DASHBOARD)
+                      .build())
+              .build());
+    }
+  }
+
+  public void start() {
+    operator.start();
+  }
+
+  /** Started, and every informer connected and synced. */
+  public boolean ready() {
+    RuntimeInfo info = operator.getRuntimeInfo();
+    return info.isStarted() && info.allEventSourcesAreHealthy();
+  }
+
+  /** Started and not stopped. */
+  public boolean live() {
+    return operator.getRuntimeInfo().isStarted();
+  }
+
+  @Override
+  public void close() {
+    operator.stop();
+  }
+}

@@ -1,0 +1,89 @@
+package io.metricgen.operator.controller;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.javaoperatorsdk.operator.api.monitoring.Metrics;
+import io.javaoperatorsdk.operator.api.reconciler.RetryInfo;
+import io.javaoperatorsdk.operator.processing.event.Event;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.Map;
+
+/** The operator's own metrics, from JOSDK's monitoring hooks into the Prometheus client. */
+public final class OperatorMetrics implements Metrics {
+
+  private final Counter events;
+  private final Counter reconciliations;
+  private final Counter failures;
+  private final Counter cleanups;
+  private final Histogram duration;
+
+  public OperatorMetrics(PrometheusRegistry registry) {
+    events =
+        Counter.builder()
+            .name("metricgen_operator_events_total")
+            .help("Events received about MetricGenerators and the objects made for them.")
+            .register(registry);
+    reconciliations =
+        Counter.builder()
+            .name("metricgen_operator_reconciliations_total")
+            .help("Reconciliations started, retries included.")
+            .labelNames("retry")
+            .register(registry);
+    failures =
+        Counter.builder()
+            .name("metricgen_operator_reconciliation_failures_total")
+            .help("Reconciliations that ended in an error (JOSDK retries them).")
+            .register(registry);
+    cleanups =
+        Counter.builder()
+            .name("metricgen_operator_cleanups_total")
+            .help("MetricGenerators deleted and cleaned up after.")
+            .register(registry);
+    duration =
+        Histogram.builder()
+            .name("metricgen_operator_reconciliation_duration_seconds")
+            .help("Time taken by reconciliations and cleanups.")
+            .unit(io.prometheus.metrics.model.snapshots.Unit.SECONDS)
+            .labelNames("outcome")
+            .register(registry);
+  }
+
+  @Override
+  public void receivedEvent(Event event, Map<String, Object> metadata) {
+    events.inc();
+  }
+
+  @Override
+  public void reconcileCustomResource(
+      HasMetadata resource, RetryInfo retryInfo, Map<String, Object> metadata) {
+    boolean retry = retryInfo != null && retryInfo.getAttemptCount() > 0;
+    reconciliations.labelValues(Boolean.toString(retry)).inc();
+  }
+
+  @Override
+  public void failedReconciliation(
+      HasMetadata resource, Exception exception, Map<String, Object> metadata) {
+    failures.inc();
+  }
+
+  @Override
+  public void cleanupDoneFor(ResourceID resourceID, Map<String, Object> metadata) {
+    cleanups.inc();
+  }
+
+  @Override
+  public <T> T timeControllerExecution(ControllerExecution<T> execution) throws Exception {
+    long start = System.nanoTime();
+    String outcome = "success";
+    try {
+      return execution.execute();
+    } catch (Exception e) {
+      outcome = "failure";
+      throw e;
+    } finally {
+      duration.labelValues(outcome).observe((System.nanoTime() - start) / 1e9);
+    }
+  }
+}

@@ -1,0 +1,93 @@
+package io.metricgen.operator.controller;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
+import io.metricgen.operator.desired.PushgatewayObjects;
+import io.metricgen.operator.model.MetricGenerator;
+
+/**
+ * The workflow's branches as small named conditions. A reconcile precondition that does not hold
+ * deletes its dependent: that is how expiry removes everything, and how switching to an external
+ * Pushgateway removes the managed one.
+ */
+final class Preconditions {
+
+  private Preconditions() {}
+
+  /** Not expired. */
+  static final class Active implements Condition<HasMetadata, MetricGenerator> {
+    @Override
+    public boolean isMet(
+        DependentResource<HasMetadata, MetricGenerator> dependent,
+        MetricGenerator mg,
+        Context<MetricGenerator> context) {
+      return !Reconciliation.of(context).expired(mg);
+    }
+  }
+
+  /** Not expired, and the resource asks for a Pushgateway of its own. */
+  static final class ManagedPushgateway implements Condition<HasMetadata, MetricGenerator> {
+    @Override
+    public boolean isMet(
+        DependentResource<HasMetadata, MetricGenerator> dependent,
+        MetricGenerator mg,
+        Context<MetricGenerator> context) {
+      return !Reconciliation.of(context).expired(mg) && PushgatewayObjects.managed(mg);
+    }
+  }
+
+  /** Not expired, and the generator runs until the resource goes: a Deployment. */
+  static final class OpenEnded implements Condition<HasMetadata, MetricGenerator> {
+    @Override
+    public boolean isMet(
+        DependentResource<HasMetadata, MetricGenerator> dependent,
+        MetricGenerator mg,
+        Context<MetricGenerator> context) {
+      return !Reconciliation.of(context).expired(mg) && !finite(mg);
+    }
+  }
+
+  /** Not expired, and the generator runs for a duration: a Job. */
+  static final class Finite implements Condition<HasMetadata, MetricGenerator> {
+    @Override
+    public boolean isMet(
+        DependentResource<HasMetadata, MetricGenerator> dependent,
+        MetricGenerator mg,
+        Context<MetricGenerator> context) {
+      return !Reconciliation.of(context).expired(mg) && finite(mg);
+    }
+  }
+
+  /** A Deployment with at least one available replica. */
+  static final class Available implements Condition<Deployment, MetricGenerator> {
+    @Override
+    public boolean isMet(
+        DependentResource<Deployment, MetricGenerator> dependent,
+        MetricGenerator mg,
+        Context<MetricGenerator> context) {
+      return dependent.getSecondaryResource(mg, context).map(Workloads::available).orElse(false);
+    }
+  }
+
+  /** A Job that has not failed: running, or done. */
+  static final class NotFailed implements Condition<Job, MetricGenerator> {
+    @Override
+    public boolean isMet(
+        DependentResource<Job, MetricGenerator> dependent,
+        MetricGenerator mg,
+        Context<MetricGenerator> context) {
+      return dependent
+          .getSecondaryResource(mg, context)
+          .map(j -> !Workloads.failed(j))
+          .orElse(false);
+    }
+  }
+
+  static boolean finite(MetricGenerator mg) {
+    return mg.getSpec().generator != null && mg.getSpec().generator.duration != null;
+  }
+}

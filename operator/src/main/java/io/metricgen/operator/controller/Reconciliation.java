@@ -1,0 +1,29 @@
+package io.metricgen.operator.controller;
+
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.metricgen.operator.desired.Expiry;
+import io.metricgen.operator.desired.OperatorConfig;
+import io.metricgen.operator.model.MetricGenerator;
+import java.time.Instant;
+
+/**
+ * What the reconciler hands its dependents and conditions for one pass: the operator's
+ * configuration and one "now", so that every part of a pass agrees on whether the resource has
+ * expired. Carried in JOSDK's per-reconciliation context.
+ */
+record Reconciliation(OperatorConfig config, Instant now) {
+
+  void attachTo(Context<MetricGenerator> context) {
+    context.managedWorkflowAndDependentResourceContext().put(Reconciliation.class, this);
+  }
+
+  static Reconciliation of(Context<MetricGenerator> context) {
+    return context
+        .managedWorkflowAndDependentResourceContext()
+        .getMandatory(Reconciliation.class, Reconciliation.class);
+  }
+
+  boolean expired(MetricGenerator mg) {
+    return Expiry.expired(mg, now);
+  }
+}

@@ -1,0 +1,107 @@
+package io.metricgen.operator.controller;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.metricgen.operator.desired.PushgatewayObjects;
+import io.metricgen.operator.model.MetricGenerator;
+import io.metricgen.operator.model.MetricGeneratorStatus;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Builds a resource's status from a {@link Verdict}: {@code observedGeneration}, the conditions
+ * Ready, Expired and Degraded (each keeps its {@code lastTransitionTime} while its value holds),
+ * and what a user needs to find the data.
+ */
+final class StatusAggregator {
+
+  static final String READY = "Ready";
+  static final String EXPIRED = "Expired";
+  static final String DEGRADED = "Degraded";
+
+  private StatusAggregator() {}
+
+  static MetricGeneratorStatus status(
+      MetricGenerator mg,
+      Verdict verdict,
+      Optional<Instant> expiresAt,
+      List<String> dashboardUids,
+      Instant now) {
+    List<Condition> previous = mg.getStatus() == null ? List.of() : mg.getStatus().conditions;
+    long generation =
+        mg.getMetadata().getGeneration() == null ? 0 : mg.getMetadata().getGeneration();
+    MetricGeneratorStatus status = new MetricGeneratorStatus();
+    status.phase = verdict.phase();
+    status.observedGeneration = generation;
+    status.expiresAt = expiresAt.map(StatusAggregator::time).orElse(null);
+    boolean live = !verdict.isExpired();
+    status.pushgatewayUrl = live ? PushgatewayObjects.url(mg) : null;
+    status.dashboardUids = live ? List.copyOf(dashboardUids) : List.of();
+
+    List<Condition> conditions = new ArrayList<>();
+    conditions.add(
+        condition(
+            previous,
+            READY,
+            verdict.ready(),
+            verdict.reason(),
+            verdict.message(),
+            generation,
+            now));
+    conditions.add(
+        verdict.isExpired()
+            ? condition(previous, EXPIRED, true, "Expired", verdict.message(), generation, now)
+            : condition(
+                previous,
+                EXPIRED,
+                false,
+                "NotExpired",
+                expiresAt
+                    .map(at -> "everything is removed at " + time(at))
+                    .orElse("no ttl or expiresAt: runs until deleted"),
+                generation,
+                now));
+    conditions.add(
+        verdict.degraded()
+            ? condition(
+                previous, DEGRADED, true, verdict.reason(), verdict.message(), generation, now)
+            : condition(previous, DEGRADED, false, "AsExpected", "no problems", generation, now));
+    status.conditions = conditions;
+    return status;
+  }
+
+  /** A condition that keeps its previous {@code lastTransitionTime} if its status is unchanged. */
+  static Condition condition(
+      List<Condition> previous,
+      String type,
+      boolean value,
+      String reason,
+      String message,
+      long generation,
+      Instant now) {
+    String status = value ? "True" : "False";
+    String since =
+        previous.stream()
+            .filter(c -> type.equals(c.getType()) && status.equals(c.getStatus()))
+            .map(Condition::getLastTransitionTime)
+            .findFirst()
+            .orElse(time(now));
+    return new ConditionBuilder()
+        .withType(type)
+        .withStatus(status)
+        .withReason(reason)
+        .withMessage(message)
+        .withObservedGeneration(generation)
+        .withLastTransitionTime(since)
+        .build();
+  }
+
+  /** RFC 3339 in whole seconds, as Kubernetes writes times. */
+  static String time(Instant t) {
+    return DateTimeFormatter.ISO_INSTANT.format(t.truncatedTo(ChronoUnit.SECONDS));
+  }
+}

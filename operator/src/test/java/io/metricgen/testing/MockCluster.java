@@ -1,0 +1,175 @@
+package io.metricgen.testing;
+
+import static org.assertj.core.api.Assertions.fail;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
+import io.metricgen.operator.controller.MetricgenOperator;
+import io.metricgen.operator.model.MetricGenerator;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Queue;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+
+/**
+ * fabric8's mock API server in CRUD mode with the committed CRDs loaded, and the real operator
+ * wiring on it. The mock has no server-side apply (the operator writes without it here), no
+ * controllers and no garbage collection: tests play the Deployment and Job controllers with the
+ * methods below.
+ */
+public final class MockCluster implements AutoCloseable {
+
+  private final KubernetesMockServer server;
+  private final KubernetesClient client;
+  private MetricgenOperator operator;
+  private PrometheusRegistry registry;
+
+  public MockCluster() {
+    Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
+    server =
+        new KubernetesMockServer(
+            new Context(Serialization.jsonMapper()),
+            new MockWebServer(),
+            responses,
+            new KubernetesMixedDispatcher(responses),
+            false);
+    server.init();
+    client = server.createClient();
+    try (Stream<Path> crds = Files.list(ProjectFiles.root().resolve("crds"))) {
+      for (Path crd : crds.sorted().toList()) {
+        client.apiextensions().v1().customResourceDefinitions().load(crd.toFile()).create();
+      }
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public KubernetesClient client() {
+    return client;
+  }
+
+  /** Starts the operator with these settings; server-side apply is turned off for the mock. */
+  public MetricgenOperator startOperator(MetricgenOperator.Settings settings) {
+    registry = settings.registry();
+    operator =
+        MetricgenOperator.create(
+            client,
+            new MetricgenOperator.Settings(
+                settings.config(),
+                settings.namespaces(),
+                false,
+                settings.clock(),
+                settings.recheck(),
+                settings.registry()));
+    operator.start();
+    return operator;
+  }
+
+  public MetricgenOperator startOperator() {
+    return startOperator(MetricgenOperator.Settings.defaults());
+  }
+
+  public PrometheusRegistry registry() {
+    return registry;
+  }
+
+  public void namespace(String name) {
+    client
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
+        .create();
+  }
+
+  public MetricGenerator get(String namespace, String name) {
+    return client.resources(MetricGenerator.class).inNamespace(namespace).withName(name).get();
+  }
+
+  /** Plays the Deployment controller: the Deployment reports one available replica. */
+  public void makeAvailable(String namespace, String name) {
+    await(
+        () -> client.apps().deployments().inNamespace(namespace).withName(name).get() != null,
+        "Deployment " + namespace + "/" + name + " to exist");
+    client
+        .apps()
+        .deployments()
+        .inNamespace(namespace)
+        .withName(name)
+        .editStatus(
+            (Deployment d) -> {
+              d.setStatus(
+                  new DeploymentStatusBuilder()
+                      .withReplicas(1)
+                      .withReadyReplicas(1)
+                      .withAvailableReplicas(1)
+                      .build());
+              return d;
+            });
+  }
+
+  /**
+   * Plays the Job controller: the Job ends with the condition {@code Complete} or {@code Failed}.
+   */
+  public void finishJob(String namespace, String name, String condition) {
+    await(
+        () -> client.batch().v1().jobs().inNamespace(namespace).withName(name).get() != null,
+        "Job " + namespace + "/" + name + " to exist");
+    client
+        .batch()
+        .v1()
+        .jobs()
+        .inNamespace(namespace)
+        .withName(name)
+        .editStatus(
+            (Job j) -> {
+              j.setStatus(
+                  new JobStatusBuilder()
+                      .addNewCondition()
+                      .withType(condition)
+                      .withStatus("True")
+                      .endCondition()
+                      .build());
+              return j;
+            });
+  }
+
+  /** Waits up to 20 s for {@code condition}. */
+  public static void await(BooleanSupplier condition, String what) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        fail("timed out waiting for " + what);
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        fail("interrupted waiting for " + what);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    if (operator != null) {
+      operator.close();
+    }
+    client.close();
+    server.destroy();
+  }
+}
