@@ -8,6 +8,7 @@ import io.metricgen.engine.load.FieldPath;
 import io.metricgen.engine.load.ScenarioCompiler;
 import io.metricgen.engine.load.ScenarioLoader;
 import io.metricgen.engine.load.SourceMap;
+import io.metricgen.engine.model.Scenario;
 import io.metricgen.engine.series.CompiledScenario;
 import io.metricgen.engine.time.Durations;
 import io.metricgen.operator.model.MetricGenerator;
@@ -83,9 +84,9 @@ public final class MetricGeneratorValidator {
       add(problems, source, lines, FieldPath.of("spec", "scenario"), "required: the scenario");
     } else {
       try {
-        compiled =
-            ScenarioCompiler.compile(
-                spec.scenario, source, lines, null, FieldPath.of("spec", "scenario"));
+        FieldPath root = FieldPath.of("spec", "scenario");
+        Scenario scenario = ScenarioLoader.bind(spec.scenario, Scenario.class, source, lines, root);
+        compiled = ScenarioCompiler.compile(scenario, source, lines, null, root);
       } catch (InvalidInputException e) {
         problems.addAll(e.problems());
       }

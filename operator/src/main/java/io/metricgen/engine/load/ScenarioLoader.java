@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -92,6 +93,28 @@ public final class ScenarioLoader {
     return value;
   }
 
+  /**
+   * Binds a tree that sits at {@code root} in a larger document, such as a custom resource's {@code
+   * spec.scenario}; type errors become problems named by their path from the document's root.
+   */
+  public static <T> T bind(
+      JsonNode node, Class<T> type, String source, SourceMap lines, FieldPath root) {
+    try {
+      return YAML.treeToValue(node, type);
+    } catch (JsonMappingException e) {
+      FieldPath at = root;
+      for (JsonMappingException.Reference r : e.getPath()) {
+        at = r.getFieldName() != null ? at.field(r.getFieldName()) : at.index(r.getIndex());
+      }
+      throw new InvalidInputException(
+          new Problem(source, lines.lineOf(at), at.toString(), bindingMessage(e)));
+    } catch (JsonProcessingException e) {
+      throw new InvalidInputException(
+          new Problem(
+              source, lines.lineOf(root), root.toString(), firstLine(e.getOriginalMessage())));
+    }
+  }
+
   private static MarkedYAMLException yamlSyntaxError(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof MarkedYAMLException m) {
@@ -119,29 +142,28 @@ public final class ScenarioLoader {
             .map(r -> r.getFieldName() != null ? "." + r.getFieldName() : "[" + r.getIndex() + "]")
             .collect(Collectors.joining())
             .replaceFirst("^\\.", "");
-    String message;
+    return new Problem(source, lineOf(e.getLocation()), field, bindingMessage(e));
+  }
+
+  private static String bindingMessage(JsonMappingException e) {
     if (e instanceof UnrecognizedPropertyException u) {
-      message =
-          "unknown field \""
-              + u.getPropertyName()
-              + "\"; expected one of "
-              + names(u.getKnownPropertyIds());
+      return "unknown field \""
+          + u.getPropertyName()
+          + "\"; expected one of "
+          + names(u.getKnownPropertyIds());
     } else if (e instanceof InvalidFormatException f && f.getTargetType().isEnum()) {
-      message =
-          "\""
-              + f.getValue()
-              + "\" is not one of "
-              + Arrays.stream(f.getTargetType().getEnumConstants())
-                  .map(c -> c.toString().toLowerCase(java.util.Locale.ROOT))
-                  .collect(Collectors.joining(", "));
+      return "\""
+          + f.getValue()
+          + "\" is not one of "
+          + Arrays.stream(f.getTargetType().getEnumConstants())
+              .map(c -> c.toString().toLowerCase(java.util.Locale.ROOT))
+              .collect(Collectors.joining(", "));
     } else if (e instanceof InvalidFormatException f) {
-      message = "cannot read \"" + f.getValue() + "\" as " + describe(f.getTargetType());
+      return "cannot read \"" + f.getValue() + "\" as " + describe(f.getTargetType());
     } else if (e instanceof MismatchedInputException m && m.getTargetType() != null) {
-      message = "expected " + describe(m.getTargetType());
-    } else {
-      message = firstLine(e.getOriginalMessage());
+      return "expected " + describe(m.getTargetType());
     }
-    return new Problem(source, lineOf(e.getLocation()), field, message);
+    return firstLine(e.getOriginalMessage());
   }
 
   private static String names(Collection<?> ids) {

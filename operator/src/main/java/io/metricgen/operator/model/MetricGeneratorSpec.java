@@ -2,6 +2,8 @@ package io.metricgen.operator.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.ValidationRule;
@@ -21,10 +23,14 @@ public class MetricGeneratorSpec {
   /** Durations as Prometheus writes them. */
   static final String DURATION = "^([0-9]+(ms|s|m|h|d|w|y))+$";
 
+  // Kept as a tree and bound by the operator, so that a shape of the wrong type (shapes are
+  // free-form in the schema) becomes a condition naming the field, not an unreadable resource
+  // that stops the operator's watch.
   @Required
+  @SchemaFrom(type = Scenario.class)
   @JsonPropertyDescription(
       "The scenario: interval, seed and metrics, as in a metricgen scenario file.")
-  public Scenario scenario;
+  public JsonNode scenario;
 
   @JsonPropertyDescription(
       "Where the generator pushes: a Pushgateway the operator deploys (the default), or an"

@@ -1,5 +1,6 @@
 package io.metricgen.operator.controller;
 
+import static io.metricgen.operator.controller.OperatorTestSupport.condition;
 import static io.metricgen.operator.controller.OperatorTestSupport.example;
 import static io.metricgen.operator.controller.OperatorTestSupport.has;
 import static io.metricgen.testing.MockCluster.await;
@@ -9,9 +10,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.metricgen.engine.load.ScenarioLoader;
 import io.metricgen.operator.desired.Names;
 import io.metricgen.operator.model.MetricGenerator;
+import io.metricgen.operator.model.MetricGeneratorSpec;
 import io.metricgen.testing.MockCluster;
+import io.metricgen.testing.ProjectFiles;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -88,5 +94,195 @@ class MetricGeneratorOperatorTest {
     assertThat(ready.getStatus().pushgatewayUrl)
         .isEqualTo("http://quickstart-pushgateway.team-a.svc:9091");
     assertThat(ready.getMetadata().getFinalizers()).hasSize(1);
+  }
+
+  @Test
+  void aSpecTheSchemaCantCheckIsRefusedByFieldWithoutRetrying() {
+    String text =
+        ScenarioLoader.readFile(ProjectFiles.example("metricgenerator-quickstart.yaml"))
+            .replace("randomWalk: {min: 0, max: 100,", "randomWalk: {min: 100, max: 0,");
+    cluster.client().resource(text).inNamespace("team-a").create();
+
+    await(
+        () -> has(cluster.get("team-a", "quickstart"), "Ready", "False", "InvalidSpec"),
+        "Ready=False InvalidSpec");
+    MetricGenerator invalid = cluster.get("team-a", "quickstart");
+    assertThat(condition(invalid, "Ready").orElseThrow().getMessage())
+        .isEqualTo(
+            "spec.scenario.metrics[1].value.randomWalk: min must be less than max, got min 100.0"
+                + " and max 0.0");
+    assertThat(invalid.getStatus().phase).isEqualTo("Invalid");
+    assertThat(cluster.client().apps().deployments().inNamespace("team-a").list().getItems())
+        .isEmpty();
+    double before = reconciliations();
+    sleep(1500);
+    assertThat(reconciliations()).as("no retry loop").isEqualTo(before);
+  }
+
+  @Test
+  void aSpecOfTheWrongShapeIsRefusedByFieldToo() {
+    String text =
+        ScenarioLoader.readFile(ProjectFiles.example("metricgenerator-quickstart.yaml"))
+            .replace("randomWalk: {min: 0, max: 100, start: 40, step: 5}", "sine: abc");
+    cluster.client().resource(text).inNamespace("team-a").create();
+
+    await(
+        () -> has(cluster.get("team-a", "quickstart"), "Ready", "False", "InvalidSpec"),
+        "Ready=False InvalidSpec");
+  }
+
+  @Test
+  void aDurationRunsAJobAndItsEndShowsInStatus() {
+    MetricGenerator mg = example("metricgenerator-quickstart.yaml", "team-a");
+    mg.getSpec().generator = new MetricGeneratorSpec.GeneratorSpec();
+    mg.getSpec().generator.duration = "1h";
+    cluster.client().resource(mg).create();
+
+    cluster.makeAvailable("team-a", "quickstart-pushgateway");
+    cluster.finishJob("team-a", "quickstart-generator", "Complete");
+    await(
+        () -> has(cluster.get("team-a", "quickstart"), "Ready", "True", "Completed"),
+        "Ready=True Completed");
+    assertThat(
+            cluster
+                .client()
+                .apps()
+                .deployments()
+                .inNamespace("team-a")
+                .withName("quickstart-generator")
+                .get())
+        .isNull();
+    Job job =
+        cluster
+            .client()
+            .batch()
+            .v1()
+            .jobs()
+            .inNamespace("team-a")
+            .withName("quickstart-generator")
+            .get();
+    assertThat(job.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
+        .contains("--duration=1h", "--delete-on-exit");
+  }
+
+  @Test
+  void aFailedJobDegradesTheResource() {
+    MetricGenerator mg = example("metricgenerator-quickstart.yaml", "team-a");
+    mg.getSpec().generator = new MetricGeneratorSpec.GeneratorSpec();
+    mg.getSpec().generator.duration = "10m";
+    cluster.client().resource(mg).create();
+
+    cluster.finishJob("team-a", "quickstart-generator", "Failed");
+    await(
+        () -> has(cluster.get("team-a", "quickstart"), "Degraded", "True", "GeneratorFailed"),
+        "Degraded=True GeneratorFailed");
+    assertThat(condition(cluster.get("team-a", "quickstart"), "Ready").orElseThrow().getStatus())
+        .isEqualTo("False");
+  }
+
+  @Test
+  void switchingToAnExternalPushgatewayRemovesTheManagedOneAndItsScrapeJob() throws Exception {
+    MetricGenerator mg = example("metricgenerator-quickstart.yaml", "team-a");
+    cluster.client().resource(mg).create();
+    cluster.makeAvailable("team-a", "quickstart-pushgateway");
+    await(() -> scrapeJobs().size() == 1, "the scrape job");
+
+    cluster
+        .client()
+        .resources(MetricGenerator.class)
+        .inNamespace("team-a")
+        .withName("quickstart")
+        .edit(
+            m -> {
+              m.getSpec().pushgateway = new MetricGeneratorSpec.PushgatewaySpec();
+              m.getSpec().pushgateway.url = "http://pushgateway.monitoring:9091";
+              return m;
+            });
+
+    var apps = cluster.client().apps().deployments().inNamespace("team-a");
+    await(() -> apps.withName("quickstart-pushgateway").get() == null, "the Pushgateway to go");
+    await(() -> scrapeJobs().isEmpty(), "the scrape job to go");
+    assertThat(
+            cluster
+                .client()
+                .services()
+                .inNamespace("team-a")
+                .withName("quickstart-pushgateway")
+                .get())
+        .isNull();
+    await(
+        () ->
+            apps.withName("quickstart-generator")
+                .get()
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getArgs()
+                .contains("--pushgateway=http://pushgateway.monitoring:9091"),
+        "the generator to push to the external Pushgateway");
+    cluster.makeAvailable("team-a", "quickstart-generator");
+    await(
+        () ->
+            "http://pushgateway.monitoring:9091"
+                    .equals(cluster.get("team-a", "quickstart").getStatus().pushgatewayUrl)
+                && has(cluster.get("team-a", "quickstart"), "Ready", "True", "Running"),
+        "Ready with the external URL");
+    assertThat(cluster.get("team-a", "quickstart").getStatus().observedGeneration).isEqualTo(2L);
+  }
+
+  @Test
+  void conditionsKeepTheirTransitionTimeWhileTheirValueHolds() {
+    MetricGenerator mg = example("metricgenerator-quickstart.yaml", "team-a");
+    cluster.client().resource(mg).create();
+    await(
+        () -> has(cluster.get("team-a", "quickstart"), "Ready", "False", "Progressing"),
+        "Ready=False");
+    String expiredSince =
+        condition(cluster.get("team-a", "quickstart"), "Expired")
+            .orElseThrow()
+            .getLastTransitionTime();
+    sleep(1100);
+    cluster.makeAvailable("team-a", "quickstart-pushgateway");
+    cluster.makeAvailable("team-a", "quickstart-generator");
+    await(() -> has(cluster.get("team-a", "quickstart"), "Ready", "True", "Running"), "Ready");
+    MetricGenerator ready = cluster.get("team-a", "quickstart");
+    assertThat(condition(ready, "Expired").orElseThrow().getLastTransitionTime())
+        .isEqualTo(expiredSince);
+    assertThat(condition(ready, "Ready").orElseThrow().getLastTransitionTime())
+        .isNotEqualTo(expiredSince);
+  }
+
+  private JsonNode scrapeJobs() {
+    Secret secret =
+        cluster
+            .client()
+            .secrets()
+            .inNamespace("monitoring")
+            .withName("additional-scrape-configs")
+            .get();
+    try {
+      return new YAMLMapper()
+          .readTree(ScrapeSecretWriter.read(secret, "additional-scrape-configs.yaml"));
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private double reconciliations() {
+    return cluster.registry().scrape().stream()
+        .filter(m -> m.getMetadata().getName().equals("metricgen_operator_reconciliations"))
+        .flatMap(m -> ((CounterSnapshot) m).getDataPoints().stream())
+        .mapToDouble(CounterSnapshot.CounterDataPointSnapshot::getValue)
+        .sum();
+  }
+
+  static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -63,7 +63,7 @@ class CrdTest {
   }
 
   @Test
-  void printerColumnsShowReadyExpiresAndAge() throws Exception {
+  void printerColumnsShowReadyStatusExpiresAndAge() throws Exception {
     JsonNode columns =
         new YAMLMapper()
             .readTree(generated())
@@ -76,6 +76,7 @@ class CrdTest {
     assertThat(names)
         .containsExactlyInAnyOrder(
             "Ready=.status.conditions[?(@.type==\"Ready\")].status",
+            "Status=.status.phase",
             "Expires=.status.expiresAt",
             "Age=.metadata.creationTimestamp");
   }
