@@ -6,7 +6,7 @@ import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code metricgen} command line: the scenario engine without a cluster. */
+/** The {@code metricgen} command line: the scenario engine without a cluster, and the operator. */
 @Command(
     name = "metricgen",
     mixinStandardHelpOptions = true,
@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       ExportCommand.class,
       ValidateCommand.class,
       RenderCommand.class,
+      OperatorCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",

@@ -5,17 +5,21 @@ import com.sun.net.httpserver.HttpServer;
 import io.metricgen.engine.exposition.LiveScenario;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
- * Serves a {@link LiveScenario} on {@code /metrics} in the format the scraper asks for (the
- * Prometheus client's writers do the negotiation), plus {@code /-/healthy}.
+ * Serves metric snapshots on {@code /metrics} in the format the scraper asks for (the Prometheus
+ * client's writers do the negotiation), plus health endpoints that answer 200 or 503.
  */
 final class MetricsServer implements AutoCloseable {
 
@@ -26,19 +30,44 @@ final class MetricsServer implements AutoCloseable {
     this.server = server;
   }
 
+  /** Serves a scenario's live values, and {@code /-/healthy}. */
   static MetricsServer start(LiveScenario live, InetSocketAddress address) throws IOException {
+    return start(
+        () -> live.snapshotAt(System.currentTimeMillis()),
+        Map.of("/-/healthy", () -> true),
+        address);
+  }
+
+  /**
+   * Serves {@code metrics} and one endpoint per check (path to check).
+   *
+   * @param checks health endpoints: 200 "OK" while the check holds, 503 otherwise
+   */
+  static MetricsServer start(
+      Supplier<MetricSnapshots> metrics,
+      Map<String, BooleanSupplier> checks,
+      InetSocketAddress address)
+      throws IOException {
     ExpositionFormats formats = ExpositionFormats.init();
     HttpServer server = HttpServer.create(address, 64);
     MetricsServer ms = new MetricsServer(server);
-    server.createContext("/metrics", exchange -> metrics(exchange, live, formats));
-    server.createContext("/-/healthy", exchange -> text(exchange, 200, "OK\n"));
+    server.createContext("/metrics", exchange -> metrics(exchange, metrics, formats));
+    checks.forEach(
+        (path, check) ->
+            server.createContext(
+                path,
+                exchange ->
+                    text(
+                        exchange,
+                        check.getAsBoolean() ? 200 : 503,
+                        check.getAsBoolean() ? "OK\n" : "not yet\n")));
     server.createContext(
         "/",
         exchange ->
             text(
                 exchange,
                 exchange.getRequestURI().getPath().equals("/") ? 200 : 404,
-                "metricgen: scrape /metrics\n"));
+                "metricgen: see /metrics\n"));
     server.setExecutor(ms.executor);
     server.start();
     return ms;
@@ -55,12 +84,13 @@ final class MetricsServer implements AutoCloseable {
     executor.shutdownNow();
   }
 
-  private static void metrics(HttpExchange exchange, LiveScenario live, ExpositionFormats formats)
+  private static void metrics(
+      HttpExchange exchange, Supplier<MetricSnapshots> metrics, ExpositionFormats formats)
       throws IOException {
     ExpositionFormatWriter writer =
         formats.findWriter(exchange.getRequestHeaders().getFirst("Accept"));
     ByteArrayOutputStream body = new ByteArrayOutputStream();
-    writer.write(body, live.snapshotAt(System.currentTimeMillis()));
+    writer.write(body, metrics.get());
     exchange.getResponseHeaders().set("Content-Type", writer.getContentType());
     send(exchange, 200, body.toByteArray());
   }

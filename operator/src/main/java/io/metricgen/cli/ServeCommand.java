@@ -5,7 +5,6 @@ import io.metricgen.engine.series.CompiledScenario;
 import java.net.InetSocketAddress;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -55,20 +54,6 @@ final class ServeCommand implements Callable<Integer> {
   }
 
   private InetSocketAddress address() {
-    int colon = listen.lastIndexOf(':');
-    try {
-      if (colon < 0) {
-        throw new NumberFormatException();
-      }
-      String host = listen.substring(0, colon);
-      int port = Integer.parseInt(listen.substring(colon + 1));
-      if (port < 0 || port > 65535) {
-        throw new NumberFormatException();
-      }
-      return new InetSocketAddress(host.isEmpty() ? "0.0.0.0" : host, port);
-    } catch (NumberFormatException e) {
-      throw new CommandLine.ParameterException(
-          spec.commandLine(), "--listen: expected HOST:PORT like 127.0.0.1:9100, got " + listen);
-    }
+    return ListenAddress.parse(listen, "--listen", spec);
   }
 }

@@ -1,0 +1,156 @@
+package io.metricgen.cli;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.metricgen.operator.controller.MetricgenOperator;
+import io.metricgen.operator.desired.OperatorConfig;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code metricgen operator}: the MetricGenerator controller. */
+@Command(
+    name = "operator",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs the MetricGenerator controller with the current kubeconfig, or in-cluster config",
+      "inside a pod. Serves /healthz, /readyz and its own metrics on /metrics. Runs until",
+      "stopped."
+    })
+final class OperatorCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--namespace",
+      split = ",",
+      paramLabel = "NS",
+      description = "Namespaces to watch (repeat or comma-separate); default: all.")
+  List<String> namespaces = List.of();
+
+  @Option(
+      names = "--listen",
+      defaultValue = "0.0.0.0:8080",
+      paramLabel = "HOST:PORT",
+      description = "Address for /healthz, /readyz and /metrics (default 0.0.0.0:8080).")
+  String listen;
+
+  @Option(
+      names = "--scrape-secret",
+      defaultValue = "monitoring/additional-scrape-configs",
+      paramLabel = "NS/NAME",
+      description =
+          "Default Prometheus additional-scrape-configs Secret (default"
+              + " monitoring/additional-scrape-configs).")
+  String scrapeSecret;
+
+  @Option(
+      names = "--scrape-secret-key",
+      defaultValue = "additional-scrape-configs.yaml",
+      paramLabel = "KEY",
+      description = "Its key (default additional-scrape-configs.yaml).")
+  String scrapeSecretKey;
+
+  @Option(
+      names = "--grafana-namespace",
+      paramLabel = "NS",
+      description =
+          "Where dashboard ConfigMaps go (the Grafana sidecar's namespace); default: each"
+              + " resource's own.")
+  String grafanaNamespace;
+
+  @Option(
+      names = "--generator-image",
+      paramLabel = "IMAGE",
+      description = "Default image of the generator (default ${DEFAULT-VALUE}).")
+  String generatorImage = OperatorConfig.DEFAULT.generatorImage();
+
+  @Option(
+      names = "--pushgateway-image",
+      paramLabel = "IMAGE",
+      description = "Default image of managed Pushgateways (default ${DEFAULT-VALUE}).")
+  String pushgatewayImage = OperatorConfig.DEFAULT.pushgatewayImage();
+
+  /** Counted down to stop (a test's way; a signal does it through the shutdown hook). */
+  final CountDownLatch stop = new CountDownLatch(1);
+
+  /** The port health and metrics are served on, once serving. */
+  volatile int port;
+
+  @Override
+  public Integer call() throws Exception {
+    InetSocketAddress address = ListenAddress.parse(listen, "--listen", spec);
+    try (KubernetesClient client = new KubernetesClientBuilder().build()) {
+      return run(client, settings(), address);
+    }
+  }
+
+  /** The controller's settings from the options. */
+  MetricgenOperator.Settings settings() {
+    return new MetricgenOperator.Settings(
+        config(),
+        new LinkedHashSet<>(namespaces),
+        true,
+        Clock.systemUTC(),
+        Duration.ofMinutes(1),
+        new PrometheusRegistry());
+  }
+
+  /** Runs the controller on {@code client} until {@link #stop} or a shutdown signal. */
+  int run(KubernetesClient client, MetricgenOperator.Settings settings, InetSocketAddress address)
+      throws Exception {
+    MetricgenOperator operator = MetricgenOperator.create(client, settings);
+    try (MetricsServer server =
+        MetricsServer.start(
+            settings.registry()::scrape,
+            Map.of("/healthz", operator::live, "/readyz", operator::ready),
+            address)) {
+      Thread hook = new Thread(stop::countDown);
+      Runtime.getRuntime().addShutdownHook(hook);
+      operator.start();
+      port = server.port();
+      System.err.printf(
+          "operator watching %s; health and metrics on http://%s:%d/%n",
+          settings.namespaces().isEmpty() ? "all namespaces" : settings.namespaces(),
+          address.getHostString(),
+          server.port());
+      stop.await();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // Stopped by a signal: the hook is running.
+      }
+    } finally {
+      operator.close();
+    }
+    return 0;
+  }
+
+  private OperatorConfig config() {
+    int slash = scrapeSecret.indexOf('/');
+    if (slash <= 0 || slash == scrapeSecret.length() - 1) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "--scrape-secret: expected NAMESPACE/NAME like monitoring/additional-scrape-configs, got "
+              + scrapeSecret);
+    }
+    return new OperatorConfig(
+        scrapeSecret.substring(0, slash),
+        scrapeSecret.substring(slash + 1),
+        scrapeSecretKey,
+        grafanaNamespace,
+        generatorImage,
+        pushgatewayImage);
+  }
+}
