@@ -150,7 +150,11 @@ public final class MockCluster implements AutoCloseable {
 
   /** Waits up to 20 s for {@code condition}. */
   public static void await(BooleanSupplier condition, String what) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    await(condition, what, 20);
+  }
+
+  public static void await(BooleanSupplier condition, String what, int seconds) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
         fail("timed out waiting for " + what);
