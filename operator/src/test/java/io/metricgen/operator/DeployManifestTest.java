@@ -1,0 +1,71 @@
+package io.metricgen.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.metricgen.testing.ProjectFiles;
+import java.nio.file.Files;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** deploy/operator.yaml: least privilege, a restricted pod, and arguments the command takes. */
+class DeployManifestTest {
+
+  private final List<HasMetadata> objects = load();
+
+  @Test
+  void theScrapeSecretIsTheOnlySecretItCanReadOrChange() {
+    for (HasMetadata o : objects) {
+      if (o instanceof ClusterRole role) {
+        assertThat(role.getRules())
+            .allSatisfy(r -> assertThat(r.getResources()).doesNotContain("secrets", "*"));
+      }
+    }
+    Role role = only(Role.class);
+    assertThat(role.getMetadata().getNamespace()).isEqualTo("monitoring");
+    PolicyRule readWrite =
+        role.getRules().stream()
+            .filter(r -> r.getVerbs().contains("get"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(readWrite.getResourceNames()).containsExactly("additional-scrape-configs");
+    assertThat(readWrite.getVerbs()).containsExactlyInAnyOrder("get", "update");
+  }
+
+  @Test
+  void theOperatorPodIsRestrictedAndItsArgumentsParse() {
+    PodSpec pod = only(Deployment.class).getSpec().getTemplate().getSpec();
+    assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+    assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+    var container = pod.getContainers().get(0);
+    assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+    assertThat(container.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+    List<String> args = container.getArgs();
+    assertThat(args.get(0)).isEqualTo("operator");
+    var cli = io.metricgen.cli.Main.commandLine();
+    var parsed = cli.parseArgs(args.toArray(String[]::new));
+    assertThat(parsed.subcommand().commandSpec().name()).isEqualTo("operator");
+  }
+
+  private <T> T only(Class<T> type) {
+    return objects.stream().filter(type::isInstance).map(type::cast).findFirst().orElseThrow();
+  }
+
+  private static List<HasMetadata> load() {
+    try {
+      String text = Files.readString(ProjectFiles.root().resolve("deploy/operator.yaml"));
+      Object loaded = new KubernetesSerialization().unmarshal(text);
+      @SuppressWarnings("unchecked")
+      List<HasMetadata> list = (List<HasMetadata>) loaded;
+      return list;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}
