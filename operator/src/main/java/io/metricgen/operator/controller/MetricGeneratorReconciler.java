@@ -119,18 +119,25 @@ public class MetricGeneratorReconciler
   public UpdateControl<MetricGenerator> reconcile(
       MetricGenerator mg, Context<MetricGenerator> context) {
     Instant now = clock.instant();
-    try {
-      MetricGeneratorValidator.validate(mg, null, SourceMap.NONE);
-    } catch (InvalidInputException e) {
-      String message =
-          e.problems().stream().map(Problem::toString).collect(Collectors.joining("; "));
-      return patch(mg, Verdict.invalid(message), Optional.empty(), List.of(), now);
+    Optional<Instant> expiresAt = expiry(mg, now);
+    boolean expired = expiresAt.map(at -> !now.isBefore(at)).orElse(false);
+    if (!expired) {
+      try {
+        MetricGeneratorValidator.validate(mg, null, SourceMap.NONE);
+      } catch (InvalidInputException e) {
+        String message =
+            e.problems().stream().map(Problem::toString).collect(Collectors.joining("; "));
+        // What runs from an earlier spec keeps running, until the resource's expiry.
+        UpdateControl<MetricGenerator> control =
+            patch(mg, Verdict.invalid(message), expiresAt, List.of(), now);
+        expiresAt.ifPresent(at -> control.rescheduleAfter(Duration.between(now, at)));
+        return control;
+      }
     }
     new Reconciliation(config, now).attachTo(context);
     WorkflowReconcileResult result =
         context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
-    Optional<Instant> expiresAt = Expiry.of(mg, now);
-    if (Expiry.expired(mg, now)) {
+    if (expired) {
       rethrowTransient(result);
       return patch(
           mg,
@@ -197,7 +204,16 @@ public class MetricGeneratorReconciler
             e.getMessage() == null ? e.toString() : e.getMessage());
     Instant now = clock.instant();
     return ErrorStatusUpdateControl.patchStatus(
-        withStatus(mg, StatusAggregator.status(mg, verdict, Optional.empty(), List.of(), now)));
+        withStatus(mg, StatusAggregator.status(mg, verdict, expiry(mg, now), List.of(), now)));
+  }
+
+  /** The resource's expiry, or none when it has none or its ttl or time can't be read. */
+  private static Optional<Instant> expiry(MetricGenerator mg, Instant now) {
+    try {
+      return Expiry.of(mg, now);
+    } catch (RuntimeException unreadable) {
+      return Optional.empty();
+    }
   }
 
   /** Problems first (the owner must act), then what is still starting, then how the run is. */

@@ -18,47 +18,48 @@ final class Preconditions {
 
   private Preconditions() {}
 
-  /** Not expired. */
-  static final class Active implements Condition<HasMetadata, MetricGenerator> {
+  /** A condition on the resource alone, evaluated at this pass's "now". */
+  abstract static class OnResource implements Condition<HasMetadata, MetricGenerator> {
     @Override
     public boolean isMet(
         DependentResource<HasMetadata, MetricGenerator> dependent,
         MetricGenerator mg,
         Context<MetricGenerator> context) {
-      return !Reconciliation.of(context).expired(mg);
+      return holds(mg, Reconciliation.of(context));
+    }
+
+    abstract boolean holds(MetricGenerator mg, Reconciliation pass);
+  }
+
+  /** Not expired. */
+  static final class Active extends OnResource {
+    @Override
+    boolean holds(MetricGenerator mg, Reconciliation pass) {
+      return !pass.expired(mg);
     }
   }
 
   /** Not expired, and the resource asks for a Pushgateway of its own. */
-  static final class ManagedPushgateway implements Condition<HasMetadata, MetricGenerator> {
+  static final class ManagedPushgateway extends OnResource {
     @Override
-    public boolean isMet(
-        DependentResource<HasMetadata, MetricGenerator> dependent,
-        MetricGenerator mg,
-        Context<MetricGenerator> context) {
-      return !Reconciliation.of(context).expired(mg) && PushgatewayObjects.managed(mg);
+    boolean holds(MetricGenerator mg, Reconciliation pass) {
+      return !pass.expired(mg) && PushgatewayObjects.managed(mg);
     }
   }
 
   /** Not expired, and the generator runs until the resource goes: a Deployment. */
-  static final class OpenEnded implements Condition<HasMetadata, MetricGenerator> {
+  static final class OpenEnded extends OnResource {
     @Override
-    public boolean isMet(
-        DependentResource<HasMetadata, MetricGenerator> dependent,
-        MetricGenerator mg,
-        Context<MetricGenerator> context) {
-      return !Reconciliation.of(context).expired(mg) && !finite(mg);
+    boolean holds(MetricGenerator mg, Reconciliation pass) {
+      return !pass.expired(mg) && !finite(mg);
     }
   }
 
   /** Not expired, and the generator runs for a duration: a Job. */
-  static final class Finite implements Condition<HasMetadata, MetricGenerator> {
+  static final class Finite extends OnResource {
     @Override
-    public boolean isMet(
-        DependentResource<HasMetadata, MetricGenerator> dependent,
-        MetricGenerator mg,
-        Context<MetricGenerator> context) {
-      return !Reconciliation.of(context).expired(mg) && finite(mg);
+    boolean holds(MetricGenerator mg, Reconciliation pass) {
+      return !pass.expired(mg) && finite(mg);
     }
   }
 

@@ -98,15 +98,8 @@ class MetricGeneratorOperatorTest {
 
   @Test
   void aSpecTheSchemaCantCheckIsRefusedByFieldWithoutRetrying() {
-    String text =
-        ScenarioLoader.readFile(ProjectFiles.example("metricgenerator-quickstart.yaml"))
-            .replace("randomWalk: {min: 0, max: 100,", "randomWalk: {min: 100, max: 0,");
-    cluster.client().resource(text).inNamespace("team-a").create();
-
-    await(
-        () -> has(cluster.get("team-a", "quickstart"), "Ready", "False", "InvalidSpec"),
-        "Ready=False InvalidSpec");
-    MetricGenerator invalid = cluster.get("team-a", "quickstart");
+    MetricGenerator invalid =
+        quickstartRefused("randomWalk: {min: 0, max: 100,", "randomWalk: {min: 100, max: 0,");
     assertThat(condition(invalid, "Ready").orElseThrow().getMessage())
         .isEqualTo(
             "spec.scenario.metrics[1].value.randomWalk: min must be less than max, got min 100.0"
@@ -121,14 +114,22 @@ class MetricGeneratorOperatorTest {
 
   @Test
   void aSpecOfTheWrongShapeIsRefusedByFieldToo() {
+    MetricGenerator invalid =
+        quickstartRefused("randomWalk: {min: 0, max: 100, start: 40, step: 5}", "sine: abc");
+    assertThat(condition(invalid, "Ready").orElseThrow().getMessage())
+        .isEqualTo("spec.scenario.metrics[1].value.sine: expected a mapping (Sine)");
+  }
+
+  /** The quickstart with one edit to its text, once the operator has refused it. */
+  private MetricGenerator quickstartRefused(String from, String to) {
     String text =
         ScenarioLoader.readFile(ProjectFiles.example("metricgenerator-quickstart.yaml"))
-            .replace("randomWalk: {min: 0, max: 100, start: 40, step: 5}", "sine: abc");
+            .replace(from, to);
     cluster.client().resource(text).inNamespace("team-a").create();
-
     await(
         () -> has(cluster.get("team-a", "quickstart"), "Ready", "False", "InvalidSpec"),
         "Ready=False InvalidSpec");
+    return cluster.get("team-a", "quickstart");
   }
 
   @Test
