@@ -11,6 +11,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.metricgen.engine.load.ScenarioLoader;
 import io.metricgen.operator.desired.Names;
 import io.metricgen.operator.model.MetricGenerator;
@@ -188,17 +190,16 @@ class MetricGeneratorOperatorTest {
     cluster.makeAvailable("team-a", "quickstart-pushgateway");
     await(() -> scrapeJobs().size() == 1, "the scrape job");
 
+    // As kubectl patch --type=merge does it: no resourceVersion, so no race with status writes.
     cluster
         .client()
         .resources(MetricGenerator.class)
         .inNamespace("team-a")
         .withName("quickstart")
-        .edit(
-            m -> {
-              m.getSpec().pushgateway = new MetricGeneratorSpec.PushgatewaySpec();
-              m.getSpec().pushgateway.url = "http://pushgateway.monitoring:9091";
-              return m;
-            });
+        .patch(
+            PatchContext.of(PatchType.JSON_MERGE),
+            "{\"spec\":{\"pushgateway\":{\"managed\":null,"
+                + "\"url\":\"http://pushgateway.monitoring:9091\"}}}");
 
     var apps = cluster.client().apps().deployments().inNamespace("team-a");
     await(() -> apps.withName("quickstart-pushgateway").get() == null, "the Pushgateway to go");
