@@ -99,7 +99,7 @@ public class MetricGeneratorReconciler
       Map.of(
           "pushgateway", "the Pushgateway Deployment to have an available replica",
           "generator", "the generator Deployment to have an available replica",
-          "generator-job", "the generator Job, which has failed");
+          "generator-job", "the generator Job to start");
 
   private final OperatorConfig config;
   private final Clock clock;

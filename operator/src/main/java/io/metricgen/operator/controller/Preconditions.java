@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
+import io.metricgen.operator.desired.GeneratorObjects;
 import io.metricgen.operator.desired.PushgatewayObjects;
 import io.metricgen.operator.model.MetricGenerator;
 
@@ -51,7 +52,7 @@ final class Preconditions {
   static final class OpenEnded extends OnResource {
     @Override
     boolean holds(MetricGenerator mg, Reconciliation pass) {
-      return !pass.expired(mg) && !finite(mg);
+      return !pass.expired(mg) && !GeneratorObjects.finite(mg);
     }
   }
 
@@ -59,7 +60,7 @@ final class Preconditions {
   static final class Finite extends OnResource {
     @Override
     boolean holds(MetricGenerator mg, Reconciliation pass) {
-      return !pass.expired(mg) && finite(mg);
+      return !pass.expired(mg) && GeneratorObjects.finite(mg);
     }
   }
 
@@ -86,9 +87,5 @@ final class Preconditions {
           .map(j -> !Workloads.failed(j))
           .orElse(false);
     }
-  }
-
-  static boolean finite(MetricGenerator mg) {
-    return mg.getSpec().generator != null && mg.getSpec().generator.duration != null;
   }
 }

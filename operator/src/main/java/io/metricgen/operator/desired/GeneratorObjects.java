@@ -42,10 +42,15 @@ public final class GeneratorObjects {
         .build();
   }
 
+  /** Whether the generator runs for a duration (a Job) rather than until the resource goes. */
+  public static boolean finite(MetricGenerator mg) {
+    MetricGeneratorSpec.GeneratorSpec g = mg.getSpec().generator;
+    return g != null && g.duration != null;
+  }
+
   /** A Job when the resource gives a duration, else a Deployment. */
   public static HasMetadata workload(MetricGenerator mg, OperatorConfig config) {
-    MetricGeneratorSpec.GeneratorSpec g = mg.getSpec().generator;
-    boolean finite = g != null && g.duration != null;
+    boolean finite = finite(mg);
     PodSpec pod = pod(mg, config, finite);
     if (finite) {
       return new JobBuilder()
@@ -73,7 +78,7 @@ public final class GeneratorObjects {
     args.add("--grouping=namespace=" + mg.getMetadata().getNamespace());
     args.add("--grouping=metricgenerator=" + mg.getMetadata().getName());
     args.add("--delete-on-exit");
-    if (g != null && g.duration != null) {
+    if (finite(mg)) {
       args.add("--duration=" + g.duration);
     }
     return args;
