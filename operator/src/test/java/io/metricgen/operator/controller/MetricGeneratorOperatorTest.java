@@ -43,7 +43,7 @@ class MetricGeneratorOperatorTest {
   }
 
   @Test
-  void theQuickstartGetsItsObjectsAndBecomesReadyWhenThePodsAre() throws Exception {
+  void theQuickstartGetsItsObjectsAndBecomesReadyWhenThePodsAre() {
     MetricGenerator mg = example("metricgenerator-quickstart.yaml", "team-a");
     cluster.client().resource(mg).create();
 
@@ -71,16 +71,7 @@ class MetricGeneratorOperatorTest {
                 .withName("quickstart-scenario")
                 .get())
         .isNotNull();
-    Secret secret =
-        cluster
-            .client()
-            .secrets()
-            .inNamespace("monitoring")
-            .withName("additional-scrape-configs")
-            .get();
-    JsonNode jobs =
-        new YAMLMapper()
-            .readTree(ScrapeSecretWriter.read(secret, "additional-scrape-configs.yaml"));
+    JsonNode jobs = scrapeJobs();
     assertThat(jobs).hasSize(1);
     assertThat(jobs.get(0).path("job_name").asText()).isEqualTo(Names.scrapeJob(mg));
     assertThat(jobs.get(0).path("honor_labels").asBoolean()).isTrue();
