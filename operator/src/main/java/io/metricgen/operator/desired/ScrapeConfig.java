@@ -1,7 +1,6 @@
 package io.metricgen.operator.desired;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,12 +8,13 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.metricgen.operator.model.MetricGenerator;
 import io.metricgen.operator.model.MetricGeneratorSpec;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The scrape job for a managed Pushgateway in Prometheus's additional-scrape-configs Secret (a YAML
  * list of scrape configs). The job is built as data and serialized, so no name or value can inject
- * YAML; entries the operator did not write are kept as they are (by value: comments in the Secret
- * are not kept).
+ * YAML; entries the operator did not write are kept byte for byte ({@link ScrapeConfigText}).
  */
 public final class ScrapeConfig {
 
@@ -66,74 +66,98 @@ public final class ScrapeConfig {
   }
 
   /**
-   * {@code existing} with {@code job} in place of any job of the same name, as YAML; {@code
-   * existing} itself when it already holds that very job.
+   * {@code existing} with {@code job} in place of any job of the same name (appended when there is
+   * none); {@code existing} itself when it already holds that very job. Only the job's own text
+   * changes: every other entry keeps its bytes, comments, anchors and quoting.
+   *
+   * @throws UnparsableException when {@code existing} is not a list of scrape configs, or the edit
+   *     would change anything else (it is then left as it is)
    */
   public static String withJob(String existing, ObjectNode job) throws UnparsableException {
-    ArrayNode jobs = parse(existing);
-    ArrayNode out = JsonNodeFactory.instance.arrayNode();
-    boolean replaced = false;
-    for (JsonNode j : jobs) {
-      if (j.path("job_name").asText().equals(job.path("job_name").asText())) {
-        if (j.equals(job)) {
-          return existing;
-        }
-        out.add(job);
-        replaced = true;
-      } else {
-        out.add(j);
+    String name = job.path("job_name").asText();
+    String block = write(JsonNodeFactory.instance.arrayNode().add(job));
+    Object value = ScrapeConfigText.parse(block).values().get(0);
+    ScrapeConfigText text = ScrapeConfigText.parse(existing);
+    List<Object> expected = new ArrayList<>();
+    int at = -1;
+    for (int i = 0; i < text.entries().size(); i++) {
+      ScrapeConfigText.Entry e = text.entries().get(i);
+      if (!e.jobName().equals(name)) {
+        expected.add(e.value());
+      } else if (at < 0) {
+        at = i;
+        expected.add(value);
       }
     }
-    if (!replaced) {
-      out.add(job);
+    if (at < 0) {
+      expected.add(value);
+    } else if (text.values().equals(expected)) {
+      return text.text();
     }
-    return write(out);
+    // Further entries of the same name go, from the last, so that positions before stay valid.
+    for (int i = text.entries().size() - 1; at >= 0 && i > at; i--) {
+      if (text.entries().get(i).jobName().equals(name)) {
+        text = reparse(text.remove(i));
+      }
+    }
+    if (at >= 0) {
+      return checked(text.put(at, block, job.toString()), expected);
+    }
+    try {
+      return checked(text.put(-1, block, job.toString()), expected);
+    } catch (UnparsableException appendingChangedIt) {
+      expected.add(0, expected.remove(expected.size() - 1));
+      return checked(text.putFirst(block, job.toString()), expected);
+    }
   }
 
   /**
-   * {@code existing} without the job named {@code jobName}, as YAML; {@code existing} itself when
-   * it holds no such job.
+   * {@code existing} without the job named {@code jobName}; {@code existing} itself when it holds
+   * no such job. Every other entry keeps its bytes.
    */
   public static String withoutJob(String existing, String jobName) throws UnparsableException {
-    ArrayNode out = JsonNodeFactory.instance.arrayNode();
-    boolean removed = false;
-    for (JsonNode j : parse(existing)) {
-      if (j.path("job_name").asText().equals(jobName)) {
-        removed = true;
-      } else {
-        out.add(j);
+    ScrapeConfigText text = ScrapeConfigText.parse(existing);
+    List<Object> expected = new ArrayList<>();
+    for (ScrapeConfigText.Entry e : text.entries()) {
+      if (!e.jobName().equals(jobName)) {
+        expected.add(e.value());
       }
     }
-    return removed ? write(out) : existing;
+    if (expected.size() == text.entries().size()) {
+      return text.text();
+    }
+    for (int i = text.entries().size() - 1; i >= 0; i--) {
+      if (text.entries().get(i).jobName().equals(jobName)) {
+        text = reparse(text.remove(i));
+      }
+    }
+    return checked(text.text(), expected);
   }
 
-  private static ArrayNode parse(String existing) throws UnparsableException {
-    if (existing == null || existing.isBlank()) {
-      return JsonNodeFactory.instance.arrayNode();
+  /**
+   * The edited text, read back: it must hold exactly the entries expected, by value. Splicing keeps
+   * other entries' bytes, but an entry can depend on text around it (an alias of an anchor in the
+   * entry replaced); this makes sure that nothing of the kind changed.
+   */
+  private static String checked(String edited, List<Object> expected) throws UnparsableException {
+    if (!reparse(edited).values().equals(expected)) {
+      throw new UnparsableException("could not be edited without changing other entries");
     }
-    JsonNode node;
+    return edited;
+  }
+
+  private static ScrapeConfigText reparse(String edited) throws UnparsableException {
     try {
-      node = YAML.readTree(existing);
-    } catch (JsonProcessingException e) {
-      throw new UnparsableException("is not YAML: " + e.getOriginalMessage());
+      return ScrapeConfigText.parse(edited);
+    } catch (UnparsableException e) {
+      throw new UnparsableException(
+          "could not be edited without breaking it (" + e.getMessage() + ")");
     }
-    if (node == null || node.isNull()) {
-      return JsonNodeFactory.instance.arrayNode();
-    }
-    if (!node.isArray()) {
-      throw new UnparsableException("is not a YAML list of scrape configs");
-    }
-    for (JsonNode j : node) {
-      if (!j.isObject() || !j.path("job_name").isTextual()) {
-        throw new UnparsableException("holds an entry that is not a scrape config with a job_name");
-      }
-    }
-    return (ArrayNode) node;
   }
 
   private static String write(ArrayNode jobs) {
     try {
-      return jobs.isEmpty() ? "[]\n" : YAML.writeValueAsString(jobs);
+      return YAML.writeValueAsString(jobs);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("YAML nodes always serialize", e);
     }

@@ -1,0 +1,143 @@
+package io.metricgen.operator.desired;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.metricgen.operator.model.MetricGenerator;
+import io.metricgen.testing.Binaries;
+import io.metricgen.testing.Processes;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The shared scrape Secret holds other teams' scrape configs: adding, changing and removing the
+ * operator's job keeps every byte of theirs, and the result passes the real {@code promtool check
+ * config} whenever the input did.
+ */
+class ScrapeConfigCorpusTest {
+
+  @TempDir Path dir;
+
+  static Stream<String> corpus() throws IOException {
+    try (Stream<Path> files = Files.list(corpusDir())) {
+      return files.map(p -> p.getFileName().toString()).sorted().toList().stream();
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("corpus")
+  void addingChangingAndRemovingTheJobKeepsEveryForeignByteAndAValidConfig(String file)
+      throws Exception {
+    String original = Files.readString(corpusDir().resolve(file), StandardCharsets.UTF_8);
+    assertThat(promtoolCheck(original)).as("the corpus file itself is valid").isEmpty();
+    MetricGenerator mg = DesiredStateTest.example("metricgenerator-quickstart.yaml");
+    ObjectNode job = ScrapeConfig.job(mg);
+
+    String added = ScrapeConfig.withJob(original, job);
+    assertForeignEntriesKept(original, added);
+    assertThat(ScrapeConfigText.parse(added).values()).hasSize(entries(original) + 1);
+    assertThat(promtoolCheck(added)).isEmpty();
+    assertThat(ScrapeConfig.withJob(added, job))
+        .as("a second write changes nothing")
+        .isSameAs(added);
+
+    ObjectNode changed = job.deepCopy().put("scrape_interval", "1m");
+    String replaced = ScrapeConfig.withJob(added, changed);
+    assertForeignEntriesKept(original, replaced);
+    assertThat(promtoolCheck(replaced)).isEmpty();
+
+    String removed = ScrapeConfig.withoutJob(replaced, job.path("job_name").asText());
+    assertThat(ScrapeConfigText.parse(removed).values())
+        .isEqualTo(ScrapeConfigText.parse(original).values());
+    if (original.endsWith("\n") && !original.strip().equals("[]")) {
+      assertThat(removed).as("removal gives back the very text").isEqualTo(original);
+    }
+    assertThat(promtoolCheck(removed)).isEmpty();
+  }
+
+  @Test
+  void anAliasIntoTheReplacedEntryIsRefusedAndNothingChanges() throws Exception {
+    MetricGenerator mg = DesiredStateTest.example("metricgenerator-quickstart.yaml");
+    ObjectNode job = ScrapeConfig.job(mg);
+    String name = job.path("job_name").asText();
+    // Someone edited by hand: another entry borrows from ours.
+    String text =
+        "- job_name: "
+            + name
+            + "\n  static_configs: &ours\n  - targets: [x:1]\n"
+            + "- job_name: theirs\n  static_configs: *ours\n";
+    assertThatThrownBy(() -> ScrapeConfig.withoutJob(text, name))
+        .isInstanceOf(ScrapeConfig.UnparsableException.class)
+        .hasMessageContaining("without");
+  }
+
+  @Test
+  void unparsableContentIsNamed() {
+    assertThatThrownBy(() -> ScrapeConfigText.parse("- job_name: a\n---\n- job_name: b\n"))
+        .hasMessage("holds more than one YAML document");
+    assertThatThrownBy(() -> ScrapeConfigText.parse("- targets: [a]\n"))
+        .hasMessage("holds an entry that is not a scrape config with a job_name");
+    assertThatThrownBy(() -> ScrapeConfigText.parse("plain words"))
+        .hasMessage("is not a YAML list of scrape configs");
+  }
+
+  /**
+   * Every entry of {@code original} stands in {@code edited} with the same bytes, in order (but for
+   * a line break after a last line that had none).
+   */
+  static void assertForeignEntriesKept(String original, String edited) throws Exception {
+    List<String> before =
+        ScrapeConfigText.parse(original).entries().stream()
+            .map(e -> withoutFinalBreak(original.substring(e.start(), e.end())))
+            .toList();
+    List<String> after =
+        ScrapeConfigText.parse(edited).entries().stream()
+            .filter(e -> !e.jobName().startsWith("metricgen/team-a/"))
+            .map(e -> withoutFinalBreak(edited.substring(e.start(), e.end())))
+            .toList();
+    assertThat(after).containsExactlyElementsOf(before);
+    List<Object> kept = ScrapeConfigText.parse(original).values();
+    if (!kept.isEmpty()) {
+      assertThat(ScrapeConfigText.parse(edited).values()).containsSubsequence(kept);
+    }
+  }
+
+  private static String withoutFinalBreak(String entry) {
+    return entry.endsWith("\n") ? entry.substring(0, entry.length() - 1) : entry;
+  }
+
+  private static int entries(String text) throws Exception {
+    return ScrapeConfigText.parse(text).entries().size();
+  }
+
+  /**
+   * promtool's complaints about a Prometheus configuration with these scrape configs; "" if none.
+   */
+  private String promtoolCheck(String scrapeConfigs) throws Exception {
+    StringBuilder config = new StringBuilder("scrape_configs:\n");
+    for (String line : scrapeConfigs.split("\n", -1)) {
+      if (!line.equals("---")) {
+        config.append("  ").append(line).append('\n');
+      }
+    }
+    Path file = Files.createTempFile(dir, "prometheus-", ".yml");
+    Files.writeString(file, config, StandardCharsets.UTF_8);
+    Processes.Result r =
+        Processes.run(
+            60, dir, List.of(Binaries.promtool().toString(), "check", "config", file.toString()));
+    return r.exitCode() == 0 ? "" : r.output();
+  }
+
+  private static Path corpusDir() {
+    return Path.of("src/test/resources/scrape-configs").toAbsolutePath();
+  }
+}
