@@ -1,37 +1,58 @@
 package io.metricgen.cli;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.metricgen.engine.exposition.LiveScenario;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * Serves metric snapshots on {@code /metrics} in the format the scraper asks for (the Prometheus
- * client's writers do the negotiation), plus health endpoints that answer 200 or 503.
+ * Serves metric snapshots on {@code /metrics} in the format the scraper asks for, falling back to a
+ * text format when the one asked for can't be written here (protobuf), plus health endpoints that
+ * answer 200 or 503. Built on Jetty, whose selector reads requests without holding a thread: a slow
+ * or half-sent request waits without starving the others, and is dropped after {@link
+ * #IDLE_TIMEOUT} without a byte.
  */
 final class MetricsServer implements AutoCloseable {
 
-  private final HttpServer server;
-  private final ExecutorService executor = Executors.newFixedThreadPool(2);
+  /** How long a connection may send or take nothing before it is closed. */
+  static final Duration IDLE_TIMEOUT = Duration.ofSeconds(10);
 
-  private MetricsServer(HttpServer server) {
+  /** Open connections at most; more wait in the kernel's accept queue. */
+  static final int MAX_CONNECTIONS = 512;
+
+  private static final Logger LOG = Logger.getLogger(MetricsServer.class.getName());
+
+  private final Server server;
+  private final ServerConnector connector;
+
+  private MetricsServer(Server server, ServerConnector connector) {
     this.server = server;
+    this.connector = connector;
   }
 
   /** Serves a scenario's live values, and {@code /-/healthy}. */
-  static MetricsServer start(LiveScenario live, InetSocketAddress address) throws IOException {
+  static MetricsServer start(LiveScenario live, InetSocketAddress address) throws Exception {
     return start(
         () -> live.snapshotAt(System.currentTimeMillis()),
         Map.of("/-/healthy", () -> true),
@@ -47,66 +68,129 @@ final class MetricsServer implements AutoCloseable {
       Supplier<MetricSnapshots> metrics,
       Map<String, BooleanSupplier> checks,
       InetSocketAddress address)
-      throws IOException {
-    ExpositionFormats formats = ExpositionFormats.init();
-    HttpServer server = HttpServer.create(address, 64);
-    MetricsServer ms = new MetricsServer(server);
-    server.createContext("/metrics", exchange -> metrics(exchange, metrics, formats));
-    checks.forEach(
-        (path, check) ->
-            server.createContext(
-                path,
-                exchange ->
-                    text(
-                        exchange,
-                        check.getAsBoolean() ? 200 : 503,
-                        check.getAsBoolean() ? "OK\n" : "not yet\n")));
-    server.createContext(
-        "/",
-        exchange ->
-            text(
-                exchange,
-                exchange.getRequestURI().getPath().equals("/") ? 200 : 404,
-                "metricgen: see /metrics\n"));
-    server.setExecutor(ms.executor);
-    server.start();
-    return ms;
+      throws Exception {
+    QueuedThreadPool threads = new QueuedThreadPool(8, 2);
+    threads.setName("metricgen-http");
+    threads.setDaemon(true);
+    Server server = new Server(threads);
+    HttpConfiguration config = new HttpConfiguration();
+    config.setSendServerVersion(false);
+    config.setSendDateHeader(false);
+    config.setRequestHeaderSize(8 * 1024);
+    ServerConnector connector =
+        new ServerConnector(server, 1, 1, new HttpConnectionFactory(config));
+    connector.setHost(address.getHostString());
+    connector.setPort(address.getPort());
+    connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
+    server.addConnector(connector);
+    server.addBean(new NetworkConnectionLimit(MAX_CONNECTIONS, connector));
+    server.setHandler(new Routes(metrics, checks, ExpositionFormats.init()));
+    server.setStopTimeout(1000);
+    try {
+      server.start();
+    } catch (Exception e) {
+      server.stop();
+      throw e;
+    }
+    return new MetricsServer(server, connector);
   }
 
   /** The port it listens on (useful when started on port 0). */
   int port() {
-    return server.getAddress().getPort();
+    return connector.getLocalPort();
   }
 
   @Override
   public void close() {
-    server.stop(0);
-    executor.shutdownNow();
+    try {
+      server.stop();
+    } catch (Exception e) {
+      LOG.log(Level.FINE, "stopping the HTTP server", e);
+    }
   }
 
-  private static void metrics(
-      HttpExchange exchange, Supplier<MetricSnapshots> metrics, ExpositionFormats formats)
-      throws IOException {
-    ExpositionFormatWriter writer =
-        formats.findWriter(exchange.getRequestHeaders().getFirst("Accept"));
-    ByteArrayOutputStream body = new ByteArrayOutputStream();
-    writer.write(body, metrics.get());
-    exchange.getResponseHeaders().set("Content-Type", writer.getContentType());
-    send(exchange, 200, body.toByteArray());
+  /**
+   * The writer for a scrape's Accept header: the one the client prefers if it can write here, else
+   * OpenMetrics when accepted, else the Prometheus text format, which every scraper reads.
+   */
+  static ExpositionFormatWriter writerFor(String accept, ExpositionFormats formats) {
+    ExpositionFormatWriter preferred = formats.findWriter(accept);
+    if (preferred.isAvailable()) {
+      return preferred;
+    }
+    ExpositionFormatWriter om = formats.getOpenMetricsTextFormatWriter();
+    return accept != null && om.accepts(accept) ? om : formats.getPrometheusTextFormatWriter();
   }
 
-  private static void text(HttpExchange exchange, int status, String body) throws IOException {
-    exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-    send(exchange, status, body.getBytes(StandardCharsets.UTF_8));
-  }
+  /** {@code /metrics}, the checks, {@code /}; GET and HEAD only. */
+  private static final class Routes extends Handler.Abstract {
+    private final Supplier<MetricSnapshots> metrics;
+    private final Map<String, BooleanSupplier> checks;
+    private final ExpositionFormats formats;
 
-  private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
-    boolean head = exchange.getRequestMethod().equals("HEAD");
-    exchange.sendResponseHeaders(status, head ? -1 : body.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      if (!head) {
-        out.write(body);
+    Routes(
+        Supplier<MetricSnapshots> metrics,
+        Map<String, BooleanSupplier> checks,
+        ExpositionFormats formats) {
+      this.metrics = metrics;
+      this.checks = Map.copyOf(checks);
+      this.formats = formats;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+      String path = Request.getPathInContext(request);
+      boolean known = path.equals("/metrics") || path.equals("/") || checks.containsKey(path);
+      if (!known) {
+        text(response, callback, 404, "not found; see /metrics\n");
+        return true;
       }
+      String method = request.getMethod();
+      if (!method.equals("GET") && !method.equals("HEAD")) {
+        response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
+        text(response, callback, 405, method + " is not allowed; use GET\n");
+        return true;
+      }
+      if (path.equals("/metrics")) {
+        metrics(request, response, callback);
+      } else if (path.equals("/")) {
+        text(response, callback, 200, "metricgen: see /metrics\n");
+      } else {
+        boolean ok = checks.get(path).getAsBoolean();
+        text(response, callback, ok ? 200 : 503, ok ? "OK\n" : "not yet\n");
+      }
+      return true;
+    }
+
+    private void metrics(Request request, Response response, Callback callback) {
+      String accept = request.getHeaders().get(HttpHeader.ACCEPT);
+      ExpositionFormatWriter writer = writerFor(accept, formats);
+      ByteArrayOutputStream body = new ByteArrayOutputStream();
+      try {
+        writer.write(body, metrics.get());
+      } catch (RuntimeException | java.io.IOException e) {
+        LOG.log(Level.WARNING, "a scrape of /metrics failed", e);
+        text(response, callback, 500, "could not write the metrics: " + e + "\n");
+        return;
+      }
+      send(response, callback, 200, writer.getContentType(), body.toByteArray());
+    }
+
+    private static void text(Response response, Callback callback, int status, String body) {
+      send(
+          response,
+          callback,
+          status,
+          "text/plain; charset=utf-8",
+          body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void send(
+        Response response, Callback callback, int status, String contentType, byte[] body) {
+      response.setStatus(status);
+      response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+      response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+      response.write(true, ByteBuffer.wrap(body), callback);
     }
   }
 }
