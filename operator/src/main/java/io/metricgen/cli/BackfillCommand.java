@@ -1,10 +1,13 @@
 package io.metricgen.cli;
 
+import io.metricgen.engine.importer.SampleFileReader;
 import io.metricgen.engine.load.ScenarioLoader;
 import io.metricgen.engine.remotewrite.Backfiller;
 import io.metricgen.engine.remotewrite.Checkpoint;
+import io.metricgen.engine.remotewrite.RejectedWriteException;
 import io.metricgen.engine.remotewrite.RemoteWriteClient;
 import io.metricgen.engine.series.CompiledScenario;
+import io.metricgen.engine.transport.DeliveryException;
 import io.metricgen.engine.transport.Retrier;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -109,6 +112,10 @@ final class BackfillCommand implements Callable<Integer> {
           spec.commandLine(),
           "--batch-samples, --concurrency and --max-attempts must be at least 1");
     }
+    Arguments.endpoint(spec, "--remote-write", url, false);
+    if (checkpointFile != null) {
+      Arguments.fileToWrite(spec, "--checkpoint", checkpointFile);
+    }
     Duration sliceLength = TimeRange.positiveDuration(spec, "--slice", slice);
     if (sliceLength.compareTo(Duration.ofHours(1)) > 0) {
       throw new CommandLine.ParameterException(
@@ -122,11 +129,12 @@ final class BackfillCommand implements Callable<Integer> {
     long origin;
     long steps;
     if (at != null) {
-      origin = TimeRange.time(spec, "--at", at, now).toEpochMilli();
+      origin = notAhead("--at", TimeRange.time(spec, "--at", at, now), now).toEpochMilli();
       steps = 1;
     } else {
       Instant from = TimeRange.time(spec, "--start", start, now);
-      Instant to = TimeRange.time(spec, "--end", end == null ? "now" : end, now);
+      Instant to =
+          notAhead("--end", TimeRange.time(spec, "--end", end == null ? "now" : end, now), now);
       if (!to.isAfter(from)) {
         throw new CommandLine.ParameterException(
             spec.commandLine(), "--end (" + to + ") must be after --start (" + from + ")");
@@ -161,13 +169,29 @@ final class BackfillCommand implements Callable<Integer> {
                 HttpOptions.retryLog()));
     ConsoleProgress progress = ConsoleProgress.forStderr();
     long begun = System.nanoTime();
-    Backfiller.Result result =
-        new Backfiller(
-                compiled,
-                client::writeEncoded,
-                new Backfiller.Options(batchSamples, sliceSteps, concurrency),
-                progress)
-            .run(checkpoint);
+    Backfiller.Result result;
+    try {
+      result =
+          new Backfiller(
+                  compiled,
+                  client::writeEncoded,
+                  new Backfiller.Options(batchSamples, sliceSteps, concurrency),
+                  progress)
+              .run(checkpoint);
+    } catch (RejectedWriteException e) {
+      if (e.alreadyStored() && client.connectionFailures() > 0) {
+        throw new DeliveryException(
+            "the receiver refused samples as already stored after the connection to it had failed:"
+                + " it restarted during the backfill and kept part of what was in flight. Nothing"
+                + " is lost: run the same command again, and it resumes from "
+                + file
+                + ", counting what is already stored. (It said: "
+                + e.body()
+                + ")",
+            e);
+      }
+      throw e;
+    }
     progress.done();
     checkpoint.delete();
     double seconds = (System.nanoTime() - begun) / 1e9;
@@ -184,6 +208,23 @@ final class BackfillCommand implements Callable<Integer> {
         result.samples() / seconds,
         ExportCommand.peakHeapBytes() / 1048576.0);
     return 0;
+  }
+
+  /**
+   * {@code t} when it is not ahead of now by more than clocks differ: a backfill writes history,
+   * and import refuses samples from the future alike.
+   */
+  private Instant notAhead(String option, Instant t, Instant now) {
+    if (t.toEpochMilli() > now.toEpochMilli() + SampleFileReader.MAX_FUTURE_MILLIS) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          option
+              + " ("
+              + t
+              + ") is in the future; a backfill writes history, up to now at the latest (live"
+              + " values are for serve and push)");
+    }
+    return t;
   }
 
   /** What makes this backfill this one: the scenario and the arguments as written. */

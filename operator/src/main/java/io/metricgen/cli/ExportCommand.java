@@ -83,6 +83,9 @@ final class ExportCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "--split needs -o DIR, the directory for the window files");
     }
+    if (split == null && output != null && !output.toString().equals("-")) {
+      Arguments.fileToWrite(spec, "-o", output);
+    }
     CompiledScenario compiled = scenario.load();
     ConsoleProgress progress = ConsoleProgress.forStderr();
     RangeExporter exporter =

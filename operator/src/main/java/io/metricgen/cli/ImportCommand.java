@@ -101,6 +101,8 @@ final class ImportCommand implements Callable<Integer> {
               + file
               + " from its name; give --format csv or --format json");
     }
+    Arguments.endpoint(spec, "--pushgateway", pushgateway, true);
+    Arguments.endpoint(spec, "--remote-write", remoteWrite, false);
     String text = ScenarioLoader.readFile(file);
     long now = System.currentTimeMillis();
     SampleFileReader.Result read =
@@ -139,16 +141,29 @@ final class ImportCommand implements Callable<Integer> {
         client.write(r);
       }
     }
-    GroupingKey group = new GroupingKey(job, Map.of());
+    List<String> groups = new ArrayList<>();
+    int pushedSeries = 0;
     if (!plan.realtime().isEmpty()) {
-      new PushgatewayClient(pushgateway, settings, retrier)
-          .post(group, Importer.pushBody(plan.realtime()));
+      PushgatewayClient client = new PushgatewayClient(pushgateway, settings, retrier);
+      for (Importer.PushGroup g : Importer.pushGroups(plan.realtime(), job)) {
+        GroupingKey group = new GroupingKey(g.job(), Map.of());
+        client.post(group, g.body());
+        groups.add(group.path());
+        pushedSeries += g.series();
+      }
     }
+    int notPushed = plan.realtime().size() - pushedSeries;
     System.err.printf(
-        "imported %d samples: %d to the Pushgateway (group %s), %d over remote write%s%n",
+        "imported %d samples: %d series to the Pushgateway (%s)%s, %d samples over remote write%s%n",
         plan.realtime().size() + plan.historic().size(),
-        plan.realtime().size(),
-        group.path(),
+        pushedSeries,
+        groups.isEmpty() ? "none" : String.join(", ", groups),
+        notPushed == 0
+            ? ""
+            : " as the newest of their samples; "
+                + notPushed
+                + " older current samples were not sent, since a Pushgateway holds one value a"
+                + " series",
         plan.historic().size(),
         read.problems().isEmpty() ? "" : "; skipped " + read.problems().size() + " bad lines");
     return 0;

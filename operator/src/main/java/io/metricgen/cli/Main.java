@@ -45,7 +45,16 @@ public final class Main {
 
   /** Runs the command line and returns its exit code; for tests and for {@link #main}. */
   public static int run(String... args) {
-    return commandLine().execute(args);
+    try {
+      return commandLine().execute(args);
+    } catch (OutOfMemoryError e) {
+      System.err.println(
+          "error: out of memory ("
+              + (Runtime.getRuntime().maxMemory() >> 20)
+              + " MiB of heap); give the JVM more (java -Xmx, or JAVA_TOOL_OPTIONS=-Xmx...) or"
+              + " use fewer series");
+      return RUNTIME_FAILURE;
+    }
   }
 
   public static CommandLine commandLine() {

@@ -67,6 +67,9 @@ final class PreviewCommand implements Callable<Integer> {
           spec.commandLine(),
           "--width must be at least 10, --height at least 2, --limit at least 1");
     }
+    if (png != null) {
+      Arguments.fileToWrite(spec, "--png", png);
+    }
     CompiledScenario compiled = scenario.load();
     long steps = Math.max(1, span.toMillis() / compiled.intervalMillis());
     if (steps > 1_000_000) {

@@ -4,6 +4,7 @@ import io.metricgen.engine.exposition.LiveScenario;
 import io.metricgen.engine.push.GroupingKey;
 import io.metricgen.engine.push.PushgatewayClient;
 import io.metricgen.engine.series.CompiledScenario;
+import io.metricgen.engine.transport.Responses;
 import io.metricgen.engine.transport.Retrier;
 import java.net.URI;
 import java.time.Duration;
@@ -89,6 +90,7 @@ final class PushCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "--grouping/--job: " + e.getMessage());
     }
+    Arguments.endpoint(spec, "--pushgateway", pushgateway, true);
     Duration limit =
         duration == null ? null : TimeRange.positiveDuration(spec, "--duration", duration);
     CompiledScenario compiled = scenario.load();
@@ -128,7 +130,7 @@ final class PushCommand implements Callable<Integer> {
           System.err.printf(
               "pushing %d series to %s%s every %s%n",
               compiled.seriesCount(),
-              pushgateway,
+              Responses.redact(pushgateway),
               group.path(),
               io.metricgen.engine.time.Durations.format(every));
         }

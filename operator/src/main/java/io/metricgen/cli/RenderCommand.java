@@ -5,7 +5,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.metricgen.engine.InvalidInputException;
 import io.metricgen.engine.Problem;
 import io.metricgen.engine.load.ScenarioLoader;
-import io.metricgen.engine.load.SourceMap;
+import io.metricgen.engine.load.YamlDocument;
 import io.metricgen.operator.MetricGeneratorValidator;
 import io.metricgen.operator.desired.DesiredState;
 import io.metricgen.operator.desired.OperatorConfig;
@@ -54,9 +54,9 @@ final class RenderCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     String text = ScenarioLoader.readFile(file);
-    MetricGenerator mg = ScenarioLoader.parse(file.toString(), text, MetricGenerator.class);
-    MetricGeneratorValidator.validate(
-        mg, file.toString(), SourceMap.of(ScenarioLoader.mapper(), text));
+    YamlDocument doc = ScenarioLoader.read(file.toString(), text);
+    MetricGenerator mg = ScenarioLoader.bind(doc, MetricGenerator.class, file.toString());
+    MetricGeneratorValidator.validate(mg, file.toString(), doc.lines());
     if (mg.getMetadata().getNamespace() == null) {
       mg.getMetadata().setNamespace(namespace);
     }

@@ -8,9 +8,12 @@ import io.metricgen.engine.load.FieldPath;
 import io.metricgen.engine.load.ScenarioCompiler;
 import io.metricgen.engine.load.ScenarioLoader;
 import io.metricgen.engine.load.SourceMap;
+import io.metricgen.engine.load.YamlDocument;
 import io.metricgen.engine.model.Scenario;
 import io.metricgen.engine.series.CompiledScenario;
 import io.metricgen.engine.time.Durations;
+import io.metricgen.engine.transport.Endpoints;
+import io.metricgen.engine.transport.Responses;
 import io.metricgen.operator.model.MetricGenerator;
 import io.metricgen.operator.model.MetricGeneratorSpec;
 import java.time.OffsetDateTime;
@@ -39,10 +42,11 @@ public final class MetricGeneratorValidator {
   /** Whether a YAML or JSON document is a MetricGenerator (by its kind). */
   public static boolean isMetricGenerator(String text) {
     try {
-      JsonNode doc = ScenarioLoader.mapper().readTree(text);
-      return doc != null && "MetricGenerator".equals(doc.path("kind").asText());
-    } catch (java.io.IOException e) {
-      return false;
+      YamlDocument doc = YamlDocument.read("", text);
+      JsonNode tree = doc == null ? null : ScenarioLoader.mapper().readTree(doc.parser(null));
+      return tree != null && "MetricGenerator".equals(tree.path("kind").asText());
+    } catch (java.io.IOException | InvalidInputException e) {
+      return false; // read again as a scenario, which reports what is wrong
     }
   }
 
@@ -52,8 +56,9 @@ public final class MetricGeneratorValidator {
    * @throws InvalidInputException listing every problem
    */
   public static CompiledScenario validate(String source, String text) {
-    MetricGenerator mg = ScenarioLoader.parse(source, text, MetricGenerator.class);
-    return validate(mg, source, SourceMap.of(ScenarioLoader.mapper(), text));
+    YamlDocument doc = ScenarioLoader.read(source, text);
+    MetricGenerator mg = ScenarioLoader.bind(doc, MetricGenerator.class, source);
+    return validate(mg, source, doc.lines());
   }
 
   /**
@@ -133,14 +138,38 @@ public final class MetricGeneratorValidator {
             FieldPath.of("spec", "pushgateway", "url"),
             "required when managed is false: the external Pushgateway's URL");
       }
-      if (pg.url != null && !pg.url.matches("^https?://.+")) {
-        add(
-            problems,
-            source,
-            lines,
-            FieldPath.of("spec", "pushgateway", "url"),
-            "expected an http:// or https:// URL, got \"" + pg.url + "\"");
+      String urlProblem = pg.url == null ? null : Endpoints.problem(pg.url, true);
+      if (urlProblem != null) {
+        add(problems, source, lines, FieldPath.of("spec", "pushgateway", "url"), urlProblem);
       }
+    }
+    if (spec.scrapeConfig != null) {
+      MetricGeneratorSpec.ScrapeConfigSpec sc = spec.scrapeConfig;
+      FieldPath p = FieldPath.of("spec", "scrapeConfig");
+      matches(
+          sc.secretNamespace,
+          MetricGeneratorSpec.DNS_LABEL,
+          "a namespace's name (a DNS label)",
+          p.field("secretNamespace"),
+          source,
+          lines,
+          problems);
+      matches(
+          sc.secretName,
+          MetricGeneratorSpec.DNS_SUBDOMAIN,
+          "a Secret's name (a DNS subdomain)",
+          p.field("secretName"),
+          source,
+          lines,
+          problems);
+      matches(
+          sc.key,
+          MetricGeneratorSpec.SECRET_KEY,
+          "a Secret key: letters, digits, '-', '_' and '.'",
+          p.field("key"),
+          source,
+          lines,
+          problems);
     }
     Set<String> dashboards = new HashSet<>();
     for (int i = 0; i < spec.dashboards.size(); i++) {
@@ -217,5 +246,23 @@ public final class MetricGeneratorValidator {
   private static void add(
       List<Problem> problems, String source, SourceMap lines, FieldPath p, String message) {
     problems.add(new Problem(source, lines.lineOf(p), p.toString(), message));
+  }
+
+  private static void matches(
+      String value,
+      String pattern,
+      String what,
+      FieldPath at,
+      String source,
+      SourceMap lines,
+      List<Problem> problems) {
+    if (value != null && !value.matches(pattern)) {
+      add(
+          problems,
+          source,
+          lines,
+          at,
+          "expected " + what + ", got \"" + Responses.printable(value) + "\"");
+    }
   }
 }

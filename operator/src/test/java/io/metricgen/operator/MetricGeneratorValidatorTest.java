@@ -70,8 +70,8 @@ class MetricGeneratorValidatorTest {
                 + " s ms), got \"2 days\"",
             "mg.yaml:7: spec.expiresAt: expected an RFC 3339 time like 2026-12-01T00:00:00Z, got"
                 + " \"tomorrow\"",
-            "mg.yaml:9: spec.pushgateway.url: expected an http:// or https:// URL, got"
-                + " \"pushgateway:9091\"",
+            "mg.yaml:9: spec.pushgateway.url: \"pushgateway:9091\" is not an http:// or https://"
+                + " URL with a host; expected one like http://pushgateway:9091",
             "mg.yaml:14: spec.dashboards[0].json: is not JSON: Unexpected character ('n' (code"
                 + " 110)): was expecting double-quote to start field name",
             "mg.yaml:15: spec.dashboards[1].name: another dashboard has the name a",
@@ -79,5 +79,39 @@ class MetricGeneratorValidatorTest {
                 + " exactly one",
             "mg.yaml:11: spec.preview.id: expected up to 30 letters, digits and dashes, starting"
                 + " with a letter or digit, like mr-123");
+  }
+
+  @Test
+  void urlsAndSecretKeysThatWouldFailLaterAreRefusedNow() {
+    String yaml =
+        "apiVersion: metricgen.io/v1alpha1\nkind: MetricGenerator\nmetadata: {name: a}\nspec:\n"
+            + "  pushgateway: {managed: false, url: \"%s\"}\n"
+            + "  scrapeConfig: {key: \"%s\", secretName: \"%s\"}\n"
+            + "  scenario: {metrics: [{name: g, type: gauge, value: 1}]}\n";
+    assertThat(problems(String.format(yaml, "http://pg :9091", "a\\nb", "Bad_Name")))
+        .containsExactly(
+            "mg.yaml:5: spec.pushgateway.url: \"http://pg :9091\" is not a URL (Illegal character"
+                + " in authority at character 7); expected one like http://pushgateway:9091",
+            "mg.yaml:6: spec.scrapeConfig.secretName: expected a Secret's name (a DNS subdomain),"
+                + " got \"Bad_Name\"",
+            "mg.yaml:6: spec.scrapeConfig.key: expected a Secret key: letters, digits, '-', '_' and"
+                + " '.', got \"a b\"");
+    assertThat(problems(String.format(yaml, "http://u:secret@pg:9091/?a=b", "k", "s")))
+        .containsExactly(
+            "mg.yaml:5: spec.pushgateway.url: \"http://REDACTED@pg:9091/?a=b\" holds a user or"
+                + " password; give credentials from a file, the environment or a Secret instead,"
+                + " never in the URL");
+    assertThat(problems(String.format(yaml, "http://pg:9091/?a=b", "k", "s")))
+        .singleElement()
+        .asString()
+        .contains("has a query or fragment; a Pushgateway base URL takes none");
+  }
+
+  private static java.util.List<String> problems(String yaml) {
+    InvalidInputException e =
+        catchThrowableOfType(
+            InvalidInputException.class, () -> MetricGeneratorValidator.validate("mg.yaml", yaml));
+    assertThat(e).as("refused").isNotNull();
+    return e.problems().stream().map(Problem::toString).toList();
   }
 }

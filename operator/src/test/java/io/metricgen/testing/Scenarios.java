@@ -1,9 +1,6 @@
 package io.metricgen.testing;
 
-import io.metricgen.engine.load.ScenarioCompiler;
 import io.metricgen.engine.load.ScenarioLoader;
-import io.metricgen.engine.load.SourceMap;
-import io.metricgen.engine.model.Scenario;
 import io.metricgen.engine.series.CompiledScenario;
 import io.metricgen.engine.series.MetricFamily;
 import io.metricgen.engine.series.SeriesCursor;
@@ -15,9 +12,7 @@ public final class Scenarios {
 
   /** Compiles YAML as if read from a file named {@code test.yaml}. */
   public static CompiledScenario compile(String yaml) {
-    Scenario s = ScenarioLoader.parse("test.yaml", yaml, Scenario.class);
-    return ScenarioCompiler.compile(
-        s, "test.yaml", SourceMap.of(ScenarioLoader.mapper(), yaml), null);
+    return ScenarioLoader.compile("test.yaml", yaml, null);
   }
 
   /** A one-gauge scenario at a 1m interval whose value is {@code shapeYaml} (flow style). */

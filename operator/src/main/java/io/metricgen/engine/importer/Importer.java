@@ -54,35 +54,47 @@ public final class Importer {
   }
 
   /**
-   * A Prometheus text format body of untyped samples for the Pushgateway: the newest sample of each
-   * series (a Pushgateway holds one value a series).
+   * One Pushgateway group's part of an import: the newest sample of each of its series, as a
+   * Prometheus text format body of untyped samples (a Pushgateway holds one value a series).
    */
-  public static byte[] pushBody(List<ImportSample> realtime) {
+  public record PushGroup(String job, byte[] body, int series) {}
+
+  /**
+   * The current samples by Pushgateway group. A sample's own {@code job} label names its group,
+   * else {@code defaultJob} does: the Pushgateway sets {@code job} from the group, so a label sent
+   * inside a group of another job would be lost.
+   */
+  public static List<PushGroup> pushGroups(List<ImportSample> realtime, String defaultJob) {
     Map<String, ImportSample> newest = new TreeMap<>();
     for (ImportSample s : realtime) {
       newest.merge(s.seriesId(), s, (a, b) -> b.timestampMillis() >= a.timestampMillis() ? b : a);
     }
-    Map<String, List<ImportSample>> byName = new LinkedHashMap<>();
+    Map<String, List<ImportSample>> byJob = new TreeMap<>();
     for (ImportSample s : newest.values()) {
-      byName.computeIfAbsent(s.name(), k -> new ArrayList<>()).add(s);
+      byJob
+          .computeIfAbsent(s.labels().getOrDefault("job", defaultJob), k -> new ArrayList<>())
+          .add(s);
     }
+    List<PushGroup> out = new ArrayList<>();
+    byJob.forEach((job, samples) -> out.add(new PushGroup(job, body(samples), samples.size())));
+    return out;
+  }
+
+  private static byte[] body(List<ImportSample> samples) {
     StringBuilder out = new StringBuilder();
-    for (List<ImportSample> family : byName.values()) {
-      for (ImportSample s : family) {
-        out.append(s.name());
-        if (!s.labels().isEmpty()) {
-          out.append('{');
-          boolean first = true;
-          for (Map.Entry<String, String> l : s.labels().entrySet()) {
-            out.append(first ? "" : ",").append(l.getKey()).append("=\"");
-            SeriesLines.escapeLabelValue(l.getValue(), out);
-            out.append('"');
-            first = false;
-          }
-          out.append('}');
+    for (ImportSample s : samples) {
+      out.append(s.name());
+      boolean first = true;
+      for (Map.Entry<String, String> l : s.labels().entrySet()) {
+        if (l.getKey().equals("job")) {
+          continue; // the group's path carries it
         }
-        out.append(' ').append(number(s.value())).append('\n');
+        out.append(first ? "{" : ",").append(l.getKey()).append("=\"");
+        SeriesLines.escapeLabelValue(l.getValue(), out);
+        out.append('"');
+        first = false;
       }
+      out.append(first ? "" : "}").append(' ').append(number(s.value())).append('\n');
     }
     return out.toString().getBytes(StandardCharsets.UTF_8);
   }

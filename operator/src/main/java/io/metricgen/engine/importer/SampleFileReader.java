@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.metricgen.engine.Problem;
+import io.metricgen.engine.load.Checks;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -68,10 +69,18 @@ public final class SampleFileReader {
         r.problem(p.currentTokenLocation().getLineNr(), "expected a JSON array of samples");
         return r.result();
       }
-      for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+      for (JsonToken t = p.nextToken(); ; t = p.nextToken()) {
         int line = p.currentTokenLocation().getLineNr();
         if (t == null) {
           r.problem(line, "the array is not closed");
+          break;
+        }
+        if (t == JsonToken.END_ARRAY) {
+          if (p.nextToken() != null) {
+            r.problem(
+                p.currentTokenLocation().getLineNr(),
+                "more follows the array of samples; a file holds one array");
+          }
           break;
         }
         JsonNode node = mapper.readTree(p);
@@ -191,6 +200,13 @@ public final class SampleFileReader {
       }
       if (t > nowMillis + MAX_FUTURE_MILLIS) {
         problem(number, "timestamp_ms " + ts + " is more than 5 minutes in the future");
+        return;
+      }
+    }
+    for (Map.Entry<String, String> l : labels.entrySet()) {
+      String why = Checks.notUnicode(l.getValue());
+      if (why != null) {
+        problem(number, "label " + l.getKey() + " " + why);
         return;
       }
     }

@@ -4,7 +4,7 @@ import io.metricgen.engine.time.Durations;
 import java.time.Duration;
 
 /** Field-level checks shared by the scenario and shape compilers. Each reports and returns. */
-final class Checks {
+public final class Checks {
 
   private final Problems problems;
   private final long intervalMillis;
@@ -20,6 +20,27 @@ final class Checks {
 
   long intervalMillis() {
     return intervalMillis;
+  }
+
+  /**
+   * Why {@code text} can't be written as UTF-8 (a lone UTF-16 surrogate, as a JSON or YAML escape
+   * like {@code \ud800} gives), or null when it can.
+   */
+  public static String notUnicode(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c)
+          && i + 1 < text.length()
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return String.format(
+            "holds a lone surrogate \\u%04x at character %d, which is no Unicode character and"
+                + " has no UTF-8 form; write the character itself",
+            (int) c, i);
+      }
+    }
+    return null;
   }
 
   /** A required number; reports and returns NaN when missing. */

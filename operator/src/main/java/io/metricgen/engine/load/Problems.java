@@ -21,6 +21,11 @@ final class Problems {
     found.add(new Problem(source, sourceMap.lineOf(path), path.toString(), message));
   }
 
+  /** A problem with the command line rather than a place in the document. */
+  void addUnplaced(String message) {
+    found.add(new Problem(source, 0, "", message));
+  }
+
   int count() {
     return found.size();
   }

@@ -3,6 +3,7 @@ package io.metricgen.engine.load;
 import io.metricgen.engine.model.MetricSpec;
 import io.metricgen.engine.model.MetricType;
 import io.metricgen.engine.model.Scenario;
+import io.metricgen.engine.model.Shape;
 import io.metricgen.engine.series.CompiledScenario;
 import io.metricgen.engine.series.MetricFamily;
 import io.metricgen.engine.series.Series;
@@ -10,9 +11,9 @@ import io.metricgen.engine.signal.Signal;
 import io.metricgen.engine.time.Durations;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -68,7 +69,8 @@ public final class ScenarioCompiler {
     if (scenario.metrics == null || scenario.metrics.isEmpty()) {
       problems.add(root.field("metrics"), "required: a list of at least one metric");
     } else {
-      Set<String> names = new HashSet<>();
+      boolean expand = seriesWithinLimits(scenario, maxSeriesOverride, problems, root);
+      Map<String, String> sampleNames = new HashMap<>();
       for (int i = 0; i < scenario.metrics.size(); i++) {
         FieldPath p = root.field("metrics").index(i);
         MetricSpec spec = scenario.metrics.get(i);
@@ -76,25 +78,12 @@ public final class ScenarioCompiler {
           problems.add(p, "must be a metric with name and type");
           continue;
         }
-        MetricFamily family = metric(spec, p, seed, checks);
-        if (family != null && !names.add(family.name())) {
-          problems.add(p.field("name"), "another metric has the name " + family.name());
-        }
+        MetricFamily family = metric(spec, p, seed, expand, checks);
         if (family != null) {
+          claimSampleNames(family, p, sampleNames, problems);
           families.add(family);
         }
       }
-    }
-    int cap = maxSeriesOverride != null ? maxSeriesOverride : maxSeriesOf(scenario, problems, root);
-    long total = families.stream().mapToLong(f -> f.series().size()).sum();
-    if (cap > 0 && total > cap) {
-      problems.add(
-          root.field("metrics"),
-          "the label combinations expand to "
-              + total
-              + " series, over the cap of "
-              + cap
-              + "; use fewer label values or raise maxSeries");
     }
     problems.throwIfAny();
     return new CompiledScenario(interval, seed, List.copyOf(families));
@@ -116,18 +105,116 @@ public final class ScenarioCompiler {
     }
   }
 
-  private static int maxSeriesOf(Scenario scenario, Problems problems, FieldPath root) {
-    if (scenario.maxSeries == null) {
-      return Scenario.DEFAULT_MAX_SERIES;
-    }
-    if (scenario.maxSeries < 1) {
+  /**
+   * Whether the series may be expanded: their count, taken without overflow before anything is
+   * built, is within the cap, and the memory they need within the JVM's heap.
+   */
+  private static boolean seriesWithinLimits(
+      Scenario scenario, Integer maxSeriesOverride, Problems problems, FieldPath root) {
+    long cap;
+    if (maxSeriesOverride != null) {
+      if (maxSeriesOverride < 1) {
+        problems.addUnplaced(
+            "--max-series must be at least 1, as maxSeries must, got " + maxSeriesOverride);
+        return false;
+      }
+      cap = maxSeriesOverride;
+    } else if (scenario.maxSeries == null) {
+      cap = Scenario.DEFAULT_MAX_SERIES;
+    } else if (scenario.maxSeries < 1) {
       problems.add(root.field("maxSeries"), "must be at least 1, got " + scenario.maxSeries);
-      return -1;
+      return false;
+    } else {
+      cap = scenario.maxSeries;
     }
-    return scenario.maxSeries;
+    long total = 0;
+    long bytes = 0;
+    for (MetricSpec spec : scenario.metrics) {
+      if (spec != null) {
+        long n = SeriesExpansion.count(spec);
+        total = SeriesExpansion.saturatingAdd(total, n);
+        bytes =
+            SeriesExpansion.saturatingAdd(
+                bytes, SeriesExpansion.saturatingMultiply(n, bytesPerSeries(spec)));
+      }
+    }
+    if (total > cap) {
+      problems.add(
+          root.field("metrics"),
+          "the label combinations expand to "
+              + (total == Long.MAX_VALUE ? "more than " + Long.MAX_VALUE : String.valueOf(total))
+              + " series, over the cap of "
+              + cap
+              + "; use fewer label values or raise maxSeries");
+      return false;
+    }
+    long heap = Runtime.getRuntime().maxMemory();
+    if (bytes > heap / 2) {
+      problems.add(
+          root.field("metrics"),
+          "the "
+              + total
+              + " series need about "
+              + (bytes >> 20)
+              + " MiB of memory, more than half of the "
+              + (heap >> 20)
+              + " MiB this JVM may use; give it more (java -Xmx, or JAVA_TOOL_OPTIONS) or use"
+              + " fewer series");
+      return false;
+    }
+    return true;
   }
 
-  private static MetricFamily metric(MetricSpec spec, FieldPath p, long seed, Checks checks) {
+  /**
+   * Heap a series takes while it runs (its labels, key and cursor), measured with {@code jcmd
+   * GC.class_histogram} on serve and export; generous, as an estimate should be.
+   */
+  static long bytesPerSeries(MetricSpec spec) {
+    long labels = spec.labels == null ? 0 : spec.labels.size();
+    long values =
+        switch (spec.type == null ? MetricType.GAUGE : spec.type) {
+          case HISTOGRAM ->
+              (spec.buckets == null ? DEFAULT_BUCKETS.size() : spec.buckets.size()) + 3;
+          case SUMMARY ->
+              (spec.quantiles == null ? DEFAULT_QUANTILES.size() : spec.quantiles.size()) + 2;
+          default -> 1;
+        };
+    return 400 + 96 * labels + 24 * values;
+  }
+
+  /**
+   * Records the names {@code family}'s samples take, reporting any that another metric's take too:
+   * Prometheus keeps only one of two families that share a name.
+   */
+  private static void claimSampleNames(
+      MetricFamily family, FieldPath p, Map<String, String> claimed, Problems problems) {
+    String name = family.name();
+    List<String> names =
+        switch (family.type()) {
+          case GAUGE -> List.of(name);
+          case COUNTER -> List.of(name, name + "_total", name + "_created");
+          case HISTOGRAM ->
+              List.of(name, name + "_bucket", name + "_count", name + "_sum", name + "_created");
+          case SUMMARY -> List.of(name, name + "_count", name + "_sum", name + "_created");
+        };
+    String self = p + " (" + family.type().yamlName() + " " + name + ")";
+    for (String n : names) {
+      String other = claimed.putIfAbsent(n, self);
+      if (other != null) {
+        problems.add(
+            p.field("name"),
+            "the samples named "
+                + n
+                + " would also belong to "
+                + other
+                + "; Prometheus keeps only one of the two: rename one");
+        return;
+      }
+    }
+  }
+
+  private static MetricFamily metric(
+      MetricSpec spec, FieldPath p, long seed, boolean expand, Checks checks) {
     Problems problems = checks.problems();
     int before = problems.count();
     if (spec.name == null) {
@@ -136,6 +223,9 @@ public final class ScenarioCompiler {
       problems.add(
           p.field("name"),
           "\"" + spec.name + "\" is not a valid metric name; expected [a-zA-Z_:][a-zA-Z0-9_:]*");
+    }
+    if (spec.help != null && Checks.notUnicode(spec.help) != null) {
+      problems.add(p.field("help"), Checks.notUnicode(spec.help));
     }
     if (spec.type == null) {
       problems.add(p.field("type"), "required: one of gauge, counter, histogram, summary");
@@ -158,7 +248,7 @@ public final class ScenarioCompiler {
                 + spec.name);
       }
     }
-    List<Series> series = SeriesExpansion.expand(spec, p, seed, name, problems);
+    List<Series> series = SeriesExpansion.expand(spec, p, seed, name, expand, problems);
     Signal value = null;
     Signal rate = null;
     ShapeCompiler shapes = new ShapeCompiler(checks);
@@ -193,6 +283,21 @@ public final class ScenarioCompiler {
           "a " + type.yamlName() + " is driven by rate (observations per second), not value",
           problems);
       rate = shapes.compile(spec.rate, p.field("rate"));
+    }
+    if (value != null) {
+      bounded(spec.value, p.field("value"), MAX_VALUE, "", problems);
+    }
+    if (rate != null) {
+      boolean counted = type == MetricType.HISTOGRAM || type == MetricType.SUMMARY;
+      bounded(
+          spec.rate,
+          p.field("rate"),
+          counted ? MAX_OBSERVATION_RATE : MAX_VALUE,
+          counted
+              ? " per second; observations are counted in 64-bit integers, which this rate keeps"
+                  + " from overflowing for 292 years"
+              : "",
+          problems);
     }
     if (type != MetricType.HISTOGRAM) {
       forbid(spec.buckets, p.field("buckets"), "is only for histograms", problems);
@@ -257,6 +362,27 @@ public final class ScenarioCompiler {
         quantiles,
         quantileValues,
         mean);
+  }
+
+  /** Values (and counter rates) stay this far below float64's largest, 1.8e308. */
+  static final double MAX_VALUE = 1e300;
+
+  /** Histogram and summary observations per second, at most. */
+  static final double MAX_OBSERVATION_RATE = 1e9;
+
+  private static void bounded(
+      Shape shape, FieldPath p, double limit, String why, Problems problems) {
+    double bound = ShapeBounds.of(shape);
+    if (!(bound <= limit)) {
+      problems.add(
+          p,
+          (Double.isInfinite(bound)
+                  ? "reaches beyond the largest float64 (about 1.8e308)"
+                  : "reaches about " + String.format(java.util.Locale.ROOT, "%.3g", bound))
+              + "; at most "
+              + String.format(java.util.Locale.ROOT, "%.0e", limit)
+              + (why.isEmpty() ? ", so that no sample overflows to +Inf" : why));
+    }
   }
 
   private static void forbid(Object value, FieldPath p, String why, Problems problems) {

@@ -1,6 +1,6 @@
 package io.metricgen.engine.load;
 
-import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -15,6 +15,11 @@ import io.metricgen.engine.Problem;
 import io.metricgen.engine.model.Scenario;
 import io.metricgen.engine.series.CompiledScenario;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -22,7 +27,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.stream.Collectors;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /** Reads scenario files (YAML or JSON) and turns every mistake into a located {@link Problem}. */
 public final class ScenarioLoader {
@@ -52,40 +56,81 @@ public final class ScenarioLoader {
 
   /** Compiles scenario text already read from {@code source}. */
   public static CompiledScenario compile(String source, String text, Integer maxSeriesOverride) {
-    Scenario scenario = parse(source, text, Scenario.class);
-    return ScenarioCompiler.compile(scenario, source, SourceMap.of(YAML, text), maxSeriesOverride);
+    YamlDocument doc = read(source, text);
+    Scenario scenario = bind(doc, Scenario.class, source);
+    return ScenarioCompiler.compile(scenario, source, doc.lines(), maxSeriesOverride);
   }
 
-  /** Reads a whole file as UTF-8, as a located problem when it can't. */
+  /**
+   * Reads a whole file as UTF-8 text (without a byte-order mark), as a located problem when it
+   * can't: missing, unreadable, or not UTF-8 (with the offset of the first byte that isn't).
+   */
   public static String readFile(Path file) {
+    byte[] bytes;
     try {
-      return Files.readString(file, StandardCharsets.UTF_8);
+      bytes = Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
       throw new InvalidInputException(new Problem(file.toString(), 0, "", "no such file"));
     } catch (IOException e) {
       throw new InvalidInputException(
           new Problem(file.toString(), 0, "", "cannot read: " + e.getMessage()));
     }
+    CharsetDecoder decoder =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    CharBuffer out = CharBuffer.allocate(bytes.length);
+    CoderResult result = decoder.decode(in, out, true);
+    if (result.isError()) {
+      throw new InvalidInputException(
+          new Problem(
+              file.toString(),
+              0,
+              "",
+              "is not UTF-8 text: byte "
+                  + in.position()
+                  + " (0x"
+                  + String.format("%02x", bytes[in.position()] & 0xff)
+                  + ") starts no UTF-8 character; give a text file"));
+    }
+    decoder.flush(out);
+    out.flip();
+    String text = out.toString();
+    return text.startsWith("\uFEFF") ? text.substring(1) : text;
   }
 
   /**
-   * Binds {@code text} to {@code type}; syntax and type errors become problems with line and field.
+   * Reads a YAML or JSON document.
+   *
+   * @throws InvalidInputException when it is empty, too large or malformed
    */
-  public static <T> T parse(String source, String text, Class<T> type) {
-    if (text.isBlank()) {
+  public static YamlDocument read(String source, String text) {
+    YamlDocument doc = text.isBlank() ? null : YamlDocument.read(source, text);
+    if (doc == null) {
       throw new InvalidInputException(new Problem(source, 0, "", "the file is empty"));
     }
+    return doc;
+  }
+
+  /**
+   * Reads {@code text} and binds it to {@code type}; syntax and type errors become problems with
+   * line and field.
+   */
+  public static <T> T parse(String source, String text, Class<T> type) {
+    return bind(read(source, text), type, source);
+  }
+
+  /** Binds a document read by {@link #read} to {@code type}. */
+  public static <T> T bind(YamlDocument doc, Class<T> type, String source) {
     T value;
-    try {
-      value = YAML.readValue(text, type);
-    } catch (JsonProcessingException e) {
-      MarkedYAMLException marked = yamlSyntaxError(e);
-      if (marked != null) {
-        int line = marked.getProblemMark() == null ? 0 : marked.getProblemMark().getLine() + 1;
-        throw new InvalidInputException(
-            new Problem(source, line, "", "malformed YAML: " + marked.getProblem()));
-      }
-      throw bindingError(source, e);
+    try (JsonParser p = doc.parser(YAML)) {
+      value = YAML.readValue(p, type);
+    } catch (JsonMappingException e) {
+      throw new InvalidInputException(problemAt(e, source, doc.lines(), FieldPath.ROOT));
+    } catch (IOException e) {
+      throw new InvalidInputException(new Problem(source, 0, "", firstLine(e.getMessage())));
     }
     if (value == null) {
       throw new InvalidInputException(new Problem(source, 0, "", "the file is empty"));
@@ -102,12 +147,7 @@ public final class ScenarioLoader {
     try {
       return YAML.treeToValue(node, type);
     } catch (JsonMappingException e) {
-      FieldPath at = root;
-      for (JsonMappingException.Reference r : e.getPath()) {
-        at = r.getFieldName() != null ? at.field(r.getFieldName()) : at.index(r.getIndex());
-      }
-      throw new InvalidInputException(
-          new Problem(source, lines.lineOf(at), at.toString(), bindingMessage(e)));
+      throw new InvalidInputException(problemAt(e, source, lines, root));
     } catch (JsonProcessingException e) {
       throw new InvalidInputException(
           new Problem(
@@ -115,34 +155,13 @@ public final class ScenarioLoader {
     }
   }
 
-  private static MarkedYAMLException yamlSyntaxError(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof MarkedYAMLException m) {
-        return m;
-      }
+  private static Problem problemAt(
+      JsonMappingException e, String source, SourceMap lines, FieldPath root) {
+    FieldPath at = root;
+    for (JsonMappingException.Reference r : e.getPath()) {
+      at = r.getFieldName() != null ? at.field(r.getFieldName()) : at.index(r.getIndex());
     }
-    return null;
-  }
-
-  private static InvalidInputException bindingError(String source, JsonProcessingException e) {
-    if (e instanceof JsonMappingException m) {
-      return new InvalidInputException(bindingProblem(source, m));
-    }
-    return new InvalidInputException(
-        new Problem(
-            source,
-            lineOf(e.getLocation()),
-            "",
-            "malformed input: " + firstLine(e.getOriginalMessage())));
-  }
-
-  private static Problem bindingProblem(String source, JsonMappingException e) {
-    String field =
-        e.getPath().stream()
-            .map(r -> r.getFieldName() != null ? "." + r.getFieldName() : "[" + r.getIndex() + "]")
-            .collect(Collectors.joining())
-            .replaceFirst("^\\.", "");
-    return new Problem(source, lineOf(e.getLocation()), field, bindingMessage(e));
+    return new Problem(source, lines.lineOf(at), at.toString(), bindingMessage(e));
   }
 
   private static String bindingMessage(JsonMappingException e) {
@@ -194,10 +213,6 @@ public final class ScenarioLoader {
           + ShapeCompiler.KINDS;
     }
     return "a mapping (" + type.getSimpleName() + ")";
-  }
-
-  private static int lineOf(JsonLocation location) {
-    return location == null ? 0 : Math.max(0, location.getLineNr());
   }
 
   private static String firstLine(String message) {

@@ -19,9 +19,37 @@ final class SeriesExpansion {
 
   private SeriesExpansion() {}
 
-  /** The series of {@code spec}; empty (with problems reported) when its labels are invalid. */
+  /**
+   * How many series {@code spec} expands to, Long.MAX_VALUE when more than a long holds; labels
+   * that are not a list of values count once (they are reported when expanded).
+   */
+  static long count(MetricSpec spec) {
+    long n = 1;
+    if (spec.labels != null) {
+      for (List<String> v : spec.labels.values()) {
+        n = saturatingMultiply(n, v == null || v.isEmpty() ? 1 : v.size());
+      }
+    }
+    return n;
+  }
+
+  static long saturatingMultiply(long a, long b) {
+    long high = Math.multiplyHigh(a, b);
+    long low = a * b;
+    return high != 0 || low < 0 ? Long.MAX_VALUE : low;
+  }
+
+  static long saturatingAdd(long a, long b) {
+    long sum = a + b;
+    return sum < 0 ? Long.MAX_VALUE : sum;
+  }
+
+  /**
+   * The series of {@code spec}; empty (with problems reported) when its labels are invalid, and
+   * empty without expanding when {@code expand} is false (the caller refuses the count).
+   */
   static List<Series> expand(
-      MetricSpec spec, FieldPath p, long seed, String name, Problems problems) {
+      MetricSpec spec, FieldPath p, long seed, String name, boolean expand, Problems problems) {
     int before = problems.count();
     Map<String, List<String>> labels = spec.labels == null ? Map.of() : spec.labels;
     List<String> names = new ArrayList<>();
@@ -48,22 +76,24 @@ final class SeriesExpansion {
         problems.add(lp, "needs a value or a list of values");
         continue;
       }
+      String notUnicode =
+          v.stream().map(Checks::notUnicode).filter(w -> w != null).findFirst().orElse(null);
+      if (notUnicode != null) {
+        problems.add(lp, "a value " + notUnicode);
+        continue;
+      }
       if (new HashSet<>(v).size() != v.size()) {
         problems.add(lp, "lists a value twice");
         continue;
       }
       names.add(label);
       values.add(v);
-      combinations = Math.min(Long.MAX_VALUE / 2, combinations * v.size());
+      combinations = saturatingMultiply(combinations, v.size());
     }
-    if (combinations > Integer.MAX_VALUE / 2) {
-      problems.add(p.field("labels"), "expand to " + combinations + " series, far too many");
+    if (problems.count() > before || name == null || !expand) {
       return List.of();
     }
     List<Series> out = new ArrayList<>((int) combinations);
-    if (problems.count() > before || name == null) {
-      return out;
-    }
     String[] labelNames = names.toArray(new String[0]);
     int[] index = new int[names.size()];
     for (long c = 0; c < combinations; c++) {

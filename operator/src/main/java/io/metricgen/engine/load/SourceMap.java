@@ -1,10 +1,5 @@
 package io.metricgen.engine.load;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -22,21 +17,9 @@ public final class SourceMap {
     this.lines = lines;
   }
 
-  /** Reads the token stream of {@code text}; a document that can't be tokenized maps nothing. */
-  public static SourceMap of(ObjectMapper mapper, String text) {
-    Map<String, Integer> lines = new HashMap<>();
-    try (JsonParser p = mapper.createParser(text)) {
-      for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
-        if (t == JsonToken.END_OBJECT || t == JsonToken.END_ARRAY) {
-          continue;
-        }
-        String pointer = p.getParsingContext().pathAsPointer().toString();
-        lines.putIfAbsent(pointer, p.currentTokenLocation().getLineNr());
-      }
-    } catch (IOException e) {
-      // Malformed documents are reported by the binding step, with the parser's own location.
-    }
-    return new SourceMap(lines);
+  /** Lines by JSON pointer. */
+  static SourceMap of(Map<String, Integer> lines) {
+    return new SourceMap(Map.copyOf(lines));
   }
 
   /** The line of {@code path}, or of its nearest ancestor that has one; 0 when none does. */

@@ -2,11 +2,13 @@ package io.metricgen.engine.push;
 
 import io.metricgen.engine.transport.DeliveryException;
 import io.metricgen.engine.transport.HttpSettings;
+import io.metricgen.engine.transport.Responses;
 import io.metricgen.engine.transport.Retrier;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -61,7 +63,7 @@ public final class PushgatewayClient {
 
   private void send(String method, GroupingKey group, byte[] body) throws InterruptedException {
     URI uri = URI.create(base + group.path());
-    String what = method + " " + uri;
+    String what = method + " " + Responses.redact(uri);
     retrier.run(
         what,
         () -> {
@@ -73,18 +75,22 @@ public final class PushgatewayClient {
                 .header("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
                 .method(method, HttpRequest.BodyPublishers.ofByteArray(body));
           }
-          HttpResponse<String> response;
+          HttpResponse<InputStream> response;
           try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
           } catch (IOException e) {
+            DeliveryException permanent = Responses.permanent(e, uri);
+            if (permanent != null) {
+              throw permanent;
+            }
             return new Retrier.Outcome.Retry<>(
                 "cannot reach the Pushgateway: " + describe(e), null);
           }
           int status = response.statusCode();
+          String message = Responses.body(response.body());
           if (status / 100 == 2) {
             return new Retrier.Outcome.Done<>(null);
           }
-          String message = response.body().strip();
           if (status >= 500 || status == 429) {
             return new Retrier.Outcome.Retry<>(
                 "HTTP " + status + ": " + message,
@@ -105,6 +111,7 @@ public final class PushgatewayClient {
   }
 
   static String describe(IOException e) {
-    return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    return Responses.printable(
+        e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName());
   }
 }

@@ -137,7 +137,6 @@ public final class Checkpoint {
   private void save() {
     try {
       Path parent = file.toAbsolutePath().getParent();
-      Files.createDirectories(parent);
       Path tmp = parent.resolve(file.getFileName() + ".tmp");
       JSON.writeValue(
           tmp.toFile(), new State(identity, originMillis, endStep, nextStep, new TreeSet<>(acked)));

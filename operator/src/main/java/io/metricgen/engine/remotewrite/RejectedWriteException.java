@@ -16,6 +16,11 @@ public final class RejectedWriteException extends DeliveryException {
     this.body = body;
   }
 
+  /** The receiver's own answer (its first bytes, printable). */
+  public String body() {
+    return body;
+  }
+
   /**
    * Whether the receiver already held samples at or after these timestamps: what a request that was
    * stored before (but not acknowledged) gets when it is sent again.

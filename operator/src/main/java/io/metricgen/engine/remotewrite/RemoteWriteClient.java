@@ -1,9 +1,12 @@
 package io.metricgen.engine.remotewrite;
 
 import io.metricgen.engine.remotewrite.prompb.WriteRequest;
+import io.metricgen.engine.transport.DeliveryException;
 import io.metricgen.engine.transport.HttpSettings;
+import io.metricgen.engine.transport.Responses;
 import io.metricgen.engine.transport.Retrier;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,12 +29,18 @@ public final class RemoteWriteClient {
   private final HttpClient http;
   private final Retrier retrier;
   private final AtomicLong retries = new AtomicLong();
+  private final AtomicLong connectionFailures = new AtomicLong();
 
   public RemoteWriteClient(URI url, HttpSettings settings, Retrier retrier) {
     this.url = url;
     this.settings = settings;
     this.http = settings.client();
     this.retrier = retrier;
+  }
+
+  /** How many attempts failed to reach the receiver so far (it was down, or restarting). */
+  public long connectionFailures() {
+    return connectionFailures.get();
   }
 
   /** How many attempts were retried so far. */
@@ -61,7 +70,7 @@ public final class RemoteWriteClient {
   /** Sends an already encoded and compressed request. */
   public void send(byte[] compressed) throws InterruptedException {
     retrier.run(
-        "remote write to " + url,
+        "remote write to " + Responses.redact(url),
         () -> {
           HttpRequest request =
               settings
@@ -71,20 +80,25 @@ public final class RemoteWriteClient {
                   .header("X-Prometheus-Remote-Write-Version", "0.1.0")
                   .POST(HttpRequest.BodyPublishers.ofByteArray(compressed))
                   .build();
-          HttpResponse<String> response;
+          HttpResponse<InputStream> response;
           try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
           } catch (IOException e) {
+            DeliveryException permanent = Responses.permanent(e, url);
+            if (permanent != null) {
+              throw permanent;
+            }
             retries.incrementAndGet();
+            connectionFailures.incrementAndGet();
             return new Retrier.Outcome.Retry<>(
                 "cannot reach "
-                    + url
+                    + Responses.redact(url)
                     + ": "
-                    + (e.getMessage() == null ? e.toString() : e.getMessage()),
+                    + Responses.printable(e.getMessage() == null ? e.toString() : e.getMessage()),
                 null);
           }
           int status = response.statusCode();
-          String body = response.body().strip();
+          String body = Responses.body(response.body());
           if (status / 100 == 2) {
             return new Retrier.Outcome.Done<>(null);
           }
@@ -96,7 +110,12 @@ public final class RemoteWriteClient {
                 Retrier.retryAfter(response.headers().firstValue("Retry-After").orElse(null)));
           }
           throw new RejectedWriteException(
-              url + " refused the samples with HTTP " + status + ": " + body + advice(status, body),
+              Responses.redact(url)
+                  + " refused the samples with HTTP "
+                  + status
+                  + ": "
+                  + body
+                  + advice(status, body),
               status,
               body);
         });

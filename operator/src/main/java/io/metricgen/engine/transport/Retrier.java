@@ -5,7 +5,9 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Exponential backoff with jitter: after attempt n it waits a random time between half and all of
- * {@code initial * 2^(n-1)}, capped at {@code max}, and never less than a server's Retry-After.
+ * {@code initial * 2^(n-1)}, capped at {@code max}, and no less than a server's Retry-After up to
+ * {@code max} (a server can't park a client for a day). All waits of one call add up to at most
+ * {@link #MAX_TOTAL_WAIT}.
  */
 public final class Retrier {
 
@@ -28,6 +30,9 @@ public final class Retrier {
     void retrying(int attempt, String reason, Duration wait);
   }
 
+  /** The longest all the waits of one call may add up to before it gives up. */
+  public static final Duration MAX_TOTAL_WAIT = Duration.ofMinutes(5);
+
   private final int maxAttempts;
   private final Duration initial;
   private final Duration max;
@@ -46,6 +51,7 @@ public final class Retrier {
   }
 
   public <T> T run(String what, Attempt<T> attempt) throws InterruptedException {
+    long waited = 0;
     for (int n = 1; ; n++) {
       Outcome<T> outcome = attempt.run();
       if (outcome instanceof Outcome.Done<T> done) {
@@ -57,7 +63,29 @@ public final class Retrier {
             what + " failed after " + n + " attempts; the last: " + retry.reason());
       }
       Duration wait = backoff(n, retry.after());
-      listener.retrying(n, retry.reason(), wait);
+      if (waited + wait.toMillis() > MAX_TOTAL_WAIT.toMillis()) {
+        throw new DeliveryException(
+            what
+                + " failed after "
+                + n
+                + " attempts and "
+                + waited / 1000
+                + " s of waiting (retries stop at "
+                + MAX_TOTAL_WAIT.toMinutes()
+                + " min in all); the last: "
+                + retry.reason());
+      }
+      String reason = retry.reason();
+      if (retry.after() != null && retry.after().compareTo(max) > 0) {
+        reason +=
+            "; the server asked to wait "
+                + retry.after().toSeconds()
+                + " s (Retry-After), capped at "
+                + max.toSeconds()
+                + " s";
+      }
+      listener.retrying(n, reason, wait);
+      waited += wait.toMillis();
       Thread.sleep(wait.toMillis());
     }
   }
@@ -65,7 +93,10 @@ public final class Retrier {
   Duration backoff(int attempt, Duration serverAsked) {
     long cap = Math.min(max.toMillis(), initial.toMillis() << Math.min(attempt - 1, 20));
     long wait = ThreadLocalRandom.current().nextLong(cap / 2, cap + 1);
-    return Duration.ofMillis(serverAsked == null ? wait : Math.max(wait, serverAsked.toMillis()));
+    return Duration.ofMillis(
+        serverAsked == null
+            ? wait
+            : Math.max(wait, Math.min(serverAsked.toMillis(), max.toMillis())));
   }
 
   /** Reads a Retry-After header given in seconds; null when absent or a date. */

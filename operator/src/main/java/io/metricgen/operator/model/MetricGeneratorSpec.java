@@ -23,6 +23,16 @@ public class MetricGeneratorSpec {
   /** Durations as Prometheus writes them. */
   static final String DURATION = "^([0-9]+(ms|s|m|h|d|w|y))+$";
 
+  /** A namespace's name. */
+  public static final String DNS_LABEL = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$";
+
+  /** A Secret's name. */
+  public static final String DNS_SUBDOMAIN =
+      "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
+
+  /** A key of a Secret's data, as Kubernetes allows. */
+  public static final String SECRET_KEY = "^[-._a-zA-Z0-9]+$";
+
   // Kept as a tree and bound by the operator, so that a shape of the wrong type (shapes are
   // free-form in the schema) becomes a condition naming the field, not an unreadable resource
   // that stops the operator's watch.
@@ -87,12 +97,15 @@ public class MetricGeneratorSpec {
   /** The scrape configuration Secret to patch. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static class ScrapeConfigSpec {
+    @Pattern(DNS_LABEL)
     @JsonPropertyDescription("Namespace of the Secret. Default: the operator's configuration.")
     public String secretNamespace;
 
+    @Pattern(DNS_SUBDOMAIN)
     @JsonPropertyDescription("Name of the Secret. Default: additional-scrape-configs.")
     public String secretName;
 
+    @Pattern(SECRET_KEY)
     @JsonPropertyDescription("Key in the Secret. Default: additional-scrape-configs.yaml.")
     public String key;
 

@@ -129,7 +129,10 @@ class SampleFileReaderTest {
                 + "x_total,k=o,7,\n",
             NOW);
     assertThat(r.problems()).isEmpty();
-    assertThat(new String(Importer.pushBody(r.samples())))
+    var groups = Importer.pushGroups(r.samples(), "metricgen-import");
+    assertThat(groups).hasSize(1);
+    assertThat(groups.get(0).series()).isEqualTo(2);
+    assertThat(new String(groups.get(0).body()))
         .isEqualTo("x_total{k=\"\\\"q\\\\\"} 5.0\nx_total{k=\"o\"} 7.0\n");
   }
 }

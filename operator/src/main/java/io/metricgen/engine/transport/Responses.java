@@ -1,0 +1,88 @@
+package io.metricgen.engine.transport;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import javax.net.ssl.SSLException;
+
+/**
+ * What a client takes from a server it does not trust to behave: at most {@link #MAX_QUOTED} bytes
+ * of a reply, without control characters (an ANSI escape would reach the user's terminal), and URLs
+ * shown without their userinfo.
+ */
+public final class Responses {
+
+  /** Bytes of a server's reply read and quoted at most; the rest is not read. */
+  public static final int MAX_QUOTED = 4096;
+
+  private Responses() {}
+
+  /** The start of a reply body, safe to print; the stream is closed (the rest is dropped). */
+  public static String body(InputStream in) {
+    try (in) {
+      byte[] head = in.readNBytes(MAX_QUOTED + 1);
+      boolean more = head.length > MAX_QUOTED;
+      String text = new String(head, 0, Math.min(head.length, MAX_QUOTED), StandardCharsets.UTF_8);
+      return printable(text).strip() + (more ? " … (cut at " + MAX_QUOTED + " bytes)" : "");
+    } catch (IOException e) {
+      return "(the reply could not be read: " + e.getMessage() + ")";
+    }
+  }
+
+  /** {@code text} with control characters (escapes, line breaks) as spaces. */
+  public static String printable(String text) {
+    StringBuilder out = new StringBuilder(text.length());
+    text.codePoints()
+        .forEach(
+            c ->
+                out.appendCodePoint(
+                    Character.isISOControl(c)
+                            || Character.getType(c) == Character.FORMAT
+                            || c == 0xFFFD
+                        ? ' '
+                        : c));
+    return out.toString();
+  }
+
+  /** {@code uri} as it may be shown: without a user or password in it. */
+  public static String redact(URI uri) {
+    if (uri.getRawUserInfo() == null) {
+      return uri.toString();
+    }
+    try {
+      return new URI(
+              uri.getScheme(),
+              "REDACTED",
+              uri.getHost(),
+              uri.getPort(),
+              uri.getPath(),
+              uri.getQuery(),
+              uri.getFragment())
+          .toString();
+    } catch (URISyntaxException e) {
+      return uri.getScheme() + "://REDACTED@" + uri.getHost();
+    }
+  }
+
+  /**
+   * A failure that no retry fixes, for an I/O error that is one (a failed TLS handshake: a plain
+   * HTTP port, an untrusted certificate); null for one worth retrying.
+   */
+  public static DeliveryException permanent(IOException e, URI uri) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SSLException ssl) {
+        return new DeliveryException(
+            "TLS with "
+                + redact(uri)
+                + " failed ("
+                + printable(String.valueOf(ssl.getMessage()))
+                + "): if the server speaks plain HTTP, use http://; if its certificate is signed by"
+                + " a private CA, give --ca-file",
+            e);
+      }
+    }
+    return null;
+  }
+}
