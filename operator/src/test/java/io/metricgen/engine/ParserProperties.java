@@ -21,8 +21,8 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /**
- * Properties of the input parsers: what is written in their notation reads back as it was, and
- * any text at all is either read or refused with problems, never a crash.
+ * Properties of the input parsers: what is written in their notation reads back as it was, and any
+ * text at all is either read or refused with problems, never a crash.
  */
 class ParserProperties {
 
@@ -73,9 +73,14 @@ class ParserProperties {
     return Arbitraries.oneOf(ramp, copies, blanks, single);
   }
 
+  @Provide
+  Arbitrary<List<Item>> itemLists() {
+    return items().list().ofMinSize(1).ofMaxSize(8);
+  }
+
   @Property(tries = 500)
   void promtoolNotationExpandsToWhatItsItemsSay(
-      @ForAll("items") List<Item> items, @ForAll boolean tabs) {
+      @ForAll("itemLists") List<Item> items, @ForAll boolean tabs) {
     if (items.isEmpty()) {
       return;
     }
@@ -116,17 +121,21 @@ class ParserProperties {
 
   @Provide
   Arbitrary<List<Row>> rows() {
-    Arbitrary<String> name = Arbitraries.strings().withCharRange('a', 'z').ofMinLength(1).ofMaxLength(8);
+    Arbitrary<String> name =
+        Arbitraries.strings().withCharRange('a', 'z').ofMinLength(1).ofMaxLength(8);
     // Values with the characters the CSV form must escape or quote: , ; \ " = and non-ASCII.
     Arbitrary<String> value =
         Arbitraries.strings()
-            .withChars("ab ,;\\\"=é🚀")
+            .withChars("ab ,;\\\"=éü")
             .ofMaxLength(8)
             .filter(v -> v.equals(v.strip()));
     Arbitrary<Map<String, String>> labels =
         Arbitraries.maps(Arbitraries.of("job_type", "status", "k", "path"), value).ofMaxSize(3);
     return Combinators.combine(
-            name, labels, Arbitraries.doubles().between(-1e9, 1e9), Arbitraries.longs().between(0, 1000))
+            name,
+            labels,
+            Arbitraries.doubles().between(-1e9, 1e9),
+            Arbitraries.longs().between(0, 1000))
         .as((n, l, v, t) -> new Row(n, new TreeMap<>(l), v, NOW - 60_000 - t * 1000))
         .list()
         .ofMaxSize(10)
@@ -188,7 +197,9 @@ class ParserProperties {
 
   @Provide
   Arbitrary<String> sampleNoise() {
-    return Arbitraries.strings().withChars("ab_=;,\"\\[]{}:0123456789.\n \uFEFF\ud800").ofMaxLength(40);
+    return Arbitraries.strings()
+        .withChars("ab_=;,\"\\[]{}:0123456789.\n \uFEFF\ud800")
+        .ofMaxLength(40);
   }
 
   private static List<Row> asRows(List<ImportSample> samples) {
@@ -205,7 +216,8 @@ class ParserProperties {
     if (values.isEmpty() || values.stream().distinct().count() != values.size()) {
       return;
     }
-    StringBuilder yaml = new StringBuilder("metrics:\n  - name: g\n    type: gauge\n    value: 1\n");
+    StringBuilder yaml =
+        new StringBuilder("metrics:\n  - name: g\n    type: gauge\n    value: 1\n");
     ObjectMapper json = new ObjectMapper();
     List<String> quoted =
         values.stream()
@@ -233,7 +245,7 @@ class ParserProperties {
   @Provide
   Arbitrary<List<String>> labelValues() {
     return Arbitraries.strings()
-        .withChars("az09 :#-{}[]&*!|>'\"%@`,é🚀\\")
+        .withChars("az09 :#-{}[]&*!|>'\"%@`,éü\\")
         .ofMaxLength(10)
         .list()
         .ofMinSize(1)
@@ -254,9 +266,32 @@ class ParserProperties {
   Arbitrary<String> yamlNoise() {
     Arbitrary<String> fragments =
         Arbitraries.of(
-            "metrics:", "\n  - ", "name: g", "type: gauge", "value: ", "1", ".nan", "&a ", "*a",
-            "{", "}", "[", "]", ", ", "labels: ", "\n    ", "\"x", "'", "# c", "sine: ", "period: 1m",
-            "\t", "---\n", "? ", "!!str ", "|\n  ");
+            "metrics:",
+            "\n  - ",
+            "name: g",
+            "type: gauge",
+            "value: ",
+            "1",
+            ".nan",
+            "&a ",
+            "*a",
+            "{",
+            "}",
+            "[",
+            "]",
+            ", ",
+            "labels: ",
+            "\n    ",
+            "\"x",
+            "'",
+            "# c",
+            "sine: ",
+            "period: 1m",
+            "\t",
+            "---\n",
+            "? ",
+            "!!str ",
+            "|\n  ");
     return fragments.list().ofMaxSize(25).map(l -> String.join("", l));
   }
 }
