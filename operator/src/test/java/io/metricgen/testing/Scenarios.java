@@ -15,6 +15,15 @@ public final class Scenarios {
     return ScenarioLoader.compile("test.yaml", yaml, null);
   }
 
+  /** The problems a scenario is refused with, as printed; fails when it is accepted. */
+  public static java.util.List<String> problems(String yaml) {
+    io.metricgen.engine.InvalidInputException e =
+        org.assertj.core.api.Assertions.catchThrowableOfType(
+            io.metricgen.engine.InvalidInputException.class, () -> compile(yaml));
+    org.assertj.core.api.Assertions.assertThat(e).as("scenario should be refused").isNotNull();
+    return e.problems().stream().map(io.metricgen.engine.Problem::toString).toList();
+  }
+
   /** A one-gauge scenario at a 1m interval whose value is {@code shapeYaml} (flow style). */
   public static CompiledScenario gauge(String shapeYaml) {
     return compile(
