@@ -183,9 +183,10 @@ final class BackfillCommand implements Callable<Integer> {
         throw new DeliveryException(
             "the receiver refused samples as already stored after the connection to it had failed:"
                 + " it restarted during the backfill and kept part of what was in flight. Nothing"
-                + " is lost: run the same command again, and it resumes from "
+                + " is lost: run the same command again, and it resumes from what "
                 + file
-                + ", counting what is already stored. (It said: "
+                + " records (from the start if it records nothing yet), counting what is already"
+                + " stored. (It said: "
                 + e.body()
                 + ")",
             e);

@@ -104,6 +104,51 @@ class HostileServerTest {
   }
 
   @Test
+  void aReceiverThatRestartsMidBackfillIsNamedAndTheRerunIsTheAdvice() throws Exception {
+    // First the connection drops (the receiver going down), then the retry is refused as out of
+    // order (what a restarted Prometheus says of samples it kept from before).
+    AtomicInteger hits = new AtomicInteger();
+    HttpServer s = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
+    s.createContext(
+        "/",
+        exchange -> {
+          exchange.getRequestBody().readAllBytes();
+          if (hits.incrementAndGet() == 1) {
+            exchange.close(); // no answer at all
+            return;
+          }
+          byte[] body = "out of order sample".getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(400, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
+    s.start();
+    try {
+      Path checkpoint = dir.resolve("restart.checkpoint");
+      CliRun run =
+          CliRun.of(
+              "backfill",
+              "-f",
+              scenario,
+              "--remote-write",
+              "http://127.0.0.1:" + s.getAddress().getPort() + "/api/v1/write",
+              "--at",
+              "-1h",
+              "--concurrency",
+              "1",
+              "--checkpoint",
+              checkpoint.toString());
+      assertThat(run.exit()).isEqualTo(1);
+      assertThat(run.err())
+          .contains("it restarted during the backfill")
+          .contains("run the same command again, and it resumes from what " + checkpoint)
+          .contains("(It said: out of order sample)");
+    } finally {
+      s.stop(0);
+    }
+  }
+
+  @Test
   void tlsToAPlainHttpPortFailsAtOnceWithAReason() throws Exception {
     try (PushgatewayServer gateway = PushgatewayServer.start(dir.resolve("pg"))) {
       String url = gateway.url().replace("http://", "https://");

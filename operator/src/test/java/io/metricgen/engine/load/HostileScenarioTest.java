@@ -65,6 +65,20 @@ class HostileScenarioTest {
   }
 
   @Test
+  void seriesThatWouldNotFitInTheHeapAreRefusedBeforeAnyIsBuilt() {
+    // 10^8 series under a raised cap: about 70 GB by the estimate, beyond any heap here.
+    assertThat(
+            problems(
+                "maxSeries: 2000000000\nmetrics:\n  - {name: g, type: gauge, value: 1, labels: "
+                    + labels(4, 100)
+                    + "}\n"))
+        .singleElement()
+        .asString()
+        .contains("the 100000000 series need about ")
+        .contains(" MiB of memory, more than half of the ");
+  }
+
+  @Test
   void aCapGivenOnTheCommandLineFollowsTheFilesRule() {
     String yaml = "metrics:\n  - {name: g, type: gauge, value: 1}\n";
     for (int cap : new int[] {0, -1}) {
