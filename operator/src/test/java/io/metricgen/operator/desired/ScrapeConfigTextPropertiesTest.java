@@ -16,7 +16,7 @@ import net.jqwik.api.Provide;
  * styles, YAML 1.1 scalars, anchors and aliases, block scalars, flow style, a missing final
  * newline. The operator's job comes and goes; every other entry keeps its bytes and its value.
  */
-class ScrapeConfigTextProperties {
+class ScrapeConfigTextPropertiesTest {
 
   private static final List<String> VALUES =
       List.of("on", "yes", "010", "1e3", "1.10", "~", "'a: b'", "\"#not a comment\"", "\"é 🚀\"");

@@ -24,7 +24,7 @@ import net.jqwik.api.Provide;
  * Properties of the input parsers: what is written in their notation reads back as it was, and any
  * text at all is either read or refused with problems, never a crash.
  */
-class ParserProperties {
+class ParserPropertiesTest {
 
   private static final long NOW = 1_800_000_000_000L;
 
