@@ -79,12 +79,7 @@ public final class PushgatewayClient {
           try {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
           } catch (IOException e) {
-            DeliveryException permanent = Responses.permanent(e, uri);
-            if (permanent != null) {
-              throw permanent;
-            }
-            return new Retrier.Outcome.Retry<>(
-                "cannot reach the Pushgateway: " + describe(e), null);
+            return Responses.unreachable(e, uri, "cannot reach the Pushgateway");
           }
           int status = response.statusCode();
           String message = Responses.body(response.body());
@@ -108,10 +103,5 @@ public final class PushgatewayClient {
       case 404 -> " (is the URL the Pushgateway's base, like http://pushgateway:9091?)";
       default -> "";
     };
-  }
-
-  static String describe(IOException e) {
-    return Responses.printable(
-        e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName());
   }
 }

@@ -1,7 +1,6 @@
 package io.metricgen.engine.remotewrite;
 
 import io.metricgen.engine.remotewrite.prompb.WriteRequest;
-import io.metricgen.engine.transport.DeliveryException;
 import io.metricgen.engine.transport.HttpSettings;
 import io.metricgen.engine.transport.Responses;
 import io.metricgen.engine.transport.Retrier;
@@ -84,18 +83,11 @@ public final class RemoteWriteClient {
           try {
             response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
           } catch (IOException e) {
-            DeliveryException permanent = Responses.permanent(e, url);
-            if (permanent != null) {
-              throw permanent;
-            }
+            Retrier.Outcome<Void> retry =
+                Responses.unreachable(e, url, "cannot reach " + Responses.redact(url));
             retries.incrementAndGet();
             connectionFailures.incrementAndGet();
-            return new Retrier.Outcome.Retry<>(
-                "cannot reach "
-                    + Responses.redact(url)
-                    + ": "
-                    + Responses.printable(e.getMessage() == null ? e.toString() : e.getMessage()),
-                null);
+            return retry;
           }
           int status = response.statusCode();
           String body = Responses.body(response.body());

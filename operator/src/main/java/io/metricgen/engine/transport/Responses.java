@@ -67,13 +67,14 @@ public final class Responses {
   }
 
   /**
-   * A failure that no retry fixes, for an I/O error that is one (a failed TLS handshake: a plain
-   * HTTP port, an untrusted certificate); null for one worth retrying.
+   * What an attempt that could not reach {@code uri} comes to: a retry, with {@code what} and the
+   * error's printable message as the reason; but a failed TLS handshake (a plain HTTP port, an
+   * untrusted certificate) no retry fixes, so it is thrown as a {@link DeliveryException}.
    */
-  public static DeliveryException permanent(IOException e, URI uri) {
+  public static <T> Retrier.Outcome<T> unreachable(IOException e, URI uri, String what) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof SSLException ssl) {
-        return new DeliveryException(
+        throw new DeliveryException(
             "TLS with "
                 + redact(uri)
                 + " failed ("
@@ -83,6 +84,7 @@ public final class Responses {
             e);
       }
     }
-    return null;
+    String message = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    return new Retrier.Outcome.Retry<>(what + ": " + printable(message), null);
   }
 }
