@@ -215,7 +215,7 @@ public final class ScenarioLoader {
     return "a mapping (" + type.getSimpleName() + ")";
   }
 
-  private static String firstLine(String message) {
+  static String firstLine(String message) {
     if (message == null) {
       return "unreadable";
     }

@@ -105,7 +105,8 @@ public final class YamlDocument {
           new Problem(source, line, "", "malformed YAML: " + e.getProblem()));
     } catch (YamlEngineException e) {
       throw new InvalidInputException(
-          new Problem(source, 0, "", "malformed YAML: " + firstLine(e.getMessage())));
+          new Problem(
+              source, 0, "", "malformed YAML: " + ScenarioLoader.firstLine(e.getMessage())));
     }
     Converter c = new Converter(source);
     c.convert(root, FieldPath.ROOT);
@@ -234,13 +235,5 @@ public final class YamlDocument {
     private static int line(Node node) {
       return node.getStartMark().map(Mark::getLine).map(l -> l + 1).orElse(0);
     }
-  }
-
-  private static String firstLine(String message) {
-    if (message == null) {
-      return "unreadable";
-    }
-    int nl = message.indexOf('\n');
-    return nl < 0 ? message : message.substring(0, nl);
   }
 }
