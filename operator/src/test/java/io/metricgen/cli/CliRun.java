@@ -27,4 +27,16 @@ record CliRun(int exit, String err) {
     }
     return new CliRun(exit, bytes + cliErr.toString());
   }
+
+  /** {@code backfill -f SCENARIO --remote-write URL} with further arguments. */
+  static CliRun backfill(String scenario, String remoteWrite, String... more) {
+    String[] args = new String[5 + more.length];
+    args[0] = "backfill";
+    args[1] = "-f";
+    args[2] = scenario;
+    args[3] = "--remote-write";
+    args[4] = remoteWrite;
+    System.arraycopy(more, 0, args, 5, more.length);
+    return of(args);
+  }
 }

@@ -86,14 +86,7 @@ class HostileInputTest {
     assertThat(scheme.err())
         .contains("--pushgateway: \"htp:/x\" is not an http:// or https:// URL");
     CliRun secret =
-        CliRun.of(
-            "backfill",
-            "-f",
-            scenario,
-            "--remote-write",
-            "http://user:hunter2@127.0.0.1:1/api/v1/write",
-            "--start",
-            "-1h");
+        CliRun.backfill(scenario, "http://user:hunter2@127.0.0.1:1/api/v1/write", "--start", "-1h");
     assertThat(secret.exit()).isEqualTo(2);
     assertThat(secret.err()).contains("REDACTED").doesNotContain("hunter2");
     CliRun query =
@@ -113,11 +106,8 @@ class HostileInputTest {
     assertThat(export.err()).contains("-o: cannot write /nonexistent/x.om");
     Path missing = dir.resolve("missing").resolve("c.checkpoint");
     CliRun checkpoint =
-        CliRun.of(
-            "backfill",
-            "-f",
+        CliRun.backfill(
             scenario,
-            "--remote-write",
             "http://127.0.0.1:1/api/v1/write",
             "--start",
             "-1h",
@@ -131,16 +121,8 @@ class HostileInputTest {
   @Test
   void aBackfillIntoTheFutureIsRefusedAsImportRefusesFutureSamples() {
     CliRun run =
-        CliRun.of(
-            "backfill",
-            "-f",
-            scenario,
-            "--remote-write",
-            "http://127.0.0.1:1/api/v1/write",
-            "--start",
-            "now",
-            "--end",
-            "now+1h");
+        CliRun.backfill(
+            scenario, "http://127.0.0.1:1/api/v1/write", "--start", "now", "--end", "now+1h");
     assertThat(run.exit()).isEqualTo(2);
     assertThat(run.err()).contains("--end (").contains("is in the future");
   }

@@ -78,11 +78,8 @@ class HostileServerTest {
       String url = "http://127.0.0.1:" + s.getAddress().getPort() + "/api/v1/write";
       long begun = System.nanoTime();
       CliRun run =
-          CliRun.of(
-              "backfill",
-              "-f",
+          CliRun.backfill(
               scenario,
-              "--remote-write",
               url,
               "--at",
               "-1h",
@@ -126,11 +123,8 @@ class HostileServerTest {
     try {
       Path checkpoint = dir.resolve("restart.checkpoint");
       CliRun run =
-          CliRun.of(
-              "backfill",
-              "-f",
+          CliRun.backfill(
               scenario,
-              "--remote-write",
               "http://127.0.0.1:" + s.getAddress().getPort() + "/api/v1/write",
               "--at",
               "-1h",
