@@ -1,14 +1,24 @@
 package io.metricgen.cli;
 
 import io.metricgen.engine.importer.SampleFileReader;
+import io.metricgen.engine.load.Checks;
 import io.metricgen.engine.load.ScenarioLoader;
 import io.metricgen.engine.remotewrite.Backfiller;
 import io.metricgen.engine.remotewrite.Checkpoint;
+import io.metricgen.engine.remotewrite.CheckpointStore;
+import io.metricgen.engine.remotewrite.FileCheckpointStore;
+import io.metricgen.engine.remotewrite.Preflight;
 import io.metricgen.engine.remotewrite.RejectedWriteException;
 import io.metricgen.engine.remotewrite.RemoteWriteClient;
+import io.metricgen.engine.remotewrite.ShardPace;
 import io.metricgen.engine.series.CompiledScenario;
+import io.metricgen.engine.time.Durations;
 import io.metricgen.engine.transport.DeliveryException;
+import io.metricgen.engine.transport.HttpSettings;
+import io.metricgen.engine.transport.RefusedException;
+import io.metricgen.engine.transport.Responses;
 import io.metricgen.engine.transport.Retrier;
+import io.metricgen.operator.desired.BackfillObjects;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -17,7 +27,11 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -33,7 +47,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Writes the scenario's samples over [start, end) to a remote-write receiver (Prometheus",
       "with --web.enable-remote-write-receiver), time-major, with a checkpoint file: run again",
-      "with the same arguments after an interruption and it continues where it stopped."
+      "with the same arguments after an interruption and it continues where it stopped.",
+      "With --shards N, N processes (one per --shard index, or JOB_COMPLETION_INDEX in an",
+      "Indexed Job) split the series and keep in step through each other's checkpoints."
     })
 final class BackfillCommand implements Callable<Integer> {
 
@@ -68,6 +84,39 @@ final class BackfillCommand implements Callable<Integer> {
       description =
           "Checkpoint file (default metricgen-backfill-<id>.checkpoint here). Removed when the backfill completes.")
   Path checkpointFile;
+
+  @Option(
+      names = "--checkpoint-configmap",
+      paramLabel = "NAME",
+      description =
+          "Keep the checkpoint in the ConfigMap NAME (NAME-<shard> with --shards) of the current"
+              + " namespace, key "
+              + BackfillObjects.CHECKPOINT_KEY
+              + ", instead of a file: what a Backfill's pods do.")
+  String checkpointConfigMap;
+
+  @Option(
+      names = "--shards",
+      defaultValue = "1",
+      paramLabel = "N",
+      description = "Processes that split the series between them (default 1, at most 32).")
+  int shards;
+
+  @Option(
+      names = "--shard",
+      paramLabel = "INDEX",
+      description =
+          "Which of the --shards this process writes, from 0 (default: JOB_COMPLETION_INDEX, as"
+              + " an Indexed Job sets it).")
+  Integer shard;
+
+  @Option(
+      names = "--label",
+      paramLabel = "NAME=VALUE",
+      description =
+          "A label added to every series (repeatable): what the scrape of live data adds, so"
+              + " history and live data are one series.")
+  Map<String, String> labels = new LinkedHashMap<>();
 
   @Option(
       names = "--batch-samples",
@@ -113,18 +162,41 @@ final class BackfillCommand implements Callable<Integer> {
           "--batch-samples, --concurrency and --max-attempts must be at least 1");
     }
     Arguments.endpoint(spec, "--remote-write", url, false);
+    if (checkpointFile != null && checkpointConfigMap != null) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--checkpoint and --checkpoint-configmap exclude each other");
+    }
     if (checkpointFile != null) {
       Arguments.fileToWrite(spec, "--checkpoint", checkpointFile);
     }
+    int index = shardIndex();
+    for (String name : labels.keySet()) {
+      String problem = Checks.labelNameProblem(name);
+      if (problem != null) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--label: " + problem);
+      }
+    }
     Duration sliceLength = TimeRange.positiveDuration(spec, "--slice", slice);
-    if (sliceLength.compareTo(Duration.ofHours(1)) > 0) {
+    Duration maxSlice = shards > 1 ? Duration.ofMinutes(30) : Duration.ofHours(1);
+    if (sliceLength.compareTo(maxSlice) > 0) {
       throw new CommandLine.ParameterException(
           spec.commandLine(),
-          "--slice must be at most 1h: Prometheus accepts samples up to an hour behind its newest");
+          "--slice must be at most "
+              + Durations.format(maxSlice)
+              + ": Prometheus accepts samples up to an hour behind its newest"
+              + (shards > 1 ? ", and shards run up to two slices apart" : ""));
     }
     // Read once: the checkpoint's identity is the content that is sent.
     String scenarioText = ScenarioLoader.readFile(scenario.file);
     CompiledScenario compiled = scenario.compile(scenarioText);
+    List<String> conflicts = Backfiller.labelConflicts(compiled, labels.keySet());
+    if (!conflicts.isEmpty()) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "--label: the scenario's series already have the labels "
+              + String.join(", ", conflicts)
+              + "; a series can't have a label twice");
+    }
     Instant now = Instant.now();
     long origin;
     long steps;
@@ -145,23 +217,30 @@ final class BackfillCommand implements Callable<Integer> {
     }
     int sliceSteps = (int) Math.max(1, sliceLength.toMillis() / compiled.intervalMillis());
     String identity = identity(scenarioText, sliceSteps);
-    Path file =
-        checkpointFile != null
-            ? checkpointFile
-            : Path.of("metricgen-backfill-" + identity.substring(0, 12) + ".checkpoint");
-    Checkpoint checkpoint = Checkpoint.open(file, identity, origin, steps);
+    Checkpoints stores = checkpoints(identity);
+    Checkpoint checkpoint =
+        Checkpoint.open(stores.of(index), identity, index, origin, steps, stores.saveEvery());
     if (checkpoint.resumed()) {
       System.err.printf(
           "resuming from %s at step %d of %d (from %s)%n",
-          file,
+          checkpoint.describe(),
           checkpoint.nextStep(),
           checkpoint.endStep(),
           Instant.ofEpochMilli(checkpoint.originMillis()));
     }
+    HttpSettings settings = http.settings(spec.commandLine());
+    if (checkpoint.nextStep() < checkpoint.endStep()) {
+      long oldest = checkpoint.originMillis() + checkpoint.nextStep() * compiled.intervalMillis();
+      Optional<String> refused = Preflight.problem(url, settings, oldest);
+      if (refused.isPresent()) {
+        checkpoint.fail(refused.get(), true);
+        throw new RefusedException(refused.get());
+      }
+    }
     RemoteWriteClient client =
         new RemoteWriteClient(
             url,
-            http.settings(spec.commandLine()),
+            settings,
             new Retrier(
                 maxAttempts,
                 Duration.ofMillis(250),
@@ -169,6 +248,8 @@ final class BackfillCommand implements Callable<Integer> {
                 HttpOptions.retryLog()));
     ConsoleProgress progress = ConsoleProgress.forStderr();
     long begun = System.nanoTime();
+    Backfiller.Scope scope =
+        new Backfiller.Scope(index, shards, labels, pace(stores, index, identity, sliceSteps));
     Backfiller.Result result;
     try {
       result =
@@ -176,32 +257,26 @@ final class BackfillCommand implements Callable<Integer> {
                   compiled,
                   client::writeEncoded,
                   new Backfiller.Options(batchSamples, sliceSteps, concurrency),
-                  progress)
+                  progress,
+                  scope)
               .run(checkpoint);
-    } catch (RejectedWriteException e) {
-      if (e.alreadyStored() && client.connectionFailures() > 0) {
-        throw new DeliveryException(
-            "the receiver refused samples as already stored after the connection to it had failed:"
-                + " it restarted during the backfill and kept part of what was in flight. Nothing"
-                + " is lost: run the same command again, and it resumes from what "
-                + file
-                + " records (from the start if it records nothing yet), counting what is already"
-                + " stored. (It said: "
-                + e.body()
-                + ")",
-            e);
-      }
-      throw e;
+    } catch (RuntimeException e) {
+      RuntimeException reported = explained(e, client, checkpoint);
+      checkpoint.fail(reported.getMessage(), reported instanceof RefusedException);
+      throw reported;
     }
     progress.done();
-    checkpoint.delete();
+    if (shards == 1 && checkpointConfigMap == null) {
+      checkpoint.delete();
+    }
     double seconds = (System.nanoTime() - begun) / 1e9;
     System.err.printf(
         Locale.ROOT,
-        "backfilled %d samples of %d series in %d requests (%d retried, %d skipped as already"
+        "backfilled %d samples of %d series%s in %d requests (%d retried, %d skipped as already"
             + " stored) in %.2f s: %.0f samples/s; peak heap %.1f MiB%n",
         result.samples(),
         compiled.seriesCount(),
+        shards == 1 ? "" : " (shard " + index + " of " + shards + ")",
         result.requests(),
         client.retries(),
         result.skippedRequests(),
@@ -209,6 +284,119 @@ final class BackfillCommand implements Callable<Integer> {
         result.samples() / seconds,
         ExportCommand.peakHeapBytes() / 1048576.0);
     return 0;
+  }
+
+  /** A failure reworded where the bare one would mislead. */
+  private static RuntimeException explained(
+      RuntimeException e, RemoteWriteClient client, Checkpoint checkpoint) {
+    if (e instanceof RejectedWriteException rejected) {
+      if (rejected.alreadyStored() && client.connectionFailures() > 0) {
+        return new DeliveryException(
+            "the receiver refused samples as already stored after the connection to it had failed:"
+                + " it restarted during the backfill and kept part of what was in flight. Nothing"
+                + " is lost: run the same command again, and it resumes from what "
+                + checkpoint.describe()
+                + " records (from the start if it records nothing yet), counting what is already"
+                + " stored. (It said: "
+                + rejected.body()
+                + ")",
+            e);
+      }
+    }
+    return e;
+  }
+
+  /** This shard's index: --shard, else JOB_COMPLETION_INDEX, else 0 for one shard. */
+  private int shardIndex() {
+    if (shards < 1 || shards > Backfiller.MAX_SHARDS) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--shards must be from 1 to " + Backfiller.MAX_SHARDS);
+    }
+    String env = System.getenv("JOB_COMPLETION_INDEX");
+    int index;
+    if (shard != null) {
+      index = shard;
+    } else if (env != null) {
+      try {
+        index = Integer.parseInt(env.trim());
+      } catch (NumberFormatException e) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(),
+            "JOB_COMPLETION_INDEX is not a number: " + Responses.printable(env));
+      }
+    } else if (shards == 1) {
+      index = 0;
+    } else {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "--shards "
+              + shards
+              + " needs --shard (or JOB_COMPLETION_INDEX, as an Indexed Job sets)");
+    }
+    if (index < 0 || index >= shards) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "the shard index must be from 0 to "
+              + (shards - 1)
+              + " for --shards "
+              + shards
+              + ", got "
+              + index);
+    }
+    return index;
+  }
+
+  /** Every shard's checkpoint store, by index. */
+  private record Checkpoints(
+      java.util.function.IntFunction<CheckpointStore> stores,
+      int shards,
+      Duration saveEvery,
+      Duration poll) {
+    CheckpointStore of(int index) {
+      return stores.apply(index);
+    }
+  }
+
+  private Checkpoints checkpoints(String identity) {
+    if (checkpointConfigMap != null) {
+      ConfigMapCheckpointStore.Factory factory = ConfigMapCheckpointStore.inCluster();
+      return new Checkpoints(
+          i -> factory.store(checkpointConfigMap + "-" + i),
+          shards,
+          Duration.ofSeconds(2),
+          Duration.ofSeconds(2));
+    }
+    Path base =
+        checkpointFile != null
+            ? checkpointFile
+            : Path.of("metricgen-backfill-" + identity.substring(0, 12) + ".checkpoint");
+    return new Checkpoints(
+        i -> new FileCheckpointStore(shards == 1 ? base : Path.of(base + "-" + i)),
+        shards,
+        Duration.ZERO,
+        Duration.ofMillis(200));
+  }
+
+  private Backfiller.Pace pace(Checkpoints stores, int index, String identity, int sliceSteps) {
+    if (shards == 1) {
+      return Backfiller.Pace.NONE;
+    }
+    Map<Integer, CheckpointStore> others = new java.util.HashMap<>();
+    for (int i = 0; i < shards; i++) {
+      if (i != index) {
+        others.put(i, stores.of(i));
+      }
+    }
+    return new ShardPace(
+        others,
+        identity,
+        sliceSteps,
+        stores.poll(),
+        (slowest, at, step) ->
+            System.err.printf(
+                "shard %d waits at step %d for shard %d, at step %d: shards keep within a slice"
+                    + " of each other%n",
+                index, step, slowest, at));
   }
 
   /**
@@ -241,7 +429,9 @@ final class BackfillCommand implements Callable<Integer> {
               String.valueOf(at),
               url.toString(),
               String.valueOf(batchSamples),
-              String.valueOf(sliceSteps));
+              String.valueOf(sliceSteps),
+              shards == 1 ? "" : "shards=" + shards,
+              labels.isEmpty() ? "" : new java.util.TreeMap<>(labels).toString());
       return HexFormat.of().formatHex(sha.digest(args.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);

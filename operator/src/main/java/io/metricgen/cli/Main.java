@@ -2,6 +2,7 @@ package io.metricgen.cli;
 
 import io.metricgen.engine.InvalidInputException;
 import io.metricgen.engine.Problem;
+import io.metricgen.engine.transport.RefusedException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -29,7 +30,8 @@ import picocli.CommandLine.Command;
     exitCodeList = {
       "0:success",
       "1:runtime failure",
-      "2:bad input (the message names file, line and field)"
+      "2:bad input (the message names file, line and field)",
+      "3:the receiver refused the data for good (running again won't help)"
     })
 public final class Main {
 
@@ -38,6 +40,9 @@ public final class Main {
 
   /** Exit code for input that can't be used: arguments, scenario files. */
   public static final int BAD_INPUT = 2;
+
+  /** Exit code for data the receiver refused for good: a Job must not retry it. */
+  public static final int REFUSED = 3;
 
   public static void main(String[] args) {
     System.exit(run(args));
@@ -78,11 +83,12 @@ public final class Main {
       return BAD_INPUT;
     }
     err.println("error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+    int code = e instanceof RefusedException ? REFUSED : RUNTIME_FAILURE;
     if (System.getenv("METRICGEN_DEBUG") != null) {
       e.printStackTrace(err);
     }
     err.flush();
-    return RUNTIME_FAILURE;
+    return code;
   }
 
   /** The version from the jar's manifest. */

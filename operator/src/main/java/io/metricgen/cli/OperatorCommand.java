@@ -77,6 +77,17 @@ final class OperatorCommand implements Callable<Integer> {
   String generatorImage = OperatorConfig.DEFAULT.generatorImage();
 
   @Option(
+      names = "--remote-write",
+      paramLabel = "URL",
+      defaultValue = OperatorConfig.DEFAULT_REMOTE_WRITE_URL,
+      description =
+          "Where Backfills and MetricGenerator histories without a target of their own write"
+              + " (default: kube-prometheus-stack's Prometheus, "
+              + OperatorConfig.DEFAULT_REMOTE_WRITE_URL
+              + ").")
+  java.net.URI remoteWrite;
+
+  @Option(
       names = "--pushgateway-image",
       paramLabel = "IMAGE",
       description = "Default image of managed Pushgateways (default ${DEFAULT-VALUE}).")
@@ -151,6 +162,7 @@ final class OperatorCommand implements Callable<Integer> {
         scrapeSecretKey,
         grafanaNamespace,
         generatorImage,
-        pushgatewayImage);
+        pushgatewayImage,
+        Arguments.endpoint(spec, "--remote-write", remoteWrite, false).toString());
   }
 }

@@ -1,6 +1,7 @@
 package io.metricgen.cli;
 
 import io.metricgen.engine.exposition.LiveScenario;
+import io.metricgen.engine.importer.SampleFileReader;
 import io.metricgen.engine.push.GroupingKey;
 import io.metricgen.engine.push.PushgatewayClient;
 import io.metricgen.engine.series.CompiledScenario;
@@ -8,6 +9,7 @@ import io.metricgen.engine.transport.Responses;
 import io.metricgen.engine.transport.Retrier;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -68,6 +70,14 @@ final class PushCommand implements Callable<Integer> {
   String duration;
 
   @Option(
+      names = "--epoch",
+      paramLabel = "TIME",
+      description =
+          "The scenario's time 0 (RFC 3339 or -7d; default: when push starts): with the start of"
+              + " a backfill, the live values continue its history without a jump.")
+  String epoch;
+
+  @Option(
       names = "--once",
       description = "Push once and exit (the group stays unless --delete-on-exit).")
   boolean once;
@@ -105,7 +115,17 @@ final class PushCommand implements Callable<Integer> {
             Retrier.standard(HttpOptions.retryLog()));
 
     long started = System.currentTimeMillis();
-    LiveScenario live = new LiveScenario(compiled, started);
+    long origin = started;
+    if (epoch != null) {
+      Instant now = Instant.ofEpochMilli(started);
+      Instant t = TimeRange.time(spec, "--epoch", epoch, now);
+      if (t.isAfter(now.plusMillis(SampleFileReader.MAX_FUTURE_MILLIS))) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--epoch (" + t + ") is in the future; time 0 is now or before");
+      }
+      origin = t.toEpochMilli();
+    }
+    LiveScenario live = new LiveScenario(compiled, origin);
     CountDownLatch stop = new CountDownLatch(1);
     CountDownLatch finished = new CountDownLatch(1);
     Thread hook =

@@ -6,13 +6,21 @@ import io.metricgen.engine.InvalidInputException;
 import io.metricgen.engine.Problem;
 import io.metricgen.engine.load.ScenarioLoader;
 import io.metricgen.engine.load.YamlDocument;
+import io.metricgen.operator.BackfillValidator;
 import io.metricgen.operator.MetricGeneratorValidator;
+import io.metricgen.operator.desired.BackfillObjects;
+import io.metricgen.operator.desired.BackfillRun;
 import io.metricgen.operator.desired.DesiredState;
+import io.metricgen.operator.desired.History;
 import io.metricgen.operator.desired.OperatorConfig;
 import io.metricgen.operator.desired.ScrapeConfig;
+import io.metricgen.operator.model.Backfill;
 import io.metricgen.operator.model.MetricGenerator;
+import io.metricgen.operator.model.MetricGeneratorStatus;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -20,13 +28,14 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code metricgen render}: the objects a MetricGenerator yields, as YAML, with no cluster. */
+/** {@code metricgen render}: the objects a resource yields, as YAML, with no cluster. */
 @Command(
     name = "render",
     mixinStandardHelpOptions = true,
     description = {
       "Prints, as YAML, every object the operator would create or patch for a MetricGenerator",
-      "(the scrape Secret with its new content), with no cluster: for reviewing a merge request."
+      "(the scrape Secret with its new content) or a Backfill (its Job, checkpoints and Role),",
+      "with no cluster: for reviewing a merge request. Relative times resolve against now."
     })
 final class RenderCommand implements Callable<Integer> {
 
@@ -36,7 +45,7 @@ final class RenderCommand implements Callable<Integer> {
       names = {"-f", "--file"},
       required = true,
       paramLabel = "RESOURCE",
-      description = "MetricGenerator YAML.")
+      description = "MetricGenerator or Backfill YAML.")
   Path file;
 
   @Option(
@@ -55,23 +64,48 @@ final class RenderCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     String text = ScenarioLoader.readFile(file);
     YamlDocument doc = ScenarioLoader.read(file.toString(), text);
+    Instant now = Instant.now();
+    List<HasMetadata> objects =
+        "Backfill".equals(MetricGeneratorValidator.kind(text))
+            ? backfill(doc, now)
+            : metricGenerator(doc, now);
+    PrintWriter out = spec.commandLine().getOut();
+    for (HasMetadata o : objects) {
+      String yaml = Serialization.asYaml(o);
+      out.print(yaml.startsWith("---") ? yaml : "---\n" + yaml);
+    }
+    out.flush();
+    spec.commandLine().getErr().flush();
+    return 0;
+  }
+
+  private List<HasMetadata> metricGenerator(YamlDocument doc, Instant now) {
     MetricGenerator mg = ScenarioLoader.bind(doc, MetricGenerator.class, file.toString());
     MetricGeneratorValidator.validate(mg, file.toString(), doc.lines());
     if (mg.getMetadata().getNamespace() == null) {
       mg.getMetadata().setNamespace(namespace);
     }
+    if (mg.getSpec().history != null) {
+      // As the operator does at its first reconcile: the history ends now.
+      MetricGeneratorStatus status = new MetricGeneratorStatus();
+      status.epoch = History.epoch(mg, null, now).toString();
+      mg.setStatus(status);
+    }
     String existing = scrapeConfigs == null ? null : ScenarioLoader.readFile(scrapeConfigs);
     List<HasMetadata> objects;
     try {
-      objects = DesiredState.of(mg, OperatorConfig.DEFAULT, ref -> null, existing);
+      objects = new ArrayList<>(DesiredState.of(mg, OperatorConfig.DEFAULT, ref -> null, existing));
     } catch (ScrapeConfig.UnparsableException e) {
       throw new InvalidInputException(
           new Problem(String.valueOf(scrapeConfigs), 0, "", e.getMessage()));
     }
-    PrintWriter out = spec.commandLine().getOut();
-    for (HasMetadata o : objects) {
-      String yaml = Serialization.asYaml(o);
-      out.print(yaml.startsWith("---") ? yaml : "---\n" + yaml);
+    for (HasMetadata o : List.copyOf(objects)) {
+      if (o instanceof Backfill history) {
+        // What the history's Backfill yields in turn.
+        objects.addAll(
+            BackfillObjects.all(
+                BackfillRun.of(history, mg, OperatorConfig.DEFAULT, now), OperatorConfig.DEFAULT));
+      }
     }
     mg.getSpec().dashboards.stream()
         .filter(d -> d.configMapRef != null)
@@ -83,8 +117,24 @@ final class RenderCommand implements Callable<Integer> {
                         "note: dashboard %s comes from ConfigMap %s (key %s) and is installed when"
                             + " the operator reads it%n",
                         d.name, d.configMapRef.name, d.configMapRef.key));
-    out.flush();
-    spec.commandLine().getErr().flush();
-    return 0;
+    return objects;
+  }
+
+  private List<HasMetadata> backfill(YamlDocument doc, Instant now) {
+    Backfill bf = ScenarioLoader.bind(doc, Backfill.class, file.toString());
+    BackfillValidator.validate(bf, file.toString(), doc.lines(), now);
+    if (bf.getMetadata().getNamespace() == null) {
+      bf.getMetadata().setNamespace(namespace);
+    }
+    if (bf.getSpec().metricGeneratorRef != null) {
+      spec.commandLine()
+          .getErr()
+          .printf(
+              "note: the scenario comes from MetricGenerator %s, which the operator reads; its"
+                  + " ConfigMap is left out%n",
+              bf.getSpec().metricGeneratorRef.name);
+    }
+    return BackfillObjects.all(
+        BackfillRun.of(bf, null, OperatorConfig.DEFAULT, now), OperatorConfig.DEFAULT);
   }
 }

@@ -4,8 +4,10 @@ import io.metricgen.engine.InvalidInputException;
 import io.metricgen.engine.Problem;
 import io.metricgen.engine.load.ScenarioLoader;
 import io.metricgen.engine.series.CompiledScenario;
+import io.metricgen.operator.BackfillValidator;
 import io.metricgen.operator.MetricGeneratorValidator;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -17,7 +19,7 @@ import picocli.CommandLine.Spec;
     name = "validate",
     mixinStandardHelpOptions = true,
     description =
-        "Checks scenario files and MetricGenerator resources; prints every problem with file,"
+        "Checks scenario files, MetricGenerators and Backfills; prints every problem with file,"
             + " line and field.")
 final class ValidateCommand implements Callable<Integer> {
 
@@ -32,16 +34,22 @@ final class ValidateCommand implements Callable<Integer> {
     for (Path file : files) {
       try {
         String text = ScenarioLoader.readFile(file);
-        boolean resource = MetricGeneratorValidator.isMetricGenerator(text);
+        String kind = MetricGeneratorValidator.kind(text);
         CompiledScenario s =
-            resource
-                ? MetricGeneratorValidator.validate(file.toString(), text)
-                : ScenarioLoader.compile(file.toString(), text, null);
+            kind == null
+                ? ScenarioLoader.compile(file.toString(), text, null)
+                : kind.equals("Backfill")
+                    ? BackfillValidator.validate(file.toString(), text, Instant.now())
+                    : MetricGeneratorValidator.validate(file.toString(), text);
         spec.commandLine()
             .getOut()
             .printf(
-                "%s: ok, %s%d metrics, %d series%n",
-                file, resource ? "MetricGenerator, " : "", s.families().size(), s.seriesCount());
+                "%s: ok, %s%n",
+                file,
+                (kind == null ? "" : kind + ", ")
+                    + (s == null
+                        ? "its scenario is its MetricGenerator's"
+                        : s.families().size() + " metrics, " + s.seriesCount() + " series"));
       } catch (InvalidInputException e) {
         ok = false;
         for (Problem p : e.problems()) {

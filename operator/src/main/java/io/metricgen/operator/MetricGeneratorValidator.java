@@ -10,10 +10,12 @@ import io.metricgen.engine.load.ScenarioLoader;
 import io.metricgen.engine.load.SourceMap;
 import io.metricgen.engine.load.YamlDocument;
 import io.metricgen.engine.model.Scenario;
+import io.metricgen.engine.remotewrite.Backfiller;
 import io.metricgen.engine.series.CompiledScenario;
 import io.metricgen.engine.time.Durations;
 import io.metricgen.engine.transport.Endpoints;
 import io.metricgen.engine.transport.Responses;
+import io.metricgen.operator.desired.GeneratorObjects;
 import io.metricgen.operator.model.MetricGenerator;
 import io.metricgen.operator.model.MetricGeneratorSpec;
 import java.time.OffsetDateTime;
@@ -31,7 +33,7 @@ import java.util.regex.Pattern;
  */
 public final class MetricGeneratorValidator {
 
-  private static final Pattern DNS_LABEL = Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$");
+  static final Pattern DNS_LABEL = Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$");
   private static final Pattern PREVIEW_ID = Pattern.compile("^[a-zA-Z0-9][a-zA-Z0-9-]{0,29}$");
 
   /** Names derived from a resource's name add up to this many characters. */
@@ -41,12 +43,21 @@ public final class MetricGeneratorValidator {
 
   /** Whether a YAML or JSON document is a MetricGenerator (by its kind). */
   public static boolean isMetricGenerator(String text) {
+    return "MetricGenerator".equals(kind(text));
+  }
+
+  /**
+   * The {@code kind} of a YAML or JSON document: MetricGenerator, Backfill, or null for a scenario
+   * file (and for text that can't be read, which reading it as a scenario then reports).
+   */
+  public static String kind(String text) {
     try {
       YamlDocument doc = YamlDocument.read("", text);
       JsonNode tree = doc == null ? null : ScenarioLoader.mapper().readTree(doc.parser(null));
-      return tree != null && "MetricGenerator".equals(tree.path("kind").asText());
+      String kind = tree == null ? null : tree.path("kind").asText(null);
+      return "MetricGenerator".equals(kind) || "Backfill".equals(kind) ? kind : null;
     } catch (java.io.IOException | InvalidInputException e) {
-      return false; // read again as a scenario, which reports what is wrong
+      return null;
     }
   }
 
@@ -88,13 +99,7 @@ public final class MetricGeneratorValidator {
     if (spec.scenario == null) {
       add(problems, source, lines, FieldPath.of("spec", "scenario"), "required: the scenario");
     } else {
-      try {
-        FieldPath root = FieldPath.of("spec", "scenario");
-        Scenario scenario = ScenarioLoader.bind(spec.scenario, Scenario.class, source, lines, root);
-        compiled = ScenarioCompiler.compile(scenario, source, lines, null, root);
-      } catch (InvalidInputException e) {
-        problems.addAll(e.problems());
-      }
+      compiled = scenario(spec.scenario, source, lines, problems);
     }
     if (spec.ttl != null && spec.expiresAt != null) {
       add(
@@ -214,10 +219,47 @@ public final class MetricGeneratorValidator {
           lines,
           problems);
     }
+    if (spec.history != null) {
+      FieldPath p = FieldPath.of("spec", "history");
+      if (spec.history.duration == null) {
+        add(problems, source, lines, p.field("duration"), "required: how much history, like 7d");
+      } else {
+        duration(spec.history.duration, p.field("duration"), source, lines, problems);
+      }
+      BackfillValidator.target(spec.history.target, p.field("target"), source, lines, problems);
+      BackfillValidator.shards(spec.history.shards, p.field("shards"), source, lines, problems);
+      if (compiled != null && mg.getMetadata() != null) {
+        List<String> conflicts =
+            Backfiller.labelConflicts(compiled, GeneratorObjects.pushedLabels(mg).keySet());
+        if (!conflicts.isEmpty()) {
+          add(
+              problems,
+              source,
+              lines,
+              p,
+              "the scenario's series have labels the Pushgateway sets on live series ("
+                  + String.join(", ", conflicts)
+                  + "): rename them for a history that continues into live data");
+        }
+      }
+    }
     if (!problems.isEmpty()) {
       throw new InvalidInputException(problems);
     }
     return compiled;
+  }
+
+  /** Binds and compiles the scenario at {@code spec.scenario}; null when it has problems. */
+  static CompiledScenario scenario(
+      JsonNode tree, String source, SourceMap lines, List<Problem> problems) {
+    try {
+      FieldPath root = FieldPath.of("spec", "scenario");
+      Scenario scenario = ScenarioLoader.bind(tree, Scenario.class, source, lines, root);
+      return ScenarioCompiler.compile(scenario, source, lines, null, root);
+    } catch (InvalidInputException e) {
+      problems.addAll(e.problems());
+      return null;
+    }
   }
 
   private static void dashboardJson(
@@ -232,7 +274,7 @@ public final class MetricGeneratorValidator {
     }
   }
 
-  private static void duration(
+  static void duration(
       String text, FieldPath p, String source, SourceMap lines, List<Problem> problems) {
     try {
       if (Durations.parse(text).isZero()) {
@@ -243,12 +285,12 @@ public final class MetricGeneratorValidator {
     }
   }
 
-  private static void add(
+  static void add(
       List<Problem> problems, String source, SourceMap lines, FieldPath p, String message) {
     problems.add(new Problem(source, lines.lineOf(p), p.toString(), message));
   }
 
-  private static void matches(
+  static void matches(
       String value,
       String pattern,
       String what,

@@ -108,7 +108,7 @@ class BackfillTest {
   }
 
   @Test
-  void a400StopsAtOnceWithPrometheussMessageAndAdvice(@TempDir Path dir) throws Exception {
+  void aRangeTooOldForPrometheusIsRefusedBeforeAnythingIsSent(@TempDir Path dir) throws Exception {
     Path scenario = write(dir);
     try (PrometheusServer prometheus =
         PrometheusServer.start(dir.resolve("data"), CONFIG, "--web.enable-remote-write-receiver")) {
@@ -139,14 +139,16 @@ class BackfillTest {
               "-24h",
               "--checkpoint",
               dir.resolve("b.checkpoint").toString());
-      assertThat(out.exit()).isEqualTo(1);
+      // The preflight reads Prometheus's newest sample and its out-of-order window.
+      assertThat(out.exit()).isEqualTo(Main.REFUSED);
       assertThat(out.err())
-          .contains("refused the samples with HTTP 400")
-          .contains("out of bounds")
-          .contains("Backfill before live data arrives")
+          .contains("would refuse this range as too old")
+          .contains("it takes samples up to 1h behind that")
+          .contains("it has no storage.tsdb.out_of_order_time_window")
+          .contains("Set out_of_order_time_window to at least 1d1h")
           .contains("promtool tsdb create-blocks-from openmetrics")
           .doesNotContain("retrying");
-      // Prometheus rolls a refused request back whole: nothing of that day is stored.
+      // Nothing of that day is stored.
       assertThat(
               prometheus.query(
                   "count_over_time({__name__=~\"bf_.*\"}[1h])",

@@ -9,6 +9,7 @@ import io.metricgen.testing.PushgatewayServer;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,13 +26,20 @@ class HostileServerTest {
 
   private final String scenario = ProjectFiles.example("scenario.yaml").toString();
 
-  /** A server answering every request with {@code status}, {@code headers} and {@code body}. */
+  /**
+   * A server answering every write with {@code status}, {@code headers} and {@code body}; GETs (a
+   * backfill's preflight asking for Prometheus's status) get 404, as from a receiver that is not a
+   * Prometheus.
+   */
   private static HttpServer server(int status, String retryAfter, byte[] body, AtomicInteger hits)
       throws Exception {
     HttpServer s = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
     s.createContext(
         "/",
         exchange -> {
+          if (notFoundForGet(exchange)) {
+            return;
+          }
           hits.incrementAndGet();
           exchange.getRequestBody().readAllBytes();
           if (retryAfter != null) {
@@ -46,6 +54,49 @@ class HostileServerTest {
         });
     s.start();
     return s;
+  }
+
+  private static boolean notFoundForGet(com.sun.net.httpserver.HttpExchange exchange)
+      throws java.io.IOException {
+    if (!exchange.getRequestMethod().equals("GET")) {
+      return false;
+    }
+    exchange.sendResponseHeaders(404, -1);
+    exchange.close();
+    return true;
+  }
+
+  @Test
+  void aTooOldRefusalStopsTheBackfillForGoodWithTheAdvice() throws Exception {
+    AtomicInteger hits = new AtomicInteger();
+    byte[] body = "out of bounds".getBytes(StandardCharsets.UTF_8);
+    HttpServer s = server(400, null, body, hits);
+    try {
+      Path checkpoint = dir.resolve("old.checkpoint");
+      CliRun run =
+          CliRun.backfill(
+              scenario,
+              "http://127.0.0.1:" + s.getAddress().getPort() + "/api/v1/write",
+              "--at",
+              "-3h",
+              "--checkpoint",
+              checkpoint.toString());
+      // Exit 3: refused for good, which a Backfill's Job does not retry.
+      assertThat(run.exit()).isEqualTo(Main.REFUSED);
+      assertThat(run.err())
+          .contains("refused the samples with HTTP 400: out of bounds")
+          .contains("storage.tsdb.out_of_order_time_window")
+          .contains("promtool tsdb create-blocks-from openmetrics")
+          .doesNotContain("retrying");
+      assertThat(hits.get()).isEqualTo(1);
+      // The checkpoint says so too, for the other shards and the operator.
+      var state =
+          io.metricgen.engine.remotewrite.Checkpoint.State.parse(Files.readString(checkpoint));
+      assertThat(state.permanent()).isTrue();
+      assertThat(state.failure()).contains("out of bounds");
+    } finally {
+      s.stop(0);
+    }
   }
 
   @Test
@@ -109,6 +160,9 @@ class HostileServerTest {
     s.createContext(
         "/",
         exchange -> {
+          if (notFoundForGet(exchange)) {
+            return;
+          }
           exchange.getRequestBody().readAllBytes();
           if (hits.incrementAndGet() == 1) {
             exchange.close(); // no answer at all

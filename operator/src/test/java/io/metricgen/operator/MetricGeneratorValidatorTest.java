@@ -17,6 +17,7 @@ class MetricGeneratorValidatorTest {
   @Test
   void everyExampleResourceIsValid() throws Exception {
     int resources = 0;
+    int backfills = 0;
     try (Stream<Path> files = Files.list(ProjectFiles.root().resolve("examples"))) {
       for (Path file : files.sorted().toList()) {
         String text = ScenarioLoader.readFile(file);
@@ -24,10 +25,17 @@ class MetricGeneratorValidatorTest {
           assertThat(MetricGeneratorValidator.validate(file.toString(), text).seriesCount())
               .isPositive();
           resources++;
+        } else if ("Backfill".equals(MetricGeneratorValidator.kind(text))) {
+          assertThat(
+                  BackfillValidator.validate(file.toString(), text, java.time.Instant.now())
+                      .seriesCount())
+              .isPositive();
+          backfills++;
         }
       }
     }
-    assertThat(resources).isEqualTo(2);
+    assertThat(resources).isEqualTo(3);
+    assertThat(backfills).isEqualTo(1);
   }
 
   @Test

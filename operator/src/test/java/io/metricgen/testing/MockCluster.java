@@ -16,6 +16,7 @@ import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
 import io.metricgen.operator.controller.MetricgenOperator;
+import io.metricgen.operator.model.Backfill;
 import io.metricgen.operator.model.MetricGenerator;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.nio.file.Files;
@@ -81,6 +82,14 @@ public final class MockCluster implements AutoCloseable {
     return operator;
   }
 
+  /** Stops the operator, as a restart or an upgrade does; the cluster stays. */
+  public void stopOperator() {
+    if (operator != null) {
+      operator.close();
+      operator = null;
+    }
+  }
+
   public MetricgenOperator startOperator() {
     return startOperator(MetricgenOperator.Settings.defaults());
   }
@@ -98,6 +107,10 @@ public final class MockCluster implements AutoCloseable {
 
   public MetricGenerator get(String namespace, String name) {
     return client.resources(MetricGenerator.class).inNamespace(namespace).withName(name).get();
+  }
+
+  public Backfill backfill(String namespace, String name) {
+    return client.resources(Backfill.class).inNamespace(namespace).withName(name).get();
   }
 
   /** Plays the Deployment controller: the Deployment reports one available replica. */

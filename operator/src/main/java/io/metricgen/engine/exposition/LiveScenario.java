@@ -35,9 +35,6 @@ public final class LiveScenario {
     this.originMillis = originMillis;
     for (MetricFamily f : scenario.families()) {
       SeriesCursor[] cursors = new SeriesCursor[f.series().size()];
-      for (int i = 0; i < cursors.length; i++) {
-        cursors[i] = f.cursor(f.series().get(i), 0);
-      }
       int[] status = new int[cursors.length];
       java.util.Arrays.fill(status, SeriesCursor.ABSENT);
       families.add(new FamilyState(f, cursors, status));
@@ -60,6 +57,16 @@ public final class LiveScenario {
   }
 
   private void advanceTo(long target) {
+    if (step < 0) {
+      // The first moment may be far from time 0 (a generator continuing a backfilled history):
+      // the cursors start there rather than step through everything before it.
+      for (FamilyState state : families) {
+        for (int i = 0; i < state.cursors.length; i++) {
+          state.cursors[i] = state.family.cursor(state.family.series().get(i), target);
+        }
+      }
+      step = target - 1;
+    }
     while (step < target) {
       step++;
       for (FamilyState state : families) {

@@ -2,9 +2,13 @@ package io.metricgen.engine.load;
 
 import io.metricgen.engine.time.Durations;
 import java.time.Duration;
+import java.util.regex.Pattern;
 
 /** Field-level checks shared by the scenario and shape compilers. Each reports and returns. */
 public final class Checks {
+
+  /** A label name as Prometheus allows it. */
+  public static final Pattern LABEL_NAME = Pattern.compile("^[a-zA-Z_][a-zA-Z0-9_]*$");
 
   private final Problems problems;
   private final long intervalMillis;
@@ -20,6 +24,19 @@ public final class Checks {
 
   long intervalMillis() {
     return intervalMillis;
+  }
+
+  /**
+   * Why {@code name} can't be a label name a user gives, or null when it can: names starting with
+   * {@code __} are Prometheus's own.
+   */
+  public static String labelNameProblem(String name) {
+    if (name == null || !LABEL_NAME.matcher(name).matches()) {
+      return "a label name is letters, digits and '_', not starting with a digit; got \""
+          + name
+          + "\"";
+    }
+    return name.startsWith("__") ? "names starting with __ are Prometheus's own: " + name : null;
   }
 
   /**

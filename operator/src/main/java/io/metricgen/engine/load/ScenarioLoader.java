@@ -50,6 +50,15 @@ public final class ScenarioLoader {
    *
    * @throws InvalidInputException for an unreadable, malformed or invalid file
    */
+  /** {@code value} (a scenario, or its tree) as a scenario file's YAML. */
+  public static String write(Object value) {
+    try {
+      return mapper().writeValueAsString(value);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("the scenario model always serializes", e);
+    }
+  }
+
   public static CompiledScenario load(Path file, Integer maxSeriesOverride) {
     return compile(file.toString(), readFile(file), maxSeriesOverride);
   }

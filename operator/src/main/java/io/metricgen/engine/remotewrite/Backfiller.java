@@ -11,6 +11,9 @@ import io.metricgen.engine.signal.Samples;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -34,6 +37,62 @@ public final class Backfiller {
    */
   public record Options(int batchSamples, int sliceSteps, int concurrency) {}
 
+  /**
+   * Which part of the scenario this run writes, and with what.
+   *
+   * @param shard this shard's index, in [0, shards)
+   * @param shards how many shards split the series: series {@code i} (in scenario order) is written
+   *     by shard {@code i % shards}, so no two shards write one series, and each gets an even share
+   * @param extraLabels labels added to every series (what a Pushgateway scrape adds to the live
+   *     series this history continues)
+   * @param pace waited on before each slice
+   */
+  public record Scope(int shard, int shards, Map<String, String> extraLabels, Pace pace) {
+
+    /** The whole scenario, as it is, at full speed. */
+    public static final Scope WHOLE = new Scope(0, 1, Map.of(), Pace.NONE);
+
+    public Scope {
+      if (shards < 1 || shard < 0 || shard >= shards) {
+        throw new IllegalArgumentException("shard " + shard + " of " + shards);
+      }
+      extraLabels = Map.copyOf(extraLabels);
+    }
+
+    boolean owns(long seriesPosition) {
+      return seriesPosition % shards == shard;
+    }
+  }
+
+  /** Shards at most: a Job's pods, each a connection to the receiver. */
+  public static final int MAX_SHARDS = 32;
+
+  /**
+   * The extra labels that a series of {@code scenario} already has, as "name (metric)": a series
+   * can't have a label twice.
+   */
+  public static List<String> labelConflicts(CompiledScenario scenario, Set<String> extra) {
+    Set<String> out = new TreeSet<>();
+    for (MetricFamily family : scenario.families()) {
+      for (Series series : family.series()) {
+        for (int i = 0; i < series.labels().size(); i++) {
+          if (extra.contains(series.labels().getName(i))) {
+            out.add(series.labels().getName(i) + " (" + family.name() + ")");
+          }
+        }
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  /** What a shard waits for before it starts a slice (the other shards, see {@link ShardPace}). */
+  public interface Pace {
+    Pace NONE = step -> {};
+
+    /** Returns when this shard may send the slice that starts at {@code step}. */
+    void beforeSlice(long step) throws InterruptedException;
+  }
+
   /** What a run did. */
   public record Result(long samples, long requests, long skippedRequests) {}
 
@@ -48,13 +107,24 @@ public final class Backfiller {
   private final RequestSink client;
   private final Options options;
   private final Progress progress;
+  private final Scope scope;
 
   public Backfiller(
       CompiledScenario scenario, RequestSink client, Options options, Progress progress) {
+    this(scenario, client, options, progress, Scope.WHOLE);
+  }
+
+  public Backfiller(
+      CompiledScenario scenario,
+      RequestSink client,
+      Options options,
+      Progress progress,
+      Scope scope) {
     this.scenario = scenario;
     this.client = client;
     this.options = options;
     this.progress = progress;
+    this.scope = scope;
   }
 
   /** One request of one slice, encoded. */
@@ -70,18 +140,23 @@ public final class Backfiller {
     long toStep = checkpoint.endStep();
     List<SeriesPlan> plans = new ArrayList<>();
     long linesTotal = 0;
+    long position = 0;
     for (MetricFamily family : scenario.families()) {
       List<SampleNames> names = SampleNames.of(family);
       for (Series series : family.series()) {
+        if (!scope.owns(position++)) {
+          continue;
+        }
         List<byte[]> lines = new ArrayList<>();
         for (SampleNames n : names) {
-          lines.add(WriteRequestEncoder.labels(labels(n, series)));
+          lines.add(WriteRequestEncoder.labels(labels(n, series, scope.extraLabels())));
         }
         plans.add(new SeriesPlan(family.cursor(series, from), lines));
         linesTotal += lines.size();
       }
     }
     long totalSamples = (toStep - from) * linesTotal;
+    checkpoint.expect(totalSamples);
     AtomicLong samples = new AtomicLong();
     AtomicLong requests = new AtomicLong();
     long skipped = 0;
@@ -91,6 +166,9 @@ public final class Backfiller {
     ExecutorService senders = Executors.newFixedThreadPool(options.concurrency());
     Semaphore inFlight = new Semaphore(options.concurrency() * 2);
     try {
+      if (from < toStep) {
+        scope.pace().beforeSlice(from);
+      }
       for (long slice = from; slice < toStep; slice += options.sliceSteps()) {
         int steps = (int) (Math.min(toStep, slice + options.sliceSteps()) - slice);
         int budgetLines = Math.max(1, options.batchSamples() / steps);
@@ -108,6 +186,7 @@ public final class Backfiller {
           if (batch.slice() != sendingSlice) {
             await(pending);
             checkpoint.sliceDone(batch.slice());
+            scope.pace().beforeSlice(batch.slice());
             sendingSlice = batch.slice();
             resumedSlice = false;
           }
@@ -122,7 +201,7 @@ public final class Backfiller {
                   () -> {
                     try {
                       send(batch.request(), mayBeStored);
-                      checkpoint.ack(batch.id());
+                      checkpoint.ack(batch.id(), batch.samples());
                       requests.incrementAndGet();
                       progress.update(samples.addAndGet(batch.samples()), totalSamples);
                     } finally {
@@ -214,8 +293,11 @@ public final class Backfiller {
       Double.longBitsToDouble(Samples.PROMETHEUS_STALE_NAN_BITS);
 
   /** The labels of one sample line, {@code __name__} among them, sorted by name. */
-  private static List<Label> labels(SampleNames n, Series series) {
+  private static List<Label> labels(SampleNames n, Series series, Map<String, String> extra) {
     List<Label> out = new ArrayList<>();
+    for (Map.Entry<String, String> e : extra.entrySet()) {
+      out.add(Label.newBuilder().setName(e.getKey()).setValue(e.getValue()).build());
+    }
     out.add(Label.newBuilder().setName("__name__").setValue(n.name()).build());
     for (int i = 0; i < series.labels().size(); i++) {
       out.add(

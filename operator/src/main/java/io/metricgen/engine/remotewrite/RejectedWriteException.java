@@ -1,9 +1,9 @@
 package io.metricgen.engine.remotewrite;
 
-import io.metricgen.engine.transport.DeliveryException;
+import io.metricgen.engine.transport.RefusedException;
 
 /** The receiver refused a write request for good; the message carries its answer and advice. */
-public final class RejectedWriteException extends DeliveryException {
+public final class RejectedWriteException extends RefusedException {
 
   private static final long serialVersionUID = 1L;
 

@@ -21,7 +21,9 @@ import io.metricgen.engine.Problem;
 import io.metricgen.engine.load.SourceMap;
 import io.metricgen.operator.MetricGeneratorValidator;
 import io.metricgen.operator.desired.Expiry;
+import io.metricgen.operator.desired.History;
 import io.metricgen.operator.desired.OperatorConfig;
+import io.metricgen.operator.model.Backfill;
 import io.metricgen.operator.model.MetricGenerator;
 import io.metricgen.operator.model.MetricGeneratorStatus;
 import java.time.Clock;
@@ -82,6 +84,10 @@ import org.slf4j.LoggerFactory;
           reconcilePrecondition = Preconditions.Finite.class,
           readyPostcondition = Preconditions.NotFailed.class),
       @Dependent(
+          name = HistoryDependent.NAME,
+          type = HistoryDependent.class,
+          reconcilePrecondition = Preconditions.WithHistory.class),
+      @Dependent(
           name = DashboardsDependent.NAME,
           type = DashboardsDependent.class,
           reconcilePrecondition = Preconditions.Active.class)
@@ -119,6 +125,7 @@ public class MetricGeneratorReconciler
   public UpdateControl<MetricGenerator> reconcile(
       MetricGenerator mg, Context<MetricGenerator> context) {
     Instant now = clock.instant();
+    MetricGeneratorStatus before = mg.getStatus();
     Optional<Instant> expiresAt = expiry(mg, now);
     boolean expired = expiresAt.map(at -> !now.isBefore(at)).orElse(false);
     if (!expired) {
@@ -129,10 +136,13 @@ public class MetricGeneratorReconciler
             e.problems().stream().map(Problem::toString).collect(Collectors.joining("; "));
         // What runs from an earlier spec keeps running, until the resource's expiry.
         UpdateControl<MetricGenerator> control =
-            patch(mg, Verdict.invalid(message), expiresAt, List.of(), now);
+            patch(mg, before, Verdict.invalid(message), expiresAt, List.of(), now);
         expiresAt.ifPresent(at -> control.rescheduleAfter(Duration.between(now, at)));
         return control;
       }
+    }
+    if (!expired && mg.getSpec().history != null) {
+      recordEpoch(mg, context.getSecondaryResource(Backfill.class).orElse(null), now);
     }
     new Reconciliation(config, now).attachTo(context);
     WorkflowReconcileResult result =
@@ -141,6 +151,7 @@ public class MetricGeneratorReconciler
       rethrowTransient(result);
       return patch(
           mg,
+          before,
           Verdict.expired(
               "expired at "
                   + StatusAggregator.time(expiresAt.orElseThrow())
@@ -156,7 +167,7 @@ public class MetricGeneratorReconciler
             .managedWorkflowAndDependentResourceContext()
             .get(DashboardsDependent.UIDS, List.class)
             .orElse(List.of());
-    UpdateControl<MetricGenerator> control = patch(mg, verdict, expiresAt, uids, now);
+    UpdateControl<MetricGenerator> control = patch(mg, before, verdict, expiresAt, uids, now);
     Optional<Duration> untilExpiry = expiresAt.map(at -> Duration.between(now, at));
     Duration next = verdict.degraded() ? recheck : null;
     if (untilExpiry.isPresent() && (next == null || untilExpiry.get().compareTo(next) < 0)) {
@@ -253,16 +264,33 @@ public class MetricGeneratorReconciler
     return e instanceof RuntimeException r ? r : new IllegalStateException(e);
   }
 
-  /** Patches status only when it changed: no write, no event, for a resource at rest. */
+  /**
+   * Records the history's time 0 in the resource's status, in memory, for this pass's desired state
+   * (the generator's --epoch, the Backfill's range); the status patch then keeps it.
+   */
+  private static void recordEpoch(MetricGenerator mg, Backfill history, Instant now) {
+    String epoch = StatusAggregator.time(History.epoch(mg, history, now));
+    MetricGeneratorStatus status =
+        mg.getStatus() == null
+            ? new MetricGeneratorStatus()
+            : JSON.convertValue(mg.getStatus(), MetricGeneratorStatus.class);
+    status.epoch = epoch;
+    mg.setStatus(status);
+  }
+
+  /**
+   * Patches status only when it changed from {@code before} (the status as read): no write, no
+   * event, for a resource at rest.
+   */
   private static UpdateControl<MetricGenerator> patch(
       MetricGenerator mg,
+      MetricGeneratorStatus before,
       Verdict verdict,
       Optional<Instant> expiresAt,
       List<String> uids,
       Instant now) {
     MetricGeneratorStatus status = StatusAggregator.status(mg, verdict, expiresAt, uids, now);
-    if (mg.getStatus() != null
-        && JSON.valueToTree(mg.getStatus()).equals(JSON.valueToTree(status))) {
+    if (before != null && JSON.valueToTree(before).equals(JSON.valueToTree(status))) {
       return UpdateControl.noUpdate();
     }
     return UpdateControl.patchStatus(withStatus(mg, status));

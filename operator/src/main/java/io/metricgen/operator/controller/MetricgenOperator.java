@@ -16,8 +16,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The MetricGenerator controller on a JOSDK {@link Operator}: the one place that wires it, for the
- * {@code operator} command and for the tests alike.
+ * The MetricGenerator and Backfill controllers on a JOSDK {@link Operator}: the one place that
+ * wires it, for the {@code operator} command and for the tests alike.
  */
 public final class MetricgenOperator implements AutoCloseable {
 
@@ -55,7 +55,7 @@ public final class MetricgenOperator implements AutoCloseable {
     this.operator = operator;
   }
 
-  /** An operator with the controller registered, not yet started. */
+  /** An operator with the controllers registered, not yet started. */
   public static MetricgenOperator create(KubernetesClient client, Settings settings) {
     OperatorMetrics metrics = new OperatorMetrics(settings.registry());
     Operator operator =
@@ -69,6 +69,13 @@ public final class MetricgenOperator implements AutoCloseable {
     operator.register(
         new MetricGeneratorReconciler(settings.config(), settings.clock(), settings.recheck()),
         o -> watch(o, settings));
+    operator.register(
+        new BackfillReconciler(settings.config(), settings.clock(), settings.recheck()),
+        o -> {
+          if (!settings.namespaces().isEmpty()) {
+            o.settingNamespaces(settings.namespaces());
+          }
+        });
     return new MetricgenOperator(operator);
   }
 

@@ -64,6 +64,14 @@ final class Preconditions {
     }
   }
 
+  /** Not expired, and the resource asks for history. */
+  static final class WithHistory extends OnResource {
+    @Override
+    boolean holds(MetricGenerator mg, Reconciliation pass) {
+      return !pass.expired(mg) && mg.getSpec().history != null;
+    }
+  }
+
   /** A Deployment with at least one available replica. */
   static final class Available implements Condition<Deployment, MetricGenerator> {
     @Override

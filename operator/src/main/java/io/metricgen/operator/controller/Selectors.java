@@ -1,5 +1,6 @@
 package io.metricgen.operator.controller;
 
+import io.metricgen.operator.desired.BackfillObjects;
 import io.metricgen.operator.desired.DashboardObjects;
 import io.metricgen.operator.desired.GeneratorObjects;
 import io.metricgen.operator.desired.Names;
@@ -17,6 +18,9 @@ final class Selectors {
       OURS + Names.COMPONENT_LABEL + "=" + PushgatewayObjects.COMPONENT;
   static final String GENERATOR = OURS + Names.COMPONENT_LABEL + "=" + GeneratorObjects.COMPONENT;
   static final String DASHBOARD = OURS + Names.COMPONENT_LABEL + "=" + DashboardObjects.COMPONENT;
+  static final String BACKFILL = OURS + Names.COMPONENT_LABEL + "=" + BackfillObjects.COMPONENT;
+  static final String CHECKPOINT =
+      OURS + Names.COMPONENT_LABEL + "=" + BackfillObjects.CHECKPOINT_COMPONENT;
 
   private Selectors() {}
 }

@@ -40,6 +40,9 @@ final class StatusAggregator {
     status.expiresAt = expiresAt.map(StatusAggregator::time).orElse(null);
     boolean live = !verdict.isExpired();
     status.pushgatewayUrl = live ? PushgatewayObjects.url(mg) : null;
+    // Kept after expiry too: it says what the history written for the resource counts from.
+    status.epoch =
+        mg.getSpec().history != null && mg.getStatus() != null ? mg.getStatus().epoch : null;
     status.dashboardUids = live ? List.copyOf(dashboardUids) : List.of();
 
     List<Condition> conditions = new ArrayList<>();

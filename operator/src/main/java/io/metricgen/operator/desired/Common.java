@@ -1,5 +1,6 @@
 package io.metricgen.operator.desired;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
@@ -13,75 +14,77 @@ import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
-import io.metricgen.operator.model.MetricGenerator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Labels, owner references and security contexts shared by every object a resource gets. */
+/**
+ * Labels, owner references and security contexts shared by every object a resource (a
+ * MetricGenerator or a Backfill) gets.
+ */
 final class Common {
 
   private Common() {}
 
   /** Labels that say which resource made an object and what part it is. */
-  static Map<String, String> labels(MetricGenerator mg, String component) {
+  static Map<String, String> labels(HasMetadata owner, String component) {
     Map<String, String> labels = new LinkedHashMap<>();
     labels.put("app.kubernetes.io/name", "metricgen");
-    labels.put("app.kubernetes.io/instance", mg.getMetadata().getName());
+    labels.put("app.kubernetes.io/instance", owner.getMetadata().getName());
     labels.put(Names.COMPONENT_LABEL, component);
     labels.put(Names.MANAGED_BY_LABEL, Names.MANAGED_BY);
     return labels;
   }
 
   /** Labels that select a component's pods (stable: a Deployment's selector can't change). */
-  static Map<String, String> selector(MetricGenerator mg, String component) {
+  static Map<String, String> selector(HasMetadata owner, String component) {
     return Map.of(
         "app.kubernetes.io/instance",
-        mg.getMetadata().getName(),
+        owner.getMetadata().getName(),
         "app.kubernetes.io/component",
         component);
   }
 
   /** Metadata of an object in the resource's namespace, owned by it (deleted with it). */
-  static ObjectMeta owned(MetricGenerator mg, String name, String component) {
+  static ObjectMeta owned(HasMetadata owner, String name, String component) {
     return new ObjectMetaBuilder()
         .withName(name)
-        .withNamespace(mg.getMetadata().getNamespace())
-        .withLabels(labels(mg, component))
-        .withOwnerReferences(owner(mg))
+        .withNamespace(owner.getMetadata().getNamespace())
+        .withLabels(labels(owner, component))
+        .withOwnerReferences(owner(owner))
         .build();
   }
 
-  static OwnerReference owner(MetricGenerator mg) {
+  static OwnerReference owner(HasMetadata owner) {
     return new OwnerReferenceBuilder()
-        .withApiVersion(mg.getApiVersion())
-        .withKind(mg.getKind())
-        .withName(mg.getMetadata().getName())
-        .withUid(mg.getMetadata().getUid())
+        .withApiVersion(owner.getApiVersion())
+        .withKind(owner.getKind())
+        .withName(owner.getMetadata().getName())
+        .withUid(owner.getMetadata().getUid())
         .withController(true)
         .withBlockOwnerDeletion(true)
         .build();
   }
 
   /** A pod template labelled as the component's. */
-  static PodTemplateSpec podTemplate(MetricGenerator mg, String component, PodSpec pod) {
+  static PodTemplateSpec podTemplate(HasMetadata owner, String component, PodSpec pod) {
     return new PodTemplateSpecBuilder()
         .withNewMetadata()
-        .withLabels(labels(mg, component))
+        .withLabels(labels(owner, component))
         .endMetadata()
         .withSpec(pod)
         .build();
   }
 
   /** A single-replica Deployment of a component, owned by the resource. */
-  static Deployment deployment(MetricGenerator mg, String name, String component, PodSpec pod) {
+  static Deployment deployment(HasMetadata owner, String name, String component, PodSpec pod) {
     return new DeploymentBuilder()
-        .withMetadata(owned(mg, name, component))
+        .withMetadata(owned(owner, name, component))
         .withNewSpec()
         .withReplicas(1)
         .withNewSelector()
-        .withMatchLabels(selector(mg, component))
+        .withMatchLabels(selector(owner, component))
         .endSelector()
-        .withTemplate(podTemplate(mg, component, pod))
+        .withTemplate(podTemplate(owner, component, pod))
         .endSpec()
         .build();
   }

@@ -44,6 +44,10 @@ public final class DesiredState {
     if (PushgatewayObjects.managed(mg)) {
       out.add(scrapeSecret(mg, config, existingScrapeConfigs));
     }
+    if (mg.getSpec().history != null && mg.getStatus() != null && mg.getStatus().epoch != null) {
+      out.add(
+          History.backfill(mg, java.time.OffsetDateTime.parse(mg.getStatus().epoch).toInstant()));
+    }
     return out;
   }
 

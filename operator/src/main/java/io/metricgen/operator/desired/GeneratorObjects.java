@@ -1,6 +1,5 @@
 package io.metricgen.operator.desired;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Container;
@@ -13,6 +12,7 @@ import io.metricgen.engine.load.ScenarioLoader;
 import io.metricgen.operator.model.MetricGenerator;
 import io.metricgen.operator.model.MetricGeneratorSpec;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -30,12 +30,7 @@ public final class GeneratorObjects {
   private GeneratorObjects() {}
 
   public static ConfigMap scenario(MetricGenerator mg) {
-    String yaml;
-    try {
-      yaml = ScenarioLoader.mapper().writeValueAsString(mg.getSpec().scenario);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("the scenario model always serializes", e);
-    }
+    String yaml = ScenarioLoader.write(mg.getSpec().scenario);
     return new ConfigMapBuilder()
         .withMetadata(Common.owned(mg, Names.scenarioConfigMap(mg), COMPONENT))
         .withData(Map.of(SCENARIO_KEY, yaml))
@@ -65,8 +60,22 @@ public final class GeneratorObjects {
   }
 
   /**
-   * The container's arguments: {@code metricgen push} against the Pushgateway, grouped by the
-   * resource so that resources sharing a Pushgateway don't replace each other's groups.
+   * The labels the Pushgateway puts on every pushed series (the job and the grouping key): the
+   * resource's own group, so that resources sharing a Pushgateway don't replace each other's. The
+   * scrape job honours them, so they are the live series' labels, and a history written for the
+   * resource carries them too.
+   */
+  public static Map<String, String> pushedLabels(MetricGenerator mg) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put("job", "metricgen");
+    labels.put("namespace", mg.getMetadata().getNamespace());
+    labels.put("metricgenerator", mg.getMetadata().getName());
+    return labels;
+  }
+
+  /**
+   * The container's arguments: {@code metricgen push} against the Pushgateway, in the resource's
+   * group, counting from the history's start when the resource has one.
    */
   public static List<String> args(MetricGenerator mg) {
     MetricGeneratorSpec.GeneratorSpec g = mg.getSpec().generator;
@@ -74,9 +83,13 @@ public final class GeneratorObjects {
     args.add("push");
     args.add("--file=" + MOUNT + "/" + SCENARIO_KEY);
     args.add("--pushgateway=" + PushgatewayObjects.url(mg));
-    args.add("--job=metricgen");
-    args.add("--grouping=namespace=" + mg.getMetadata().getNamespace());
-    args.add("--grouping=metricgenerator=" + mg.getMetadata().getName());
+    pushedLabels(mg)
+        .forEach(
+            (name, value) ->
+                args.add((name.equals("job") ? "--job=" : "--grouping=" + name + "=") + value));
+    if (mg.getSpec().history != null && mg.getStatus() != null && mg.getStatus().epoch != null) {
+      args.add("--epoch=" + mg.getStatus().epoch);
+    }
     args.add("--delete-on-exit");
     if (finite(mg)) {
       args.add("--duration=" + g.duration);

@@ -1,5 +1,6 @@
 package io.metricgen.operator.desired;
 
+import io.metricgen.operator.model.Backfill;
 import io.metricgen.operator.model.MetricGenerator;
 
 /** Every name derived from a MetricGenerator, in one place: dependents and tests call these. */
@@ -39,5 +40,28 @@ public final class Names {
   /** The in-cluster URL of the managed Pushgateway. */
   public static String pushgatewayUrl(MetricGenerator mg) {
     return "http://" + pushgateway(mg) + "." + mg.getMetadata().getNamespace() + ".svc:9091";
+  }
+
+  /** The Backfill that writes a MetricGenerator's history. */
+  public static String history(MetricGenerator mg) {
+    return mg.getMetadata().getName() + "-history";
+  }
+
+  /** A Backfill's Job, and its ServiceAccount, Role and RoleBinding. */
+  public static String backfill(Backfill bf) {
+    return bf.getMetadata().getName() + "-backfill";
+  }
+
+  public static String backfillScenario(Backfill bf) {
+    return bf.getMetadata().getName() + "-backfill-scenario";
+  }
+
+  /** What the shards' checkpoint ConfigMaps are named after: shard i has {@code <prefix>-i}. */
+  public static String checkpointPrefix(Backfill bf) {
+    return bf.getMetadata().getName() + "-backfill-shard";
+  }
+
+  public static String checkpoint(Backfill bf, int shard) {
+    return checkpointPrefix(bf) + "-" + shard;
   }
 }

@@ -10,6 +10,8 @@ package io.metricgen.operator.desired;
  *     the resource's own namespace
  * @param generatorImage the metricgen image that runs {@code push}
  * @param pushgatewayImage the default managed Pushgateway image
+ * @param remoteWriteUrl where Backfills without a target of their own write: the cluster's
+ *     Prometheus
  */
 public record OperatorConfig(
     String scrapeSecretNamespace,
@@ -17,7 +19,30 @@ public record OperatorConfig(
     String scrapeSecretKey,
     String grafanaNamespace,
     String generatorImage,
-    String pushgatewayImage) {
+    String pushgatewayImage,
+    String remoteWriteUrl) {
+
+  /** kube-prometheus-stack's Prometheus, through the Service the Prometheus operator makes. */
+  public static final String DEFAULT_REMOTE_WRITE_URL =
+      "http://prometheus-operated.monitoring.svc:9090/api/v1/write";
+
+  /** With the default remote-write URL. */
+  public OperatorConfig(
+      String scrapeSecretNamespace,
+      String scrapeSecretName,
+      String scrapeSecretKey,
+      String grafanaNamespace,
+      String generatorImage,
+      String pushgatewayImage) {
+    this(
+        scrapeSecretNamespace,
+        scrapeSecretName,
+        scrapeSecretKey,
+        grafanaNamespace,
+        generatorImage,
+        pushgatewayImage,
+        DEFAULT_REMOTE_WRITE_URL);
+  }
 
   /** kube-prometheus-stack's conventions. */
   public static final OperatorConfig DEFAULT =

@@ -21,7 +21,7 @@ import java.util.List;
 public class MetricGeneratorSpec {
 
   /** Durations as Prometheus writes them. */
-  static final String DURATION = "^([0-9]+(ms|s|m|h|d|w|y))+$";
+  public static final String DURATION = "^([0-9]+(ms|s|m|h|d|w|y))+$";
 
   /** A namespace's name. */
   public static final String DNS_LABEL = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$";
@@ -73,6 +73,31 @@ public class MetricGeneratorSpec {
 
   @JsonPropertyDescription("The generator workload that pushes the scenario's values.")
   public GeneratorSpec generator;
+
+  @JsonPropertyDescription(
+      "History before the live data: a Backfill, owned by this resource, writes the scenario's"
+          + " last duration, and the generator continues the same series from there, without a"
+          + " gap or a jump.")
+  public HistorySpec history;
+
+  /** History written before the live data. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class HistorySpec {
+    @Required
+    @Pattern(DURATION)
+    @JsonPropertyDescription("How much history, like 7d. It ends where the live data begins.")
+    public String duration;
+
+    @JsonPropertyDescription(
+        "Where the history goes. Default: the operator's configured Prometheus, which must take"
+            + " samples this old (storage.tsdb.out_of_order_time_window).")
+    public RemoteWriteTarget target;
+
+    @io.fabric8.generator.annotation.Min(1)
+    @io.fabric8.generator.annotation.Max(BackfillSpec.MAX_SHARDS)
+    @JsonPropertyDescription("Pods that write it (default 1, at most 32).")
+    public Integer shards;
+  }
 
   /** The Pushgateway to push to. */
   @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -27,6 +27,11 @@ public class MetricGeneratorStatus {
   @JsonPropertyDescription("URL of the Pushgateway the generator pushes to.")
   public String pushgatewayUrl;
 
+  @JsonPropertyDescription(
+      "The scenario's time 0 (RFC 3339) when spec.history is set: where the history starts, and"
+          + " what the generator counts from. Resolved once.")
+  public String epoch;
+
   @JsonPropertyDescription("Uids of the installed Grafana dashboards.")
   public List<String> dashboardUids = new ArrayList<>();
 }

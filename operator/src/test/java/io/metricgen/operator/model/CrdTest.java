@@ -13,37 +13,46 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The CRD the fabric8 generator writes from the model, and the copy committed in crds/. */
 class CrdTest {
 
   static final String FILE = "metricgenerators.metricgen.io-v1.yml";
+  static final String BACKFILL = "backfills.metricgen.io-v1.yml";
 
   static String generated() throws Exception {
+    return generated(FILE);
+  }
+
+  static String generated(String file) throws Exception {
     try (InputStream in =
-        CrdTest.class.getClassLoader().getResourceAsStream("META-INF/fabric8/" + FILE)) {
-      assertThat(in).as("the build generates META-INF/fabric8/" + FILE).isNotNull();
+        CrdTest.class.getClassLoader().getResourceAsStream("META-INF/fabric8/" + file)) {
+      assertThat(in).as("the build generates META-INF/fabric8/" + file).isNotNull();
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
   }
 
-  @Test
-  void theCommittedCrdIsTheGeneratedOne() throws Exception {
-    Path committed = ProjectFiles.root().resolve("crds").resolve(FILE);
+  @ParameterizedTest
+  @ValueSource(strings = {FILE, BACKFILL})
+  void theCommittedCrdIsTheGeneratedOne(String file) throws Exception {
+    Path committed = ProjectFiles.root().resolve("crds").resolve(file);
     assertThat(Files.readString(committed))
         .as(
             "crds/%s drifted from the model; after changing the model run"
                 + " ./mvnw -B -q process-classes && cp operator/target/classes/META-INF/fabric8/%s"
                 + " crds/",
-            FILE, FILE)
-        .isEqualTo(generated());
+            file, file)
+        .isEqualTo(generated(file));
   }
 
-  @Test
-  void everyFieldHasADescriptionForKubectlExplain() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {FILE, BACKFILL})
+  void everyFieldHasADescriptionForKubectlExplain(String file) throws Exception {
     JsonNode schema =
         new YAMLMapper()
-            .readTree(generated())
+            .readTree(generated(file))
             .path("spec")
             .path("versions")
             .get(0)
@@ -58,7 +67,9 @@ class CrdTest {
         p ->
             p.contains(".resources.")
                 || p.contains(".imagePullSecrets[].")
-                || p.contains(".conditions[]."));
+                || p.contains(".conditions[].")
+                // Kubernetes' key selectors (a Secret's or ConfigMap's name and key).
+                || p.matches(".*(SecretRef|KeyRef)\\.(name|key|optional)$"));
     assertThat(undescribed).isEmpty();
   }
 
@@ -78,6 +89,24 @@ class CrdTest {
             "Ready=.status.conditions[?(@.type==\"Ready\")].status",
             "Status=.status.phase",
             "Expires=.status.expiresAt",
+            "Age=.metadata.creationTimestamp");
+  }
+
+  @Test
+  void backfillPrinterColumnsShowPhaseProgressAndAge() throws Exception {
+    JsonNode version = new YAMLMapper().readTree(generated(BACKFILL)).path("spec");
+    assertThat(version.path("names").path("shortNames").get(0).asText()).isEqualTo("bf");
+    List<String> names = new ArrayList<>();
+    version
+        .path("versions")
+        .get(0)
+        .path("additionalPrinterColumns")
+        .forEach(c -> names.add(c.path("name").asText() + "=" + c.path("jsonPath").asText()));
+    assertThat(names)
+        .containsExactlyInAnyOrder(
+            "Phase=.status.phase",
+            "Progress=.status.progress",
+            "Left=.status.estimatedTimeLeft",
             "Age=.metadata.creationTimestamp");
   }
 

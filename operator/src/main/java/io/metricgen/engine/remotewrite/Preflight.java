@@ -1,0 +1,124 @@
+package io.metricgen.engine.remotewrite;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.metricgen.engine.time.Durations;
+import io.metricgen.engine.transport.HttpSettings;
+import io.metricgen.engine.transport.Responses;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Before a backfill writes, asks a Prometheus target whether it would take samples this old. A
+ * Prometheus head takes samples up to an hour behind its newest one, or as far back as {@code
+ * storage.tsdb.out_of_order_time_window} when that is longer; anything older is refused as out of
+ * bounds, which no retry fixes. A receiver that is not a Prometheus (no status API at the URL's
+ * base), or one that can't be asked, is written to as usual: its answers decide.
+ *
+ * @see <a href="https://prometheus.io/docs/prometheus/latest/querying/api/#tsdb-stats">TSDB
+ *     stats</a>
+ */
+public final class Preflight {
+
+  /** How far behind its newest sample a Prometheus head takes samples without a window. */
+  static final Duration HEAD_WINDOW = Duration.ofHours(1);
+
+  /** Bytes of a status reply read at most (a configuration can be long; this one is not ours). */
+  private static final int MAX_BODY = 4 << 20;
+
+  private static final String WRITE_PATH = "/api/v1/write";
+
+  private Preflight() {}
+
+  /**
+   * Why a Prometheus at {@code writeUrl} would refuse samples at {@code oldestMillis}, or empty
+   * when it would take them or can't tell.
+   */
+  public static Optional<String> problem(URI writeUrl, HttpSettings settings, long oldestMillis)
+      throws InterruptedException {
+    String path = writeUrl.getRawPath() == null ? "" : writeUrl.getRawPath();
+    if (!path.endsWith(WRITE_PATH)) {
+      return Optional.empty();
+    }
+    URI base = writeUrl.resolve(path.substring(0, path.length() - WRITE_PATH.length()) + "/");
+    HttpClient http = settings.client();
+    Optional<JsonNode> tsdb = get(http, settings, base.resolve("api/v1/status/tsdb"));
+    JsonNode head = tsdb.map(t -> t.path("data").path("headStats")).orElse(null);
+    if (head == null || !head.path("maxTime").canConvertToLong()) {
+      return Optional.empty();
+    }
+    long newest = head.path("maxTime").asLong();
+    if (head.path("numSeries").asLong(0) == 0 || newest <= 0) {
+      return Optional.empty(); // an empty head takes anything
+    }
+    Duration window = outOfOrderWindow(get(http, settings, base.resolve("api/v1/status/config")));
+    Duration accepted = window.compareTo(HEAD_WINDOW) > 0 ? window : HEAD_WINDOW;
+    long limit = newest - accepted.toMillis();
+    if (oldestMillis >= limit) {
+      return Optional.empty();
+    }
+    Duration needed = Duration.ofMillis(newest - oldestMillis).plusHours(1);
+    return Optional.of(
+        Responses.redact(writeUrl)
+            + " would refuse this range as too old: it starts at "
+            + Instant.ofEpochMilli(oldestMillis)
+            + ", but the target's newest sample is at "
+            + Instant.ofEpochMilli(newest)
+            + ", and it takes samples up to "
+            + Durations.format(accepted)
+            + " behind that"
+            + (window.isZero()
+                ? " (it has no storage.tsdb.out_of_order_time_window)"
+                : " (its storage.tsdb.out_of_order_time_window is "
+                    + Durations.format(window)
+                    + ")")
+            + ". Set out_of_order_time_window to at least "
+            + Durations.format(Duration.ofHours(needed.toHours()))
+            + " in its configuration (kube-prometheus-stack: prometheus.prometheusSpec.tsdb"
+            + ".outOfOrderTimeWindow), or write this range as blocks with metricgen export and"
+            + " promtool tsdb create-blocks-from openmetrics.");
+  }
+
+  /** The configured out-of-order window; zero when unset or unknown. */
+  static Duration outOfOrderWindow(Optional<JsonNode> config) {
+    try {
+      String yaml = config.map(c -> c.path("data").path("yaml").asText("")).orElse("");
+      JsonNode window =
+          new YAMLMapper()
+              .readTree(yaml)
+              .path("storage")
+              .path("tsdb")
+              .path("out_of_order_time_window");
+      return window.isTextual() ? Durations.parse(window.asText()) : Duration.ZERO;
+    } catch (IOException | RuntimeException e) {
+      return Duration.ZERO;
+    }
+  }
+
+  private static Optional<JsonNode> get(HttpClient http, HttpSettings settings, URI uri)
+      throws InterruptedException {
+    try {
+      HttpResponse<InputStream> response =
+          http.send(
+              settings.decorate(HttpRequest.newBuilder(uri)).GET().build(),
+              HttpResponse.BodyHandlers.ofInputStream());
+      try (InputStream in = response.body()) {
+        byte[] body = in.readNBytes(MAX_BODY + 1);
+        if (response.statusCode() != 200 || body.length > MAX_BODY) {
+          return Optional.empty();
+        }
+        return Optional.ofNullable(new ObjectMapper().readTree(body));
+      }
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+}

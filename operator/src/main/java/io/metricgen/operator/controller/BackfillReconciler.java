@@ -1,0 +1,391 @@
+package io.metricgen.operator.controller;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.Workflow;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import io.javaoperatorsdk.operator.processing.dependent.workflow.WorkflowResult;
+import io.metricgen.engine.InvalidInputException;
+import io.metricgen.engine.Problem;
+import io.metricgen.engine.load.SourceMap;
+import io.metricgen.engine.time.Durations;
+import io.metricgen.operator.BackfillValidator;
+import io.metricgen.operator.desired.BackfillObjects;
+import io.metricgen.operator.desired.BackfillRun;
+import io.metricgen.operator.desired.Names;
+import io.metricgen.operator.desired.OperatorConfig;
+import io.metricgen.operator.model.Backfill;
+import io.metricgen.operator.model.BackfillStatus;
+import io.metricgen.operator.model.MetricGenerator;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * Runs a Backfill: resolves its range once (kept in status), makes its objects through the declared
+ * workflow, and reports progress from its Job and its shards' checkpoints. A spec changed after the
+ * Job exists is refused with a condition: the Job can't change, and the data already written was
+ * written with the old spec; a new run is a new Backfill.
+ */
+@ControllerConfiguration(
+    name = BackfillReconciler.NAME,
+    maxReconciliationInterval =
+        @MaxReconciliationInterval(interval = 10, timeUnit = TimeUnit.MINUTES))
+@Workflow(
+    explicitInvocation = true,
+    handleExceptionsInReconciler = true,
+    dependents = {
+      @Dependent(
+          name = BackfillDependents.Scenario.NAME,
+          type = BackfillDependents.Scenario.class,
+          reconcilePrecondition = BackfillPass.Active.class),
+      @Dependent(
+          name = BackfillDependents.Checkpoints.NAME,
+          type = BackfillDependents.Checkpoints.class,
+          reconcilePrecondition = BackfillPass.Active.class),
+      @Dependent(
+          name = "backfill-account",
+          type = BackfillDependents.Account.class,
+          reconcilePrecondition = BackfillPass.Active.class),
+      @Dependent(
+          name = "backfill-role",
+          type = BackfillDependents.AccountRole.class,
+          reconcilePrecondition = BackfillPass.Active.class),
+      @Dependent(
+          name = "backfill-rolebinding",
+          type = BackfillDependents.AccountBinding.class,
+          reconcilePrecondition = BackfillPass.Active.class),
+      @Dependent(
+          name = BackfillDependents.Run.NAME,
+          type = BackfillDependents.Run.class,
+          reconcilePrecondition = BackfillPass.Active.class,
+          dependsOn = {
+            BackfillDependents.Scenario.NAME,
+            BackfillDependents.Checkpoints.NAME,
+            "backfill-account",
+            "backfill-role",
+            "backfill-rolebinding"
+          })
+    })
+public class BackfillReconciler implements Reconciler<Backfill>, Cleaner<Backfill> {
+
+  public static final String NAME = "backfill";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final OperatorConfig config;
+  private final Clock clock;
+  private final Duration recheck;
+
+  public BackfillReconciler(OperatorConfig config, Clock clock, Duration recheck) {
+    this.config = config;
+    this.clock = clock;
+    this.recheck = recheck;
+  }
+
+  @Override
+  public UpdateControl<Backfill> reconcile(Backfill bf, Context<Backfill> context) {
+    Instant now = clock.instant();
+    BackfillStatus previous = bf.getStatus();
+    Optional<Instant> expiresAt =
+        Optional.ofNullable(previous == null ? null : previous.expiresAt)
+            .map(t -> OffsetDateTime.parse(t).toInstant());
+    if (expiresAt.isPresent() && !now.isBefore(expiresAt.get())) {
+      new BackfillPass(config, null, true).attachTo(context);
+      rethrowTransient(
+          context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow());
+      return patch(bf, expired(bf, previous, now));
+    }
+    try {
+      BackfillValidator.validate(bf, null, SourceMap.NONE, now);
+    } catch (InvalidInputException e) {
+      String message =
+          e.problems().stream().map(Problem::toString).collect(Collectors.joining("; "));
+      Verdict invalid = Verdict.invalid(message);
+      String phase = previous == null ? null : previous.phase;
+      if (phase != null && !phase.equals(BackfillProgress.PENDING) && !phase.equals("Invalid")) {
+        // What runs from the earlier spec goes on; the phase says how it goes.
+        invalid = new Verdict(phase, false, true, invalid.reason(), message);
+      }
+      return patch(bf, withConditions(bf, copy(previous), invalid, now));
+    }
+    Optional<Job> job = context.getSecondaryResource(Job.class);
+    Backfill resolved = withRecordedRange(bf, job);
+    MetricGenerator referenced = null;
+    if (bf.getSpec().metricGeneratorRef != null) {
+      referenced =
+          context
+              .getClient()
+              .resources(MetricGenerator.class)
+              .inNamespace(bf.getMetadata().getNamespace())
+              .withName(bf.getSpec().metricGeneratorRef.name)
+              .get();
+    }
+    BackfillRun run = BackfillRun.of(resolved, referenced, config, now);
+    boolean scenarioKnown = run.scenarioYaml() != null;
+    if (scenarioKnown) {
+      new BackfillPass(config, run, false).attachTo(context);
+      WorkflowResult result =
+          context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
+      rethrowTransient(result);
+      job = context.getSecondaryResource(Job.class);
+    }
+    Map<String, ConfigMap> checkpoints =
+        context
+            .getSecondaryResourcesAsStream(ConfigMap.class)
+            .filter(cm -> cm.getMetadata().getName().startsWith(Names.checkpointPrefix(bf) + "-"))
+            .collect(Collectors.toMap(cm -> cm.getMetadata().getName(), cm -> cm, (a, b) -> a));
+    BackfillStatus status = new BackfillStatus();
+    BackfillProgress.fill(
+        status, previous, bf, run.shards(), run.start(), run.end(), job, checkpoints, now);
+    if (status.completionTime != null && bf.getSpec().ttl != null) {
+      status.expiresAt =
+          StatusAggregator.time(
+              OffsetDateTime.parse(status.completionTime)
+                  .toInstant()
+                  .plus(Durations.parse(bf.getSpec().ttl)));
+    }
+    Verdict verdict = verdict(bf, status, run, job, scenarioKnown);
+    UpdateControl<Backfill> control = patch(bf, withConditions(bf, status, verdict, now));
+    Duration next = scenarioKnown ? null : recheck;
+    if (status.expiresAt != null) {
+      Duration until =
+          Duration.between(now, OffsetDateTime.parse(status.expiresAt).toInstant()).plusMillis(100);
+      next = next == null || until.compareTo(next) < 0 ? until : next;
+    }
+    if (next != null) {
+      control.rescheduleAfter(next.isNegative() ? Duration.ZERO : next);
+    }
+    return control;
+  }
+
+  /** Removes the Job, its pods and the checkpoints; the data stays. */
+  @Override
+  public DeleteControl cleanup(Backfill bf, Context<Backfill> context) {
+    new BackfillPass(config, null, true).attachTo(context);
+    rethrowTransient(context.managedWorkflowAndDependentResourceContext().cleanupManageWorkflow());
+    return DeleteControl.defaultDelete();
+  }
+
+  @Override
+  public ErrorStatusUpdateControl<Backfill> updateErrorStatus(
+      Backfill bf, Context<Backfill> context, Exception e) {
+    Verdict verdict =
+        Verdict.problem("ReconcileError", e.getMessage() == null ? e.toString() : e.getMessage());
+    return ErrorStatusUpdateControl.patchStatus(
+        withStatus(bf, withConditions(bf, copy(bf.getStatus()), verdict, clock.instant())));
+  }
+
+  /**
+   * Takes the range from the Job when the status has none (its patch was lost after the Job was
+   * made): the Job's pods write that range whatever the status says.
+   */
+  private static Backfill withRecordedRange(Backfill bf, Optional<Job> job) {
+    boolean recorded = bf.getStatus() != null && bf.getStatus().start != null;
+    if (recorded || job.isEmpty() || job.get().getMetadata().getAnnotations() == null) {
+      return bf;
+    }
+    Map<String, String> a = job.get().getMetadata().getAnnotations();
+    if (a.get(BackfillObjects.START_ANNOTATION) == null
+        || a.get(BackfillObjects.END_ANNOTATION) == null) {
+      return bf;
+    }
+    Backfill copy = JSON.convertValue(bf, Backfill.class);
+    BackfillStatus status = copy(bf.getStatus());
+    status.start = a.get(BackfillObjects.START_ANNOTATION);
+    status.end = a.get(BackfillObjects.END_ANNOTATION);
+    copy.setStatus(status);
+    return copy;
+  }
+
+  private Verdict verdict(
+      Backfill bf, BackfillStatus status, BackfillRun run, Optional<Job> job, boolean known) {
+    String phase = status.phase;
+    if (!known) {
+      return new Verdict(
+          phase,
+          false,
+          true,
+          "MetricGeneratorNotFound",
+          "spec.metricGeneratorRef: no MetricGenerator "
+              + bf.getSpec().metricGeneratorRef.name
+              + " in namespace "
+              + bf.getMetadata().getNamespace());
+    }
+    String ran =
+        job.map(j -> j.getMetadata().getAnnotations())
+            .map(a -> a.get(BackfillObjects.RUN_ANNOTATION))
+            .orElse(null);
+    if (ran != null && !ran.equals(run.hash())) {
+      return new Verdict(
+          phase,
+          false,
+          true,
+          "SpecChangedAfterStart",
+          "the spec changed after the run started; its Job can't change, so the run goes on with"
+              + " the spec it started with. For a run of the new spec, delete this Backfill and"
+              + " apply it again (what was written stays).");
+    }
+    return switch (phase) {
+      case BackfillProgress.SUCCEEDED ->
+          new Verdict(
+              phase,
+              true,
+              false,
+              "Succeeded",
+              "wrote "
+                  + status.samplesWritten
+                  + " samples of "
+                  + status.start
+                  + " to "
+                  + status.end);
+      case BackfillProgress.FAILED ->
+          new Verdict(phase, false, true, "BackfillFailed", status.lastError);
+      case BackfillProgress.RUNNING ->
+          new Verdict(
+              phase,
+              false,
+              false,
+              "Progressing",
+              status.progress
+                  + " written"
+                  + (status.estimatedTimeLeft == null
+                      ? ""
+                      : ", about " + status.estimatedTimeLeft + " left"));
+      default ->
+          new Verdict(phase, false, false, "Progressing", "waiting for the Job's pods to start");
+    };
+  }
+
+  /** The status with Ready, Expired and Degraded from {@code verdict}. */
+  private static BackfillStatus withConditions(
+      Backfill bf, BackfillStatus status, Verdict verdict, Instant now) {
+    List<Condition> previous = bf.getStatus() == null ? List.of() : bf.getStatus().conditions;
+    long generation =
+        bf.getMetadata().getGeneration() == null ? 0 : bf.getMetadata().getGeneration();
+    if (verdict.phase() != null && !verdict.isExpired()) {
+      status.phase = verdict.phase();
+    }
+    status.observedGeneration = generation;
+    List<Condition> conditions = new ArrayList<>();
+    conditions.add(
+        StatusAggregator.condition(
+            previous,
+            StatusAggregator.READY,
+            verdict.ready(),
+            verdict.reason(),
+            verdict.message(),
+            generation,
+            now));
+    conditions.add(
+        StatusAggregator.condition(
+            previous,
+            StatusAggregator.EXPIRED,
+            false,
+            "NotExpired",
+            status.expiresAt == null
+                ? "the Job and checkpoints stay until the Backfill is deleted"
+                    + (bf.getSpec() != null && bf.getSpec().ttl != null
+                        ? " or its ttl after the run ends"
+                        : "")
+                : "the Job and checkpoints are removed at " + status.expiresAt,
+            generation,
+            now));
+    conditions.add(
+        verdict.degraded()
+            ? StatusAggregator.condition(
+                previous,
+                StatusAggregator.DEGRADED,
+                true,
+                verdict.reason(),
+                verdict.message(),
+                generation,
+                now)
+            : StatusAggregator.condition(
+                previous,
+                StatusAggregator.DEGRADED,
+                false,
+                "AsExpected",
+                "no problems",
+                generation,
+                now));
+    status.conditions = conditions;
+    return status;
+  }
+
+  /** The last status, with Expired=True: what the run did stays readable. */
+  private static BackfillStatus expired(Backfill bf, BackfillStatus previous, Instant now) {
+    BackfillStatus status = copy(previous);
+    long generation =
+        bf.getMetadata().getGeneration() == null ? 0 : bf.getMetadata().getGeneration();
+    status.observedGeneration = generation;
+    status.estimatedTimeLeft = null;
+    List<Condition> conditions = new ArrayList<>();
+    for (Condition c : previous.conditions) {
+      if (!StatusAggregator.EXPIRED.equals(c.getType())) {
+        conditions.add(c);
+      }
+    }
+    conditions.add(
+        StatusAggregator.condition(
+            previous.conditions,
+            StatusAggregator.EXPIRED,
+            true,
+            "Expired",
+            "expired at "
+                + previous.expiresAt
+                + ": the Job, its pods and the checkpoints were removed; the data stays",
+            generation,
+            now));
+    status.conditions = conditions;
+    return status;
+  }
+
+  private static BackfillStatus copy(BackfillStatus status) {
+    return status == null ? new BackfillStatus() : JSON.convertValue(status, BackfillStatus.class);
+  }
+
+  private static void rethrowTransient(WorkflowResult result) {
+    for (Exception e : result.getErroredDependents().values()) {
+      throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+    }
+  }
+
+  /** Patches status only when it changed. */
+  private static UpdateControl<Backfill> patch(Backfill bf, BackfillStatus status) {
+    if (bf.getStatus() != null
+        && JSON.valueToTree(bf.getStatus()).equals(JSON.valueToTree(status))) {
+      return UpdateControl.noUpdate();
+    }
+    return UpdateControl.patchStatus(withStatus(bf, status));
+  }
+
+  private static Backfill withStatus(Backfill bf, BackfillStatus status) {
+    Backfill fresh = new Backfill();
+    fresh.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(bf.getMetadata().getName())
+            .withNamespace(bf.getMetadata().getNamespace())
+            .build());
+    fresh.setStatus(status);
+    return fresh;
+  }
+}
