@@ -36,7 +36,8 @@ public final class Processes {
     return run(timeoutSeconds, new ProcessBuilder(command).redirectInput(input.toFile()));
   }
 
-  private static Result run(long timeoutSeconds, ProcessBuilder builder)
+  /** Runs a program as {@code builder} sets it up (directory, environment) to its end. */
+  public static Result run(long timeoutSeconds, ProcessBuilder builder)
       throws IOException, InterruptedException {
     Path log = Files.createTempFile("metricgen-test-", ".log");
     try {

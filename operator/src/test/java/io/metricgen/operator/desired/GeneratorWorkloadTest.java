@@ -8,13 +8,13 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.metricgen.operator.model.MetricGenerator;
 import io.metricgen.operator.model.MetricGeneratorSpec;
+import io.metricgen.testing.LocalPod;
 import io.metricgen.testing.Processes;
 import io.metricgen.testing.PrometheusServer;
 import io.metricgen.testing.PushgatewayServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,15 +45,7 @@ class GeneratorWorkloadTest {
       // The ConfigMap's content where the volume would mount it.
       Path mount = Files.createDirectories(dir.resolve("etc-metricgen"));
       Files.writeString(mount.resolve("scenario.yaml"), scenario.getData().get("scenario.yaml"));
-      List<String> command = new ArrayList<>();
-      assertThat(container.getCommand()).containsExactly("metricgen");
-      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-      command.add("-cp");
-      command.add(System.getProperty("java.class.path"));
-      command.add("io.metricgen.cli.Main");
-      for (String arg : container.getArgs()) {
-        command.add(arg.replace("/etc/metricgen", mount.toString()));
-      }
+      List<String> command = LocalPod.command(container, "/etc/metricgen", mount);
       Processes.Result r = Processes.run(60, dir, command);
       assertThat(r.exitCode()).as(r.output()).isZero();
 

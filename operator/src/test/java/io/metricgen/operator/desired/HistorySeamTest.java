@@ -1,0 +1,218 @@
+package io.metricgen.operator.desired;
+
+import static io.metricgen.testing.MockCluster.await;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.metricgen.engine.load.ScenarioLoader;
+import io.metricgen.engine.series.CompiledScenario;
+import io.metricgen.engine.series.MetricFamily;
+import io.metricgen.engine.series.Series;
+import io.metricgen.engine.series.SeriesCursor;
+import io.metricgen.operator.model.Backfill;
+import io.metricgen.operator.model.MetricGenerator;
+import io.metricgen.operator.model.MetricGeneratorSpec;
+import io.metricgen.operator.model.MetricGeneratorStatus;
+import io.metricgen.testing.LocalPod;
+import io.metricgen.testing.MockCluster;
+import io.metricgen.testing.Processes;
+import io.metricgen.testing.PrometheusServer;
+import io.metricgen.testing.PushgatewayServer;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The seam between history and live data, with real programs: the history Backfill's pod command
+ * writes [epoch, now) into Prometheus; then the rendered generator's {@code push} feeds a real
+ * Pushgateway that Prometheus scrapes with the job the operator writes. Across the seam there is
+ * one series per label set, holding the scenario's values on both sides.
+ */
+class HistorySeamTest {
+
+  private static final String NS = "team-a";
+
+  @Test
+  void historyAndLiveDataAreOneSeriesWithTheScenariosValuesOnBothSides(@TempDir Path dir)
+      throws Exception {
+    MetricGenerator mg = DesiredStateTest.example("metricgenerator-history.yaml");
+    mg.getSpec().history.duration = "30m";
+    mg.getSpec().scrapeConfig = new MetricGeneratorSpec.ScrapeConfigSpec();
+    mg.getSpec().scrapeConfig.interval = "1s";
+    Instant now = Instant.now();
+    Instant epoch = History.epoch(mg, null, now);
+    mg.setStatus(new MetricGeneratorStatus());
+    mg.getStatus().epoch = epoch.toString();
+
+    try (MockCluster cluster = new MockCluster();
+        PushgatewayServer gateway = PushgatewayServer.start(dir.resolve("pg"));
+        PrometheusServer prometheus =
+            PrometheusServer.start(
+                dir.resolve("prom"),
+                prometheusConfig(mg, gateway.target()),
+                "--web.enable-remote-write-receiver")) {
+      KubernetesClient client = cluster.client();
+      cluster.namespace(NS);
+
+      // 1. The history: the Backfill the resource owns, its pod's command, run to its end.
+      Backfill history = History.backfill(mg, epoch);
+      history.getSpec().target = new io.metricgen.operator.model.RemoteWriteTarget();
+      history.getSpec().target.url = prometheus.url() + "/api/v1/write";
+      BackfillRun run = BackfillRun.of(history, mg, OperatorConfig.DEFAULT, now);
+      for (ConfigMap cm : BackfillObjects.checkpoints(run).values()) {
+        client.resource(cm).create();
+      }
+      Path backfillMount = Files.createDirectories(dir.resolve("backfill-etc"));
+      Files.writeString(backfillMount.resolve("scenario.yaml"), run.scenarioYaml());
+      Container backfill =
+          BackfillObjects.job(run, OperatorConfig.DEFAULT)
+              .getSpec()
+              .getTemplate()
+              .getSpec()
+              .getContainers()
+              .get(0);
+      ProcessBuilder pod =
+          new ProcessBuilder(LocalPod.command(backfill, "/etc/metricgen", backfillMount))
+              .directory(dir.toFile());
+      Map<String, String> env = pod.environment();
+      env.put("JOB_COMPLETION_INDEX", "0");
+      env.put("KUBERNETES_MASTER", client.getMasterUrl().toString());
+      env.put("KUBERNETES_NAMESPACE", NS);
+      env.put("KUBERNETES_AUTH_TRYKUBECONFIG", "false");
+      env.put("KUBERNETES_AUTH_TRYSERVICEACCOUNT", "false");
+      env.put("KUBECONFIG", File.separator + "nonexistent");
+      Processes.Result written = Processes.run(120, pod);
+      assertThat(written.exitCode()).as(written.output()).isZero();
+
+      // 2. The live data: the generator's push, from the same scenario file it mounts.
+      List<io.fabric8.kubernetes.api.model.HasMetadata> objects =
+          DesiredState.of(mg, OperatorConfig.DEFAULT, ref -> null, null);
+      ConfigMap scenario = (ConfigMap) objects.get(2);
+      Container generator =
+          ((Deployment) objects.get(3)).getSpec().getTemplate().getSpec().getContainers().get(0);
+      assertThat(generator.getArgs()).contains("--epoch=" + epoch);
+      Path generatorMount = Files.createDirectories(dir.resolve("generator-etc"));
+      Files.writeString(
+          generatorMount.resolve("scenario.yaml"), scenario.getData().get("scenario.yaml"));
+      List<String> push = new ArrayList<>();
+      for (String arg : LocalPod.command(generator, "/etc/metricgen", generatorMount)) {
+        push.add(arg.startsWith("--pushgateway=") ? "--pushgateway=" + gateway.url() : arg);
+      }
+      Process live =
+          new ProcessBuilder(push)
+              .redirectErrorStream(true)
+              .redirectOutput(dir.resolve("push.log").toFile())
+              .start();
+      Instant liveFrom = Instant.now();
+      try {
+        await(
+            () -> liveSamples(prometheus, run.end()) >= 8,
+            "live samples scraped from the Pushgateway",
+            60);
+      } finally {
+        Processes.stop(live);
+      }
+
+      // 3. Across the seam: one series per code, with the scenario's values on both sides.
+      CompiledScenario compiled =
+          ScenarioLoader.compile("scenario.yaml", scenario.getData().get("scenario.yaml"), null);
+      JsonNode result = prometheus.query("checkout_requests_total[45m]", Instant.now());
+      assertThat(result).hasSize(2);
+      for (JsonNode series : result) {
+        JsonNode metric = series.path("metric");
+        assertThat(PrometheusServer.seriesKey(metric))
+            .matches(
+                "checkout_requests_total\\{code=(200|500), job=metricgen,"
+                    + " metricgenerator=checkout-mr-124, namespace=team-a\\}");
+        double[] expected = values(compiled, metric.path("code").asText(), 200);
+        int backfilled = 0;
+        int scraped = 0;
+        long lastBackfilled = 0;
+        long firstLive = Long.MAX_VALUE;
+        for (JsonNode sample : series.path("values")) {
+          long ms = Math.round(sample.get(0).asDouble() * 1000);
+          double v = Double.parseDouble(sample.get(1).asText());
+          long sinceEpoch = ms - epoch.toEpochMilli();
+          int step = (int) (sinceEpoch / 15_000);
+          if (ms < run.end().toEpochMilli()) {
+            // History: exactly the scenario's step, at the step's time.
+            assertThat(sinceEpoch % 15_000).isZero();
+            assertThat(v).isCloseTo(expected[step], within(1e-9));
+            backfilled++;
+            lastBackfilled = Math.max(lastBackfilled, ms);
+          } else {
+            // Live: the step of the last push before the scrape (this step or the one before).
+            assertThat(v)
+                .as("live value at step %d", step)
+                .satisfiesAnyOf(
+                    x -> assertThat(x).isCloseTo(expected[step], within(1e-9)),
+                    x -> assertThat(x).isCloseTo(expected[step - 1], within(1e-9)));
+            scraped++;
+            firstLive = Math.min(firstLive, ms);
+          }
+        }
+        assertThat(backfilled).isEqualTo(120); // 30 minutes of 15 s steps
+        assertThat(scraped).isGreaterThanOrEqualTo(4);
+        // No gap a graph would show: the live data starts within seconds of the history's end.
+        assertThat(firstLive - lastBackfilled)
+            .isLessThan(java.time.Duration.between(run.end(), liveFrom).toMillis() + 30_000);
+      }
+    }
+  }
+
+  /** The scrape job the operator writes, aimed at the local Pushgateway. */
+  private static String prometheusConfig(MetricGenerator mg, String target) throws Exception {
+    ObjectNode job = ScrapeConfig.job(mg);
+    ((ArrayNode) job.path("static_configs").get(0).path("targets")).removeAll().add(target);
+    ObjectNode config = new YAMLMapper().createObjectNode();
+    config.putObject("global").put("scrape_interval", "1s");
+    config.putArray("scrape_configs").add(job);
+    return new YAMLMapper().writeValueAsString(config);
+  }
+
+  /** Samples of one series stored after the history's end: the live ones. */
+  private static int liveSamples(PrometheusServer prometheus, Instant historyEnd) {
+    Instant now = Instant.now();
+    long seconds = java.time.Duration.between(historyEnd, now).toSeconds();
+    try {
+      JsonNode r =
+          prometheus.query(
+              "count_over_time(checkout_requests_total{code=\"200\"}[" + seconds + "s])", now);
+      return r.isEmpty() ? 0 : Integer.parseInt(r.get(0).path("value").get(1).asText());
+    } catch (Exception e) {
+      return 0;
+    }
+  }
+
+  /** The counter's values by step, as the engine computes them, for {@code code}. */
+  private static double[] values(CompiledScenario scenario, String code, int steps) {
+    for (MetricFamily f : scenario.families()) {
+      for (Series s : f.series()) {
+        if (f.name().startsWith("checkout_requests") && code.equals(s.labels().get("code"))) {
+          SeriesCursor cursor = f.cursor(s, 0);
+          double[] out = new double[steps];
+          for (int k = 0; k < steps; k++) {
+            assertThat(cursor.next()).isEqualTo(SeriesCursor.PRESENT);
+            out[k] = cursor.values()[0];
+          }
+          return out;
+        }
+      }
+    }
+    throw new IllegalArgumentException("no series with code " + code);
+  }
+}
