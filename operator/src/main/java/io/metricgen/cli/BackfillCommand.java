@@ -351,7 +351,8 @@ final class BackfillCommand implements Callable<Integer> {
       java.util.function.IntFunction<CheckpointStore> stores,
       int shards,
       Duration saveEvery,
-      Duration poll) {
+      Duration minPoll,
+      Duration maxPoll) {
     CheckpointStore of(int index) {
       return stores.apply(index);
     }
@@ -364,6 +365,7 @@ final class BackfillCommand implements Callable<Integer> {
           i -> factory.store(checkpointConfigMap + "-" + i),
           shards,
           Duration.ofSeconds(2),
+          Duration.ofMillis(50),
           Duration.ofSeconds(2));
     }
     Path base =
@@ -374,6 +376,7 @@ final class BackfillCommand implements Callable<Integer> {
         i -> new FileCheckpointStore(shards == 1 ? base : Path.of(base + "-" + i)),
         shards,
         Duration.ZERO,
+        Duration.ofMillis(5),
         Duration.ofMillis(200));
   }
 
@@ -391,12 +394,13 @@ final class BackfillCommand implements Callable<Integer> {
         others,
         identity,
         sliceSteps,
-        stores.poll(),
-        (slowest, at, step) ->
+        stores.minPoll(),
+        stores.maxPoll(),
+        (slowest, at, step, waited) ->
             System.err.printf(
-                "shard %d waits at step %d for shard %d, at step %d: shards keep within a slice"
-                    + " of each other%n",
-                index, step, slowest, at));
+                "shard %d waits at step %d for shard %d, at step %d (for %d s): shards keep within"
+                    + " a slice of each other%n",
+                index, step, slowest, at, waited.toSeconds()));
   }
 
   /**

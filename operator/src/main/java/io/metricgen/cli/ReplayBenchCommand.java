@@ -69,7 +69,9 @@ final class ReplayBenchCommand implements Callable<Integer> {
     long from = TimeRange.time(spec, "--start", start, now).toEpochMilli();
     long to = TimeRange.time(spec, "--end", end, now).toEpochMilli();
     long steps = (to - from + compiled.intervalMillis() - 1) / compiled.intervalMillis();
-    List<byte[]> requests = new ArrayList<>();
+    // The requests by slice: as in a backfill, a slice is sent whole before the next starts, so
+    // that no series gets a sample older than one it already has.
+    List<List<byte[]>> slices = new ArrayList<>();
     long[] samples = new long[1];
     Path scratch = Files.createTempFile("metricgen-replay", ".checkpoint");
     Files.delete(scratch);
@@ -77,10 +79,13 @@ final class ReplayBenchCommand implements Callable<Integer> {
             compiled,
             encoded -> {
               samples[0] += parsedSamples(encoded);
-              requests.add(RemoteWriteClient.compress(encoded));
+              slices.get(slices.size() - 1).add(RemoteWriteClient.compress(encoded));
             },
-            new Backfiller.Options(10_000, 120, 1),
-            Progress.NONE)
+            // The backfill's default batching: 30-minute slices.
+            new Backfiller.Options(
+                10_000, (int) Math.max(1, 1_800_000 / compiled.intervalMillis()), 1),
+            Progress.NONE,
+            new Backfiller.Scope(0, 1, java.util.Map.of(), step -> slices.add(new ArrayList<>())))
         .run(Checkpoint.open(scratch, "replay", from, steps));
     Files.deleteIfExists(scratch);
     RemoteWriteClient client =
@@ -88,17 +93,21 @@ final class ReplayBenchCommand implements Callable<Integer> {
             url, HttpSettings.builder().build(), Retrier.standard((n, r, w) -> {}));
     ExecutorService pool = Executors.newFixedThreadPool(concurrency);
     long begun = System.nanoTime();
-    List<Future<?>> pending = new ArrayList<>();
-    for (byte[] body : requests) {
-      pending.add(
-          pool.submit(
-              () -> {
-                client.send(body);
-                return null;
-              }));
-    }
-    for (Future<?> f : pending) {
-      f.get();
+    int requests = 0;
+    for (List<byte[]> slice : slices) {
+      List<Future<?>> pending = new ArrayList<>();
+      for (byte[] body : slice) {
+        pending.add(
+            pool.submit(
+                () -> {
+                  client.send(body);
+                  return null;
+                }));
+      }
+      for (Future<?> f : pending) {
+        f.get();
+      }
+      requests += slice.size();
     }
     pool.shutdown();
     double seconds = (System.nanoTime() - begun) / 1e9;
@@ -106,7 +115,7 @@ final class ReplayBenchCommand implements Callable<Integer> {
         Locale.ROOT,
         "replayed %d samples in %d pre-encoded requests in %.2f s: %.0f samples/s%n",
         samples[0],
-        requests.size(),
+        requests,
         seconds,
         samples[0] / seconds);
     return 0;

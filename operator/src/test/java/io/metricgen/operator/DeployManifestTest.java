@@ -39,6 +39,49 @@ class DeployManifestTest {
   }
 
   @Test
+  void theOperatorMayMakeEveryObjectOfABackfillAndGrantItsPodsNothingItLacks() {
+    ClusterRole role = only(ClusterRole.class);
+    io.metricgen.operator.model.Backfill bf =
+        io.metricgen.engine.load.ScenarioLoader.parse(
+            "backfill.yaml",
+            io.metricgen.engine.load.ScenarioLoader.readFile(ProjectFiles.example("backfill.yaml")),
+            io.metricgen.operator.model.Backfill.class);
+    bf.getMetadata().setNamespace("shop");
+    var run =
+        io.metricgen.operator.desired.BackfillRun.of(
+            bf,
+            null,
+            io.metricgen.operator.desired.OperatorConfig.DEFAULT,
+            java.time.Instant.now());
+    for (HasMetadata o :
+        io.metricgen.operator.desired.BackfillObjects.all(
+            run, io.metricgen.operator.desired.OperatorConfig.DEFAULT)) {
+      String group = o.getApiVersion().contains("/") ? o.getApiVersion().split("/")[0] : "";
+      String resource = o.getPlural();
+      assertThat(role.getRules())
+          .as("create and delete %s", resource)
+          .anySatisfy(
+              r -> {
+                assertThat(r.getApiGroups()).contains(group);
+                assertThat(r.getResources()).contains(resource);
+                assertThat(r.getVerbs()).contains("create", "delete");
+              });
+    }
+    // What the pods' Role grants, the operator holds; it needs no escalate or bind.
+    PolicyRule granted = io.metricgen.operator.desired.BackfillObjects.role(run).getRules().get(0);
+    assertThat(role.getRules())
+        .anySatisfy(
+            r -> {
+              assertThat(r.getResources()).containsAll(granted.getResources());
+              assertThat(r.getVerbs()).containsAll(granted.getVerbs());
+            });
+    assertThat(role.getRules())
+        .allSatisfy(r -> assertThat(r.getVerbs()).doesNotContain("escalate", "bind", "*"));
+    assertThat(role.getRules())
+        .anySatisfy(r -> assertThat(r.getResources()).contains("backfills/status"));
+  }
+
+  @Test
   void theOperatorPodIsRestrictedAndItsArgumentsParse() {
     PodSpec pod = only(Deployment.class).getSpec().getTemplate().getSpec();
     assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();

@@ -132,8 +132,9 @@ public final class Backfiller {
 
   /**
    * Sends the checkpoint's remaining steps, [nextStep, endStep), from its origin. On a resumed
-   * checkpoint, a batch of the first slice that the receiver refuses as out of order or duplicate
-   * is taken as stored: it was sent before the interruption, and stored whole.
+   * checkpoint, a batch that the receiver refuses as out of order or duplicate before it has
+   * accepted any (or in the slice where it first accepted one) is taken as stored: it was sent
+   * before the interruption, and a refused request is stored whole or not at all.
    */
   public Result run(Checkpoint checkpoint) throws InterruptedException {
     long from = checkpoint.nextStep();
@@ -160,7 +161,11 @@ public final class Backfiller {
     AtomicLong samples = new AtomicLong();
     AtomicLong requests = new AtomicLong();
     long skipped = 0;
-    boolean resumedSlice = checkpoint.resumed();
+    // After a resume, what is sent again may be stored already: the checkpoint is saved now and
+    // then, not after every request. Until the receiver accepts a request, a refusal as out of
+    // order or duplicate means "stored before"; after that, only within the slice it accepted in.
+    boolean resumed = checkpoint.resumed();
+    AtomicLong firstAccepted = new AtomicLong(Long.MAX_VALUE);
     long sendingSlice = from;
     List<Future<?>> pending = new ArrayList<>();
     ExecutorService senders = Executors.newFixedThreadPool(options.concurrency());
@@ -188,19 +193,20 @@ public final class Backfiller {
             checkpoint.sliceDone(batch.slice());
             scope.pace().beforeSlice(batch.slice());
             sendingSlice = batch.slice();
-            resumedSlice = false;
           }
           if (checkpoint.isAcked(batch.id())) {
             skipped++;
             continue;
           }
-          boolean mayBeStored = resumedSlice;
+          boolean mayBeStored = resumed && batch.slice() <= firstAccepted.get();
           inFlight.acquire();
           pending.add(
               senders.submit(
                   () -> {
                     try {
-                      send(batch.request(), mayBeStored);
+                      if (send(batch.request(), mayBeStored) && resumed) {
+                        firstAccepted.accumulateAndGet(batch.slice(), Math::min);
+                      }
                       checkpoint.ack(batch.id(), batch.samples());
                       requests.incrementAndGet();
                       progress.update(samples.addAndGet(batch.samples()), totalSamples);
@@ -219,16 +225,19 @@ public final class Backfiller {
     return new Result(samples.get(), requests.get(), skipped);
   }
 
-  private void send(byte[] request, boolean mayBeStored) throws InterruptedException {
+  /** Sends a request; true when the receiver took it, false when it held it already. */
+  private boolean send(byte[] request, boolean mayBeStored) throws InterruptedException {
     if (request.length == 0) {
-      return;
+      return true;
     }
     try {
       client.write(request);
+      return true;
     } catch (RejectedWriteException e) {
       if (!(mayBeStored && e.alreadyStored())) {
         throw e;
       }
+      return false;
     }
   }
 

@@ -15,10 +15,12 @@ import java.util.TreeSet;
 /**
  * Where one shard of a backfill stands: every slice before {@code nextStep} is stored, and so are
  * the acknowledged batches of the slice at {@code nextStep}. Saved whole to its {@link
- * CheckpointStore} at the end of every slice, and after acknowledged requests at most every {@code
- * saveEvery}: a batch acknowledged but not saved is sent again after a restart, and the receiver's
- * "already stored" answer to it is expected there. The identity ties the checkpoint to one backfill
- * (same scenario, range, target and batching); shards of one backfill share it. Thread-safe.
+ * CheckpointStore} at most every {@code saveEvery} (a file after every request, a ConfigMap every 2
+ * s, which bounds the API server's load), when the shard is about to wait for others, and at the
+ * end: what was stored but not saved is sent again after a restart, and the receiver's "already
+ * stored" answer to it is expected there ({@link Backfiller}). The identity ties the checkpoint to
+ * one backfill (same scenario, range, target and batching); shards of one backfill share it.
+ * Thread-safe.
  */
 public final class Checkpoint {
 
@@ -127,11 +129,16 @@ public final class Checkpoint {
       Duration saveEvery) {
     State state = read(store);
     if (state == null) {
-      return new Checkpoint(
-          store,
-          new State(identity, shard, originMillis, endStep, 0, Set.of(), 0, 0, null, false),
-          false,
-          saveEvery);
+      Checkpoint fresh =
+          new Checkpoint(
+              store,
+              new State(identity, shard, originMillis, endStep, 0, Set.of(), 0, 0, null, false),
+              false,
+              saveEvery);
+      // Saved before anything is sent: a run that dies after sending, before its first save,
+      // resumes (expecting "already stored" answers) rather than start afresh.
+      fresh.save();
+      return fresh;
     }
     if (!identity.equals(state.identity()) || state.shard() != shard) {
       throw new InvalidInputException(
@@ -221,9 +228,7 @@ public final class Checkpoint {
   public synchronized void ack(int batch, long samples) {
     acked.add(batch);
     samplesWritten += samples;
-    if (System.nanoTime() - savedAt >= saveEveryNanos) {
-      save();
-    }
+    saveIfDue();
   }
 
   /** Records that every step before {@code step} is stored. */
@@ -234,6 +239,12 @@ public final class Checkpoint {
       samplesTotal = samplesWritten;
     }
     save();
+  }
+
+  private void saveIfDue() {
+    if (System.nanoTime() - savedAt >= saveEveryNanos) {
+      save();
+    }
   }
 
   /**

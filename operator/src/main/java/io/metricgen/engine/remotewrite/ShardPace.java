@@ -13,15 +13,21 @@ import java.util.Map;
  */
 public final class ShardPace implements Backfiller.Pace {
 
-  /** Told when this shard starts waiting for a slower one. */
+  /** Told when this shard has been waiting for a slower one for a while, and then now and then. */
   public interface Listener {
-    void waiting(int slowestShard, long slowestStep, long step);
+    void waiting(int slowestShard, long slowestStep, long step, Duration waited);
   }
+
+  /** How long a wait is before the listener hears of it, and then how often. */
+  static final Duration TELL_AFTER = Duration.ofSeconds(2);
+
+  static final Duration TELL_EVERY = Duration.ofSeconds(30);
 
   private final Map<Integer, CheckpointStore> others;
   private final String identity;
   private final long sliceSteps;
-  private final Duration poll;
+  private final Duration minPoll;
+  private final Duration maxPoll;
   private final Listener listener;
 
   /**
@@ -29,24 +35,31 @@ public final class ShardPace implements Backfiller.Pace {
    * @param identity the backfill's identity: a checkpoint with another is a leftover, read as not
    *     started
    * @param sliceSteps steps per slice
-   * @param poll how often to read the checkpoints while waiting
+   * @param minPoll how soon to read the checkpoints again at first: most waits are for a shard that
+   *     is finishing its slice
+   * @param maxPoll how often at most to read them in a long wait (each read is a request to the API
+   *     server for ConfigMaps): the interval doubles from minPoll up to this
    */
   public ShardPace(
       Map<Integer, CheckpointStore> others,
       String identity,
       long sliceSteps,
-      Duration poll,
+      Duration minPoll,
+      Duration maxPoll,
       Listener listener) {
     this.others = Map.copyOf(others);
     this.identity = identity;
     this.sliceSteps = sliceSteps;
-    this.poll = poll;
+    this.minPoll = minPoll;
+    this.maxPoll = maxPoll;
     this.listener = listener;
   }
 
   @Override
   public void beforeSlice(long step) throws InterruptedException {
-    long toldAbout = -1;
+    long begun = System.nanoTime();
+    Duration tellAt = TELL_AFTER;
+    long poll = Math.max(1, minPoll.toMillis());
     while (true) {
       long slowest = Long.MAX_VALUE;
       int who = -1;
@@ -66,11 +79,13 @@ public final class ShardPace implements Backfiller.Pace {
       if (step - slowest <= sliceSteps) {
         return;
       }
-      if (slowest != toldAbout) {
-        listener.waiting(who, slowest, step);
-        toldAbout = slowest;
+      Duration waited = Duration.ofNanos(System.nanoTime() - begun);
+      if (waited.compareTo(tellAt) >= 0) {
+        listener.waiting(who, slowest, step, waited);
+        tellAt = waited.plus(TELL_EVERY);
       }
-      Thread.sleep(poll.toMillis());
+      Thread.sleep(poll);
+      poll = Math.min(poll * 2, Math.max(1, maxPoll.toMillis()));
     }
   }
 }

@@ -108,10 +108,11 @@ class BackfillShardsTest {
       Path firstLog = dir.resolve("shard-2-first.log");
       await(() -> nextStep(client, 2) == 60 || !early.isAlive(), "shard 2 to wait at step 60", 60);
       assertThat(nextStep(client, 2)).as(Files.readString(firstLog)).isEqualTo(60);
-      Thread.sleep(500);
+      await(
+          () -> read(firstLog).contains("shard 2 waits at step 60 for shard"),
+          "shard 2 to say it waits",
+          30);
       assertThat(early.isAlive()).isTrue();
-      assertThat(Files.readString(dir.resolve("shard-2-first.log")))
-          .contains("shard 2 waits at step 60 for shard");
       early.destroyForcibly().waitFor();
 
       List<Process> pods = new ArrayList<>();
@@ -165,6 +166,14 @@ class BackfillShardsTest {
     env.put("KUBERNETES_AUTH_TRYSERVICEACCOUNT", "false");
     env.put("KUBECONFIG", File.separator + "nonexistent");
     return b.start();
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (java.io.IOException e) {
+      return "";
+    }
   }
 
   private static long nextStep(KubernetesClient client, int shard) {
