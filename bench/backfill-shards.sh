@@ -24,25 +24,9 @@ work=$(mktemp -d)
 trap 'kill "${PROM:-0}" 2>/dev/null || true; rm -rf "$work"' EXIT
 printf 'global:\n  scrape_interval: 1h\n' > "$work/prometheus.yml"
 
-start_prometheus() {
-  rm -rf "$work/data"
-  prometheus --config.file="$work/prometheus.yml" --storage.tsdb.path="$work/data" \
-    --web.listen-address="127.0.0.1:$PORT" --web.enable-remote-write-receiver \
-    --log.level=warn >"$work/prometheus.log" 2>&1 &
-  PROM=$!
-  for _ in $(seq 100); do
-    curl -sf "http://127.0.0.1:$PORT/-/ready" >/dev/null && return
-    sleep 0.2
-  done
-  echo "prometheus did not start" >&2; cat "$work/prometheus.log" >&2; exit 1
-}
-stop_prometheus() { kill "$PROM"; wait "$PROM" 2>/dev/null || true; }
+. bench/prometheus.sh
 # CPU seconds Prometheus has used so far (user + system).
 receiver_cpu() { awk -v t="$TICKS" '{ printf "%.1f", ($14 + $15) / t }' "/proc/$PROM/stat"; }
-stored() {
-  curl -sg "http://127.0.0.1:$PORT/api/v1/query?query=sum(count_over_time(bench_value[8d]))&time=$END" \
-    | sed -E 's/.*"value":\[[^,]*,"([0-9]+)".*/\1/'
-}
 report() { # label seconds senders-cpu receiver-cpu-before receiver-cpu-after
   awk -v l="$1" -v s="$SAMPLES" -v sec="$2" -v c="$3" -v b="$4" -v a="$5" -v ceil="${CEILING:-0}" \
     'BEGIN { r = s / sec; printf "%s: %.2f s, %.0f samples/s", l, sec, r;
@@ -62,7 +46,7 @@ CEILING=$(sed -E 's/.*: ([0-9]+) samples\/s/\1/' "$work/replay.log" | tail -1)
 read -r _ user sys < "$work/times"
 seconds=$(awk -v s="$SAMPLES" -v r="$CEILING" 'BEGIN { print s / r }')
 report "ceiling (replay of pre-encoded requests)" "$seconds" "$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')" "$before" "$after"
-echo "  stored: $(stored) samples"
+echo "  stored: $(stored 8d) samples"
 stop_prometheus
 
 for shards in 1 2 4; do
@@ -84,6 +68,6 @@ for shards in 1 2 4; do
   after=$(receiver_cpu)
   read -r real user sys < "$work/times"
   report "$shards shard(s), JVM start included" "$real" "$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')" "$before" "$after"
-  echo "  stored: $(stored) samples"
+  echo "  stored: $(stored 8d) samples"
   stop_prometheus
 done

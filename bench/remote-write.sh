@@ -17,23 +17,7 @@ work=$(mktemp -d)
 trap 'kill "${PROM:-0}" 2>/dev/null || true; rm -rf "$work"' EXIT
 printf 'global:\n  scrape_interval: 15s\n' > "$work/prometheus.yml"
 
-start_prometheus() {
-  rm -rf "$work/data"
-  prometheus --config.file="$work/prometheus.yml" --storage.tsdb.path="$work/data" \
-    --web.listen-address="127.0.0.1:$PORT" --web.enable-remote-write-receiver \
-    --log.level=warn >"$work/prometheus.log" 2>&1 &
-  PROM=$!
-  for _ in $(seq 100); do
-    curl -sf "http://127.0.0.1:$PORT/-/ready" >/dev/null && return
-    sleep 0.2
-  done
-  echo "prometheus did not start" >&2; cat "$work/prometheus.log" >&2; exit 1
-}
-stop_prometheus() { kill "$PROM"; wait "$PROM" 2>/dev/null || true; }
-stored() {
-  curl -sg "http://127.0.0.1:$PORT/api/v1/query?query=sum(count_over_time(bench_value[1d]))&time=$END" \
-    | sed -E 's/.*"value":\[[^,]*,"([0-9]+)".*/\1/'
-}
+. bench/prometheus.sh
 
 echo "range $START .. $END"
 echo "== 1. metricgen backfill (remote write)"
@@ -41,13 +25,13 @@ start_prometheus
 TIMEFORMAT='sender CPU: %U s user + %S s system in %R s'
 time java -Xmx256m -XX:+UseParallelGC -jar "$JAR" backfill -f "$SCENARIO" --remote-write "$URL" \
   --start "$START" --end "$END" --checkpoint "$work/bench.checkpoint"
-echo "stored: $(stored) samples"
+echo "stored: $(stored 1d) samples"
 stop_prometheus
 
 echo "== 2. replay of pre-encoded requests (the receiver's ceiling)"
 start_prometheus
 java -Xmx1g -jar "$JAR" bench-replay -f "$SCENARIO" --remote-write "$URL" --start "$START" --end "$END"
-echo "stored: $(stored) samples"
+echo "stored: $(stored 1d) samples"
 stop_prometheus
 
 echo "== 3. export --split 2h + promtool tsdb create-blocks-from openmetrics"

@@ -5,23 +5,17 @@ import io.metricgen.engine.load.Checks;
 import io.metricgen.engine.load.ScenarioLoader;
 import io.metricgen.engine.remotewrite.Backfiller;
 import io.metricgen.engine.remotewrite.Checkpoint;
-import io.metricgen.engine.remotewrite.CheckpointStore;
-import io.metricgen.engine.remotewrite.FileCheckpointStore;
 import io.metricgen.engine.remotewrite.Preflight;
 import io.metricgen.engine.remotewrite.RejectedWriteException;
 import io.metricgen.engine.remotewrite.RemoteWriteClient;
-import io.metricgen.engine.remotewrite.ShardPace;
 import io.metricgen.engine.series.CompiledScenario;
 import io.metricgen.engine.time.Durations;
 import io.metricgen.engine.transport.DeliveryException;
 import io.metricgen.engine.transport.HttpSettings;
 import io.metricgen.engine.transport.RefusedException;
-import io.metricgen.engine.transport.Responses;
 import io.metricgen.engine.transport.Retrier;
-import io.metricgen.operator.desired.BackfillObjects;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -59,6 +53,8 @@ final class BackfillCommand implements Callable<Integer> {
 
   @Mixin HttpOptions http;
 
+  @Mixin ShardOptions shards;
+
   @Option(
       names = "--remote-write",
       required = true,
@@ -77,38 +73,6 @@ final class BackfillCommand implements Callable<Integer> {
       paramLabel = "TIME",
       description = "Write one sample of every series at this time instead of a range.")
   String at;
-
-  @Option(
-      names = "--checkpoint",
-      paramLabel = "FILE",
-      description =
-          "Checkpoint file (default metricgen-backfill-<id>.checkpoint here). Removed when the backfill completes.")
-  Path checkpointFile;
-
-  @Option(
-      names = "--checkpoint-configmap",
-      paramLabel = "NAME",
-      description =
-          "Keep the checkpoint in the ConfigMap NAME (NAME-<shard> with --shards) of the current"
-              + " namespace, key "
-              + BackfillObjects.CHECKPOINT_KEY
-              + ", instead of a file: what a Backfill's pods do.")
-  String checkpointConfigMap;
-
-  @Option(
-      names = "--shards",
-      defaultValue = "1",
-      paramLabel = "N",
-      description = "Processes that split the series between them (default 1, at most 32).")
-  int shards;
-
-  @Option(
-      names = "--shard",
-      paramLabel = "INDEX",
-      description =
-          "Which of the --shards this process writes, from 0 (default: JOB_COMPLETION_INDEX, as"
-              + " an Indexed Job sets it).")
-  Integer shard;
 
   @Option(
       names = "--label",
@@ -162,14 +126,7 @@ final class BackfillCommand implements Callable<Integer> {
           "--batch-samples, --concurrency and --max-attempts must be at least 1");
     }
     Arguments.endpoint(spec, "--remote-write", url, false);
-    if (checkpointFile != null && checkpointConfigMap != null) {
-      throw new CommandLine.ParameterException(
-          spec.commandLine(), "--checkpoint and --checkpoint-configmap exclude each other");
-    }
-    if (checkpointFile != null) {
-      Arguments.fileToWrite(spec, "--checkpoint", checkpointFile);
-    }
-    int index = shardIndex();
+    int index = shards.check(spec);
     for (String name : labels.keySet()) {
       String problem = Checks.labelNameProblem(name);
       if (problem != null) {
@@ -177,14 +134,14 @@ final class BackfillCommand implements Callable<Integer> {
       }
     }
     Duration sliceLength = TimeRange.positiveDuration(spec, "--slice", slice);
-    Duration maxSlice = shards > 1 ? Duration.ofMinutes(30) : Duration.ofHours(1);
+    Duration maxSlice = shards.count() > 1 ? Duration.ofMinutes(30) : Duration.ofHours(1);
     if (sliceLength.compareTo(maxSlice) > 0) {
       throw new CommandLine.ParameterException(
           spec.commandLine(),
           "--slice must be at most "
               + Durations.format(maxSlice)
               + ": Prometheus accepts samples up to an hour behind its newest"
-              + (shards > 1 ? ", and shards run up to two slices apart" : ""));
+              + (shards.count() > 1 ? ", and shards run up to two slices apart" : ""));
     }
     // Read once: the checkpoint's identity is the content that is sent.
     String scenarioText = ScenarioLoader.readFile(scenario.file);
@@ -217,7 +174,7 @@ final class BackfillCommand implements Callable<Integer> {
     }
     int sliceSteps = (int) Math.max(1, sliceLength.toMillis() / compiled.intervalMillis());
     String identity = identity(scenarioText, sliceSteps);
-    Checkpoints stores = checkpoints(identity);
+    ShardOptions.Stores stores = shards.stores(identity);
     Checkpoint checkpoint =
         Checkpoint.open(stores.of(index), identity, index, origin, steps, stores.saveEvery());
     if (checkpoint.resumed()) {
@@ -249,7 +206,8 @@ final class BackfillCommand implements Callable<Integer> {
     ConsoleProgress progress = ConsoleProgress.forStderr();
     long begun = System.nanoTime();
     Backfiller.Scope scope =
-        new Backfiller.Scope(index, shards, labels, pace(stores, index, identity, sliceSteps));
+        new Backfiller.Scope(
+            index, shards.count(), labels, shards.pace(stores, index, identity, sliceSteps));
     Backfiller.Result result;
     try {
       result =
@@ -266,7 +224,7 @@ final class BackfillCommand implements Callable<Integer> {
       throw reported;
     }
     progress.done();
-    if (shards == 1 && checkpointConfigMap == null) {
+    if (!shards.keepWhenDone()) {
       checkpoint.delete();
     }
     double seconds = (System.nanoTime() - begun) / 1e9;
@@ -276,7 +234,7 @@ final class BackfillCommand implements Callable<Integer> {
             + " stored) in %.2f s: %.0f samples/s; peak heap %.1f MiB%n",
         result.samples(),
         compiled.seriesCount(),
-        shards == 1 ? "" : " (shard " + index + " of " + shards + ")",
+        shards.count() == 1 ? "" : " (shard " + index + " of " + shards.count() + ")",
         result.requests(),
         client.retries(),
         result.skippedRequests(),
@@ -304,103 +262,6 @@ final class BackfillCommand implements Callable<Integer> {
       }
     }
     return e;
-  }
-
-  /** This shard's index: --shard, else JOB_COMPLETION_INDEX, else 0 for one shard. */
-  private int shardIndex() {
-    if (shards < 1 || shards > Backfiller.MAX_SHARDS) {
-      throw new CommandLine.ParameterException(
-          spec.commandLine(), "--shards must be from 1 to " + Backfiller.MAX_SHARDS);
-    }
-    String env = System.getenv("JOB_COMPLETION_INDEX");
-    int index;
-    if (shard != null) {
-      index = shard;
-    } else if (env != null) {
-      try {
-        index = Integer.parseInt(env.trim());
-      } catch (NumberFormatException e) {
-        throw new CommandLine.ParameterException(
-            spec.commandLine(),
-            "JOB_COMPLETION_INDEX is not a number: " + Responses.printable(env));
-      }
-    } else if (shards == 1) {
-      index = 0;
-    } else {
-      throw new CommandLine.ParameterException(
-          spec.commandLine(),
-          "--shards "
-              + shards
-              + " needs --shard (or JOB_COMPLETION_INDEX, as an Indexed Job sets)");
-    }
-    if (index < 0 || index >= shards) {
-      throw new CommandLine.ParameterException(
-          spec.commandLine(),
-          "the shard index must be from 0 to "
-              + (shards - 1)
-              + " for --shards "
-              + shards
-              + ", got "
-              + index);
-    }
-    return index;
-  }
-
-  /** Every shard's checkpoint store, by index. */
-  private record Checkpoints(
-      java.util.function.IntFunction<CheckpointStore> stores,
-      int shards,
-      Duration saveEvery,
-      Duration minPoll,
-      Duration maxPoll) {
-    CheckpointStore of(int index) {
-      return stores.apply(index);
-    }
-  }
-
-  private Checkpoints checkpoints(String identity) {
-    if (checkpointConfigMap != null) {
-      ConfigMapCheckpointStore.Factory factory = ConfigMapCheckpointStore.inCluster();
-      return new Checkpoints(
-          i -> factory.store(checkpointConfigMap + "-" + i),
-          shards,
-          Duration.ofSeconds(2),
-          Duration.ofMillis(50),
-          Duration.ofSeconds(2));
-    }
-    Path base =
-        checkpointFile != null
-            ? checkpointFile
-            : Path.of("metricgen-backfill-" + identity.substring(0, 12) + ".checkpoint");
-    return new Checkpoints(
-        i -> new FileCheckpointStore(shards == 1 ? base : Path.of(base + "-" + i)),
-        shards,
-        Duration.ZERO,
-        Duration.ofMillis(5),
-        Duration.ofMillis(200));
-  }
-
-  private Backfiller.Pace pace(Checkpoints stores, int index, String identity, int sliceSteps) {
-    if (shards == 1) {
-      return Backfiller.Pace.NONE;
-    }
-    Map<Integer, CheckpointStore> others = new java.util.HashMap<>();
-    for (int i = 0; i < shards; i++) {
-      if (i != index) {
-        others.put(i, stores.of(i));
-      }
-    }
-    return new ShardPace(
-        others,
-        identity,
-        sliceSteps,
-        stores.minPoll(),
-        stores.maxPoll(),
-        (slowest, at, step, waited) ->
-            System.err.printf(
-                "shard %d waits at step %d for shard %d, at step %d (for %d s): shards keep within"
-                    + " a slice of each other%n",
-                index, step, slowest, at, waited.toSeconds()));
   }
 
   /**
@@ -434,7 +295,7 @@ final class BackfillCommand implements Callable<Integer> {
               url.toString(),
               String.valueOf(batchSamples),
               String.valueOf(sliceSteps),
-              shards == 1 ? "" : "shards=" + shards,
+              shards.count() == 1 ? "" : "shards=" + shards.count(),
               labels.isEmpty() ? "" : new java.util.TreeMap<>(labels).toString());
       return HexFormat.of().formatHex(sha.digest(args.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {

@@ -15,10 +15,10 @@ import java.util.Map;
  * finds it there. The operator creates the ConfigMap; the pod's ServiceAccount may only read and
  * update it (its Role names it), so a missing one is an error, not something to create.
  */
-final class ConfigMapCheckpointStore implements CheckpointStore {
+public final class ConfigMapCheckpointStore implements CheckpointStore {
 
   /** Stores of one namespace, sharing one client. */
-  interface Factory {
+  public interface Factory {
     CheckpointStore store(String name);
   }
 
@@ -38,7 +38,11 @@ final class ConfigMapCheckpointStore implements CheckpointStore {
    */
   static Factory inCluster() {
     KubernetesClient client = new KubernetesClientBuilder().build();
-    String namespace = client.getNamespace() == null ? "default" : client.getNamespace();
+    return in(client, client.getNamespace() == null ? "default" : client.getNamespace());
+  }
+
+  /** Stores in {@code namespace} through {@code client}. */
+  public static Factory in(KubernetesClient client, String namespace) {
     return name -> new ConfigMapCheckpointStore(client, namespace, name);
   }
 

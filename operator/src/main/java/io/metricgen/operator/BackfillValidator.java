@@ -52,19 +52,7 @@ public final class BackfillValidator {
   public static CompiledScenario validate(
       Backfill bf, String source, SourceMap lines, Instant now) {
     List<Problem> problems = new ArrayList<>();
-    String name = bf.getMetadata() == null ? null : bf.getMetadata().getName();
-    if (name == null
-        || !MetricGeneratorValidator.DNS_LABEL.matcher(name).matches()
-        || name.length() > MAX_NAME) {
-      MetricGeneratorValidator.add(
-          problems,
-          source,
-          lines,
-          FieldPath.of("metadata", "name"),
-          "must be a DNS label (lowercase letters, digits, dashes) of at most "
-              + MAX_NAME
-              + " characters: the Job and its pods are named after it");
-    }
+    MetricGeneratorValidator.name(bf, MAX_NAME, "the Job and its pods", source, lines, problems);
     BackfillSpec spec = bf.getSpec();
     if (spec == null) {
       MetricGeneratorValidator.add(problems, source, lines, FieldPath.of("spec"), "required");

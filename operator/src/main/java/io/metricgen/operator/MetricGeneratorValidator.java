@@ -79,17 +79,7 @@ public final class MetricGeneratorValidator {
    */
   public static CompiledScenario validate(MetricGenerator mg, String source, SourceMap lines) {
     List<Problem> problems = new ArrayList<>();
-    String name = mg.getMetadata() == null ? null : mg.getMetadata().getName();
-    if (name == null || !DNS_LABEL.matcher(name).matches() || name.length() > MAX_NAME) {
-      add(
-          problems,
-          source,
-          lines,
-          FieldPath.of("metadata", "name"),
-          "must be a DNS label (lowercase letters, digits, dashes) of at most "
-              + MAX_NAME
-              + " characters: the objects made for it are named after it");
-    }
+    name(mg, MAX_NAME, "the objects made for it", source, lines, problems);
     MetricGeneratorSpec spec = mg.getSpec();
     if (spec == null) {
       add(problems, source, lines, FieldPath.of("spec"), "required");
@@ -247,6 +237,29 @@ public final class MetricGeneratorValidator {
       throw new InvalidInputException(problems);
     }
     return compiled;
+  }
+
+  /** Checks that a resource's name is a DNS label of at most {@code max} characters. */
+  static void name(
+      io.fabric8.kubernetes.api.model.HasMetadata resource,
+      int max,
+      String namedAfterIt,
+      String source,
+      SourceMap lines,
+      List<Problem> problems) {
+    String name = resource.getMetadata() == null ? null : resource.getMetadata().getName();
+    if (name == null || !DNS_LABEL.matcher(name).matches() || name.length() > max) {
+      add(
+          problems,
+          source,
+          lines,
+          FieldPath.of("metadata", "name"),
+          "must be a DNS label (lowercase letters, digits, dashes) of at most "
+              + max
+              + " characters: "
+              + namedAfterIt
+              + " are named after it");
+    }
   }
 
   /** Binds and compiles the scenario at {@code spec.scenario}; null when it has problems. */

@@ -23,7 +23,7 @@ record BackfillPass(OperatorConfig config, BackfillRun run, boolean expired) {
         .getMandatory(BackfillPass.class, BackfillPass.class);
   }
 
-  /** The conditions of a Backfill's workflow. */
+  /** Not expired: the workflow's one condition (an expired Backfill's objects go). */
   static final class Active
       implements io.javaoperatorsdk.operator.processing.dependent.workflow.Condition<
           io.fabric8.kubernetes.api.model.HasMetadata, Backfill> {
@@ -35,22 +35,6 @@ record BackfillPass(OperatorConfig config, BackfillRun run, boolean expired) {
         Backfill bf,
         Context<Backfill> context) {
       return !of(context).expired();
-    }
-  }
-
-  /** Not expired, and the scenario is known (a referenced MetricGenerator may be gone). */
-  static final class HasScenario
-      implements io.javaoperatorsdk.operator.processing.dependent.workflow.Condition<
-          io.fabric8.kubernetes.api.model.HasMetadata, Backfill> {
-    @Override
-    public boolean isMet(
-        io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource<
-                io.fabric8.kubernetes.api.model.HasMetadata, Backfill>
-            dependent,
-        Backfill bf,
-        Context<Backfill> context) {
-      BackfillPass pass = of(context);
-      return !pass.expired() && pass.run() != null && pass.run().scenarioYaml() != null;
     }
   }
 }

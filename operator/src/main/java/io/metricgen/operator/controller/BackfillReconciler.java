@@ -1,9 +1,7 @@
 package io.metricgen.operator.controller;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -32,8 +30,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -112,7 +108,7 @@ public class BackfillReconciler implements Reconciler<Backfill>, Cleaner<Backfil
       new BackfillPass(config, null, true).attachTo(context);
       rethrowTransient(
           context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow());
-      return patch(bf, expired(bf, previous, now));
+      return patch(bf, BackfillConditions.expired(bf, previous, now));
     }
     try {
       BackfillValidator.validate(bf, null, SourceMap.NONE, now);
@@ -125,7 +121,9 @@ public class BackfillReconciler implements Reconciler<Backfill>, Cleaner<Backfil
         // What runs from the earlier spec goes on; the phase says how it goes.
         invalid = new Verdict(phase, false, true, invalid.reason(), message);
       }
-      return patch(bf, withConditions(bf, copy(previous), invalid, now));
+      return patch(
+          bf,
+          BackfillConditions.withConditions(bf, BackfillConditions.copy(previous), invalid, now));
     }
     Optional<Job> job = context.getSecondaryResource(Job.class);
     Backfill resolved = withRecordedRange(bf, job);
@@ -164,7 +162,8 @@ public class BackfillReconciler implements Reconciler<Backfill>, Cleaner<Backfil
                   .plus(Durations.parse(bf.getSpec().ttl)));
     }
     Verdict verdict = verdict(bf, status, run, job, scenarioKnown);
-    UpdateControl<Backfill> control = patch(bf, withConditions(bf, status, verdict, now));
+    UpdateControl<Backfill> control =
+        patch(bf, BackfillConditions.withConditions(bf, status, verdict, now));
     Duration next = scenarioKnown ? null : recheck;
     if (status.expiresAt != null) {
       Duration until =
@@ -188,10 +187,21 @@ public class BackfillReconciler implements Reconciler<Backfill>, Cleaner<Backfil
   @Override
   public ErrorStatusUpdateControl<Backfill> updateErrorStatus(
       Backfill bf, Context<Backfill> context, Exception e) {
+    // The run's phase stays what it was: the error is the operator's, not the run's.
+    String phase = bf.getStatus() == null ? null : bf.getStatus().phase;
     Verdict verdict =
-        Verdict.problem("ReconcileError", e.getMessage() == null ? e.toString() : e.getMessage());
+        new Verdict(
+            phase,
+            false,
+            true,
+            "ReconcileError",
+            e.getMessage() == null ? e.toString() : e.getMessage());
     return ErrorStatusUpdateControl.patchStatus(
-        withStatus(bf, withConditions(bf, copy(bf.getStatus()), verdict, clock.instant())));
+        StatusPatch.fresh(
+            bf,
+            BackfillConditions.withConditions(
+                bf, BackfillConditions.copy(bf.getStatus()), verdict, clock.instant()),
+            Backfill::new));
   }
 
   /**
@@ -209,7 +219,7 @@ public class BackfillReconciler implements Reconciler<Backfill>, Cleaner<Backfil
       return bf;
     }
     Backfill copy = JSON.convertValue(bf, Backfill.class);
-    BackfillStatus status = copy(bf.getStatus());
+    BackfillStatus status = BackfillConditions.copy(bf.getStatus());
     status.start = a.get(BackfillObjects.START_ANNOTATION);
     status.end = a.get(BackfillObjects.END_ANNOTATION);
     copy.setStatus(status);
@@ -275,117 +285,13 @@ public class BackfillReconciler implements Reconciler<Backfill>, Cleaner<Backfil
     };
   }
 
-  /** The status with Ready, Expired and Degraded from {@code verdict}. */
-  private static BackfillStatus withConditions(
-      Backfill bf, BackfillStatus status, Verdict verdict, Instant now) {
-    List<Condition> previous = bf.getStatus() == null ? List.of() : bf.getStatus().conditions;
-    long generation =
-        bf.getMetadata().getGeneration() == null ? 0 : bf.getMetadata().getGeneration();
-    if (verdict.phase() != null && !verdict.isExpired()) {
-      status.phase = verdict.phase();
-    }
-    status.observedGeneration = generation;
-    List<Condition> conditions = new ArrayList<>();
-    conditions.add(
-        StatusAggregator.condition(
-            previous,
-            StatusAggregator.READY,
-            verdict.ready(),
-            verdict.reason(),
-            verdict.message(),
-            generation,
-            now));
-    conditions.add(
-        StatusAggregator.condition(
-            previous,
-            StatusAggregator.EXPIRED,
-            false,
-            "NotExpired",
-            status.expiresAt == null
-                ? "the Job and checkpoints stay until the Backfill is deleted"
-                    + (bf.getSpec() != null && bf.getSpec().ttl != null
-                        ? " or its ttl after the run ends"
-                        : "")
-                : "the Job and checkpoints are removed at " + status.expiresAt,
-            generation,
-            now));
-    conditions.add(
-        verdict.degraded()
-            ? StatusAggregator.condition(
-                previous,
-                StatusAggregator.DEGRADED,
-                true,
-                verdict.reason(),
-                verdict.message(),
-                generation,
-                now)
-            : StatusAggregator.condition(
-                previous,
-                StatusAggregator.DEGRADED,
-                false,
-                "AsExpected",
-                "no problems",
-                generation,
-                now));
-    status.conditions = conditions;
-    return status;
-  }
-
-  /** The last status, with Expired=True: what the run did stays readable. */
-  private static BackfillStatus expired(Backfill bf, BackfillStatus previous, Instant now) {
-    BackfillStatus status = copy(previous);
-    long generation =
-        bf.getMetadata().getGeneration() == null ? 0 : bf.getMetadata().getGeneration();
-    status.observedGeneration = generation;
-    status.estimatedTimeLeft = null;
-    List<Condition> conditions = new ArrayList<>();
-    for (Condition c : previous.conditions) {
-      if (!StatusAggregator.EXPIRED.equals(c.getType())) {
-        conditions.add(c);
-      }
-    }
-    conditions.add(
-        StatusAggregator.condition(
-            previous.conditions,
-            StatusAggregator.EXPIRED,
-            true,
-            "Expired",
-            "expired at "
-                + previous.expiresAt
-                + ": the Job, its pods and the checkpoints were removed; the data stays",
-            generation,
-            now));
-    status.conditions = conditions;
-    return status;
-  }
-
-  private static BackfillStatus copy(BackfillStatus status) {
-    return status == null ? new BackfillStatus() : JSON.convertValue(status, BackfillStatus.class);
-  }
-
   private static void rethrowTransient(WorkflowResult result) {
     for (Exception e : result.getErroredDependents().values()) {
       throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
     }
   }
 
-  /** Patches status only when it changed. */
   private static UpdateControl<Backfill> patch(Backfill bf, BackfillStatus status) {
-    if (bf.getStatus() != null
-        && JSON.valueToTree(bf.getStatus()).equals(JSON.valueToTree(status))) {
-      return UpdateControl.noUpdate();
-    }
-    return UpdateControl.patchStatus(withStatus(bf, status));
-  }
-
-  private static Backfill withStatus(Backfill bf, BackfillStatus status) {
-    Backfill fresh = new Backfill();
-    fresh.setMetadata(
-        new ObjectMetaBuilder()
-            .withName(bf.getMetadata().getName())
-            .withNamespace(bf.getMetadata().getNamespace())
-            .build());
-    fresh.setStatus(status);
-    return fresh;
+    return StatusPatch.ifChanged(bf, bf.getStatus(), status, Backfill::new);
   }
 }

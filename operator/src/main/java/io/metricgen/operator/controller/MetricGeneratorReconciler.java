@@ -1,7 +1,6 @@
 package io.metricgen.operator.controller;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -215,7 +214,10 @@ public class MetricGeneratorReconciler
             e.getMessage() == null ? e.toString() : e.getMessage());
     Instant now = clock.instant();
     return ErrorStatusUpdateControl.patchStatus(
-        withStatus(mg, StatusAggregator.status(mg, verdict, expiry(mg, now), List.of(), now)));
+        StatusPatch.fresh(
+            mg,
+            StatusAggregator.status(mg, verdict, expiry(mg, now), List.of(), now),
+            MetricGenerator::new));
   }
 
   /** The resource's expiry, or none when it has none or its ttl or time can't be read. */
@@ -289,22 +291,10 @@ public class MetricGeneratorReconciler
       Optional<Instant> expiresAt,
       List<String> uids,
       Instant now) {
-    MetricGeneratorStatus status = StatusAggregator.status(mg, verdict, expiresAt, uids, now);
-    if (before != null && JSON.valueToTree(before).equals(JSON.valueToTree(status))) {
-      return UpdateControl.noUpdate();
-    }
-    return UpdateControl.patchStatus(withStatus(mg, status));
-  }
-
-  /** A fresh object with only what a status patch needs. */
-  private static MetricGenerator withStatus(MetricGenerator mg, MetricGeneratorStatus status) {
-    MetricGenerator fresh = new MetricGenerator();
-    fresh.setMetadata(
-        new ObjectMetaBuilder()
-            .withName(mg.getMetadata().getName())
-            .withNamespace(mg.getMetadata().getNamespace())
-            .build());
-    fresh.setStatus(status);
-    return fresh;
+    return StatusPatch.ifChanged(
+        mg,
+        before,
+        StatusAggregator.status(mg, verdict, expiresAt, uids, now),
+        MetricGenerator::new);
   }
 }

@@ -4,11 +4,11 @@ import static io.metricgen.testing.MockCluster.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.metricgen.cli.ConfigMapCheckpointStore;
 import io.metricgen.engine.load.ScenarioLoader;
 import io.metricgen.engine.remotewrite.Checkpoint;
 import io.metricgen.engine.remotewrite.CheckpointStore;
@@ -24,7 +24,6 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -100,42 +99,9 @@ class BackfillOperatorTest {
     return bf == null || bf.getStatus() == null ? null : bf.getStatus().phase;
   }
 
-  /** A shard's checkpoint ConfigMap, written as the pod's code writes it. */
+  /** A shard's checkpoint ConfigMap, through the pods' own code. */
   private CheckpointStore shard(int index) {
-    String name = NAME + "-backfill-shard-" + index;
-    return new CheckpointStore() {
-      @Override
-      public String describe() {
-        return name;
-      }
-
-      @Override
-      public String read() {
-        ConfigMap cm = client.configMaps().inNamespace(NS).withName(name).get();
-        return cm.getData() == null ? null : cm.getData().get(BackfillObjects.CHECKPOINT_KEY);
-      }
-
-      @Override
-      public void write(String content) {
-        client
-            .configMaps()
-            .inNamespace(NS)
-            .withName(name)
-            .edit(
-                cm -> {
-                  Map<String, String> data =
-                      cm.getData() == null ? new HashMap<>() : new HashMap<>(cm.getData());
-                  data.put(BackfillObjects.CHECKPOINT_KEY, content);
-                  cm.setData(data);
-                  return cm;
-                });
-      }
-
-      @Override
-      public void delete() {
-        write("");
-      }
-    };
+    return ConfigMapCheckpointStore.in(client, NS).store(NAME + "-backfill-shard-" + index);
   }
 
   private Checkpoint checkpoint(int shard) {

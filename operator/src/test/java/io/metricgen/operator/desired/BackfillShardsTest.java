@@ -14,7 +14,6 @@ import io.metricgen.operator.model.Backfill;
 import io.metricgen.testing.LocalPod;
 import io.metricgen.testing.MockCluster;
 import io.metricgen.testing.PrometheusServer;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -155,17 +154,10 @@ class BackfillShardsTest {
   /** A shard's pod: the Job's command, with the environment a pod of an Indexed Job has. */
   private static Process pod(List<String> command, int shard, String master, Path log)
       throws Exception {
-    ProcessBuilder b =
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-    Map<String, String> env = b.environment();
-    env.put("JOB_COMPLETION_INDEX", String.valueOf(shard));
-    // In a pod, the client finds the API server and namespace through the ServiceAccount.
-    env.put("KUBERNETES_MASTER", master);
-    env.put("KUBERNETES_NAMESPACE", NS);
-    env.put("KUBERNETES_AUTH_TRYKUBECONFIG", "false");
-    env.put("KUBERNETES_AUTH_TRYSERVICEACCOUNT", "false");
-    env.put("KUBECONFIG", File.separator + "nonexistent");
-    return b.start();
+    return LocalPod.indexed(command, shard, master, NS)
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
   }
 
   private static String read(Path file) {

@@ -26,13 +26,11 @@ import io.metricgen.testing.MockCluster;
 import io.metricgen.testing.Processes;
 import io.metricgen.testing.PrometheusServer;
 import io.metricgen.testing.PushgatewayServer;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -86,15 +84,12 @@ class HistorySeamTest {
               .getContainers()
               .get(0);
       ProcessBuilder pod =
-          new ProcessBuilder(LocalPod.command(backfill, "/etc/metricgen", backfillMount))
+          LocalPod.indexed(
+                  LocalPod.command(backfill, "/etc/metricgen", backfillMount),
+                  0,
+                  client.getMasterUrl().toString(),
+                  NS)
               .directory(dir.toFile());
-      Map<String, String> env = pod.environment();
-      env.put("JOB_COMPLETION_INDEX", "0");
-      env.put("KUBERNETES_MASTER", client.getMasterUrl().toString());
-      env.put("KUBERNETES_NAMESPACE", NS);
-      env.put("KUBERNETES_AUTH_TRYKUBECONFIG", "false");
-      env.put("KUBERNETES_AUTH_TRYSERVICEACCOUNT", "false");
-      env.put("KUBECONFIG", File.separator + "nonexistent");
       Processes.Result written = Processes.run(120, pod);
       assertThat(written.exitCode()).as(written.output()).isZero();
 
