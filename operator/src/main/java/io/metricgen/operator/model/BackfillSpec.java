@@ -12,6 +12,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.metricgen.engine.model.Scenario;
+import io.metricgen.engine.remotewrite.Backfiller;
 import java.util.List;
 
 /** What a Backfill asks for. Plain data. */
@@ -21,8 +22,8 @@ import java.util.List;
     message = "give the scenario inline or as metricGeneratorRef, exactly one")
 public class BackfillSpec {
 
-  /** The most shards a Backfill may ask for. */
-  public static final int MAX_SHARDS = 32;
+  /** The most shards a Backfill may ask for: as many as {@code metricgen backfill} takes. */
+  public static final int MAX_SHARDS = Backfiller.MAX_SHARDS;
 
   @SchemaFrom(type = Scenario.class)
   @JsonPropertyDescription(
