@@ -190,8 +190,8 @@ final class BackfillCommand implements Callable<Integer> {
       long oldest = checkpoint.originMillis() + checkpoint.nextStep() * compiled.intervalMillis();
       Optional<String> refused = Preflight.problem(url, settings, oldest);
       if (refused.isPresent()) {
-        checkpoint.fail(refused.get(), true);
-        throw new RefusedException(refused.get());
+        checkpoint.fail(refused.get(), true, true);
+        throw new RefusedException(refused.get(), true);
       }
     }
     RemoteWriteClient client =
@@ -220,7 +220,10 @@ final class BackfillCommand implements Callable<Integer> {
               .run(checkpoint);
     } catch (RuntimeException e) {
       RuntimeException reported = explained(e, client, checkpoint);
-      checkpoint.fail(reported.getMessage(), reported instanceof RefusedException);
+      checkpoint.fail(
+          reported.getMessage(),
+          reported instanceof RefusedException,
+          reported instanceof RefusedException r && r.tooOld());
       throw reported;
     }
     progress.done();

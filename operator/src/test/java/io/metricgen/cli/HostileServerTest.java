@@ -93,6 +93,7 @@ class HostileServerTest {
       var state =
           io.metricgen.engine.remotewrite.Checkpoint.State.parse(Files.readString(checkpoint));
       assertThat(state.permanent()).isTrue();
+      assertThat(state.tooOld()).isTrue();
       assertThat(state.failure()).contains("out of bounds");
     } finally {
       s.stop(0);

@@ -37,6 +37,7 @@ public final class Checkpoint {
    *     runs or after it succeeded
    * @param permanent whether that failure is for good (the receiver refused the data): the other
    *     shards stop too, rather than wait for this one
+   * @param tooOld whether the receiver refused the data as older than it takes
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonIgnoreProperties(ignoreUnknown = true)
@@ -50,7 +51,8 @@ public final class Checkpoint {
       long samplesWritten,
       long samplesTotal,
       String failure,
-      boolean permanent) {
+      boolean permanent,
+      boolean tooOld) {
 
     /** Every step is stored. */
     public boolean done() {
@@ -87,6 +89,7 @@ public final class Checkpoint {
   private long samplesTotal;
   private String failure;
   private boolean permanent;
+  private boolean tooOld;
   private long savedAt = System.nanoTime();
 
   private Checkpoint(CheckpointStore store, State state, boolean resumed, Duration saveEvery) {
@@ -132,7 +135,8 @@ public final class Checkpoint {
       Checkpoint fresh =
           new Checkpoint(
               store,
-              new State(identity, shard, originMillis, endStep, 0, Set.of(), 0, 0, null, false),
+              new State(
+                  identity, shard, originMillis, endStep, 0, Set.of(), 0, 0, null, false, false),
               false,
               saveEvery);
       // Saved before anything is sent: a run that dies after sending, before its first save,
@@ -162,6 +166,7 @@ public final class Checkpoint {
             state.samplesWritten(),
             state.samplesTotal(),
             null,
+            false,
             false),
         true,
         saveEvery);
@@ -252,10 +257,12 @@ public final class Checkpoint {
    * failure itself is what the caller reports.
    *
    * @param forGood whether running again can't help (the other shards then stop too)
+   * @param old whether the receiver refused the data as older than it takes
    */
-  public synchronized void fail(String why, boolean forGood) {
+  public synchronized void fail(String why, boolean forGood, boolean old) {
     failure = why;
     permanent = forGood;
+    tooOld = old;
     try {
       save();
     } catch (UncheckedIOException ignored) {
@@ -284,7 +291,8 @@ public final class Checkpoint {
             samplesWritten,
             samplesTotal,
             failure,
-            permanent);
+            permanent,
+            tooOld);
     try {
       store.write(state.write());
     } catch (IOException e) {

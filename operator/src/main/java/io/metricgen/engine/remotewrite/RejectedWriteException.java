@@ -11,9 +11,14 @@ public final class RejectedWriteException extends RefusedException {
   private final String body;
 
   public RejectedWriteException(String message, int status, String body) {
-    super(message);
+    super(message, tooOld(body));
     this.status = status;
     this.body = body;
+  }
+
+  private static boolean tooOld(String body) {
+    String b = body.toLowerCase(java.util.Locale.ROOT);
+    return b.contains("out of bounds") || b.contains("too old sample");
   }
 
   /** The receiver's own answer (its first bytes, printable). */

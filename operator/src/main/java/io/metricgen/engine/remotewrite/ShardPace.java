@@ -68,7 +68,8 @@ public final class ShardPace implements Backfiller.Pace {
         boolean ours = s != null && identity.equals(s.identity());
         if (ours && s.permanent()) {
           throw new RefusedException(
-              "shard " + e.getKey() + " stopped for good, so this one stops too: " + s.failure());
+              "shard " + e.getKey() + " stopped for good, so this one stops too: " + s.failure(),
+              s.tooOld());
         }
         long at = ours ? s.nextStep() : 0;
         if (at < slowest) {

@@ -37,8 +37,9 @@ final class BackfillProgress {
    * Fills {@code status}'s run fields (everything but conditions, generation and expiry).
    *
    * @param previous the status so far, for the times once recorded and the last error
+   * @return whether a shard was refused for data older than the target takes
    */
-  static void fill(
+  static boolean fill(
       BackfillStatus status,
       BackfillStatus previous,
       Backfill bf,
@@ -54,6 +55,7 @@ final class BackfillProgress {
     long written = 0;
     long total = 0;
     String lastError = previous == null ? null : previous.lastError;
+    boolean tooOld = false;
     List<BackfillStatus.Shard> out = new ArrayList<>();
     for (int i = 0; i < shards; i++) {
       BackfillStatus.Shard shard = new BackfillStatus.Shard();
@@ -81,6 +83,7 @@ final class BackfillProgress {
         if (state.failure() != null) {
           shard.error = state.failure();
           lastError = "shard " + i + ": " + state.failure();
+          tooOld |= state.tooOld();
         }
       }
       shard.progress = percent(fraction);
@@ -124,6 +127,7 @@ final class BackfillProgress {
                   .orElse(StatusAggregator.time(now));
     }
     status.estimatedTimeLeft = phase.equals(RUNNING) ? left(status.startTime, done, now) : null;
+    return tooOld;
   }
 
   /** Time left at the rate so far; null until there is a rate. */

@@ -152,8 +152,9 @@ public class BackfillReconciler implements Reconciler<Backfill>, Cleaner<Backfil
             .filter(cm -> cm.getMetadata().getName().startsWith(Names.checkpointPrefix(bf) + "-"))
             .collect(Collectors.toMap(cm -> cm.getMetadata().getName(), cm -> cm, (a, b) -> a));
     BackfillStatus status = new BackfillStatus();
-    BackfillProgress.fill(
-        status, previous, bf, run.shards(), run.start(), run.end(), job, checkpoints, now);
+    boolean tooOld =
+        BackfillProgress.fill(
+            status, previous, bf, run.shards(), run.start(), run.end(), job, checkpoints, now);
     if (status.completionTime != null && bf.getSpec().ttl != null) {
       status.expiresAt =
           StatusAggregator.time(
@@ -161,7 +162,7 @@ public class BackfillReconciler implements Reconciler<Backfill>, Cleaner<Backfil
                   .toInstant()
                   .plus(Durations.parse(bf.getSpec().ttl)));
     }
-    Verdict verdict = verdict(bf, status, run, job, scenarioKnown);
+    Verdict verdict = verdict(bf, status, run, job, scenarioKnown, tooOld);
     UpdateControl<Backfill> control =
         patch(bf, BackfillConditions.withConditions(bf, status, verdict, now));
     Duration next = scenarioKnown ? null : recheck;
@@ -227,7 +228,12 @@ public class BackfillReconciler implements Reconciler<Backfill>, Cleaner<Backfil
   }
 
   private Verdict verdict(
-      Backfill bf, BackfillStatus status, BackfillRun run, Optional<Job> job, boolean known) {
+      Backfill bf,
+      BackfillStatus status,
+      BackfillRun run,
+      Optional<Job> job,
+      boolean known,
+      boolean tooOld) {
     String phase = status.phase;
     if (!known) {
       return new Verdict(
@@ -268,7 +274,12 @@ public class BackfillReconciler implements Reconciler<Backfill>, Cleaner<Backfil
                   + " to "
                   + status.end);
       case BackfillProgress.FAILED ->
-          new Verdict(phase, false, true, "BackfillFailed", status.lastError);
+          new Verdict(
+              phase,
+              false,
+              true,
+              tooOld ? "RangeTooOldForTarget" : "BackfillFailed",
+              status.lastError);
       case BackfillProgress.RUNNING ->
           new Verdict(
               phase,

@@ -199,10 +199,40 @@ class BackfillOperatorTest {
     client.resource(example()).create();
     await(() -> job() != null, "the Job");
     checkpoint(1)
+        .fail("http://prometheus:9090/api/v1/write refused the samples with HTTP 403", true, false);
+    failJob();
+    await(() -> "Failed".equals(phase(get())), "Failed");
+    Backfill failed = get();
+    assertThat(failed.getStatus().lastError)
+        .isEqualTo(
+            "shard 1: http://prometheus:9090/api/v1/write refused the samples with HTTP 403");
+    assertThat(failed.getStatus().shards.get(1).error).contains("HTTP 403");
+    assertThat(has(failed, "Ready", "False", "BackfillFailed")).isTrue();
+    assertThat(has(failed, "Degraded", "True", "BackfillFailed")).isTrue();
+  }
+
+  @Test
+  void aRangeTooOldForTheTargetSaysWhatToSet() {
+    client.resource(example()).create();
+    await(() -> job() != null, "the Job");
+    // What the shard's preflight writes when Prometheus would refuse the range.
+    checkpoint(0)
         .fail(
-            "http://prometheus:9090/api/v1/write refused the samples with HTTP 400: out of bounds."
-                + " Set out_of_order_time_window",
+            "http://prometheus:9090/api/v1/write would refuse this range as too old: ... Set"
+                + " out_of_order_time_window to at least 7d1h in its configuration",
+            true,
             true);
+    failJob();
+    await(() -> "Failed".equals(phase(get())), "Failed");
+    Backfill failed = get();
+    assertThat(has(failed, "Ready", "False", "RangeTooOldForTarget")).isTrue();
+    assertThat(condition(failed, "Ready").get().getMessage())
+        .startsWith("shard 0: ")
+        .contains("out_of_order_time_window to at least 7d1h");
+  }
+
+  /** Plays the Job controller: the pod failure policy failed the Job. */
+  private void failJob() {
     setJobStatus(
         new JobStatusBuilder()
             .withFailed(1)
@@ -211,15 +241,6 @@ class BackfillOperatorTest {
             .withStatus("True")
             .withReason("PodFailurePolicy")
             .endCondition());
-    await(() -> "Failed".equals(phase(get())), "Failed");
-    Backfill failed = get();
-    assertThat(failed.getStatus().lastError)
-        .startsWith("shard 1: ")
-        .contains("HTTP 400: out of bounds");
-    assertThat(failed.getStatus().shards.get(1).error).contains("out of bounds");
-    assertThat(has(failed, "Ready", "False", "BackfillFailed")).isTrue();
-    assertThat(has(failed, "Degraded", "True", "BackfillFailed")).isTrue();
-    assertThat(condition(failed, "Ready").get().getMessage()).contains("out_of_order_time_window");
   }
 
   @Test
