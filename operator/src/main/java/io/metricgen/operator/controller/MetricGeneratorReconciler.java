@@ -135,7 +135,14 @@ public class MetricGeneratorReconciler
             e.problems().stream().map(Problem::toString).collect(Collectors.joining("; "));
         // What runs from an earlier spec keeps running, until the resource's expiry.
         UpdateControl<MetricGenerator> control =
-            patch(mg, before, Verdict.invalid(message), expiresAt, List.of(), now);
+            patch(
+                mg,
+                before,
+                Verdict.invalid(message),
+                expiresAt,
+                List.of(),
+                before == null ? null : before.history,
+                now);
         expiresAt.ifPresent(at -> control.rescheduleAfter(Duration.between(now, at)));
         return control;
       }
@@ -157,6 +164,7 @@ public class MetricGeneratorReconciler
                   + ": everything the operator made for it was removed"),
           expiresAt,
           List.of(),
+          null,
           now);
     }
     Verdict verdict = verdict(result, context);
@@ -166,7 +174,8 @@ public class MetricGeneratorReconciler
             .managedWorkflowAndDependentResourceContext()
             .get(DashboardsDependent.UIDS, List.class)
             .orElse(List.of());
-    UpdateControl<MetricGenerator> control = patch(mg, before, verdict, expiresAt, uids, now);
+    UpdateControl<MetricGenerator> control =
+        patch(mg, before, verdict, expiresAt, uids, history(mg, context), now);
     Optional<Duration> untilExpiry = expiresAt.map(at -> Duration.between(now, at));
     Duration next = verdict.degraded() ? recheck : null;
     if (untilExpiry.isPresent() && (next == null || untilExpiry.get().compareTo(next) < 0)) {
@@ -290,11 +299,29 @@ public class MetricGeneratorReconciler
       Verdict verdict,
       Optional<Instant> expiresAt,
       List<String> uids,
+      MetricGeneratorStatus.History history,
       Instant now) {
-    return StatusPatch.ifChanged(
-        mg,
-        before,
-        StatusAggregator.status(mg, verdict, expiresAt, uids, now),
-        MetricGenerator::new);
+    MetricGeneratorStatus status = StatusAggregator.status(mg, verdict, expiresAt, uids, now);
+    status.history = history;
+    return StatusPatch.ifChanged(mg, before, status, MetricGenerator::new);
+  }
+
+  /** The history's Backfill as its status reports it; null without history. */
+  private static MetricGeneratorStatus.History history(
+      MetricGenerator mg, Context<MetricGenerator> context) {
+    if (mg.getSpec().history == null) {
+      return null;
+    }
+    MetricGeneratorStatus.History h = new MetricGeneratorStatus.History();
+    h.backfill = io.metricgen.operator.desired.Names.history(mg);
+    context
+        .getSecondaryResource(Backfill.class)
+        .map(Backfill::getStatus)
+        .ifPresent(
+            s -> {
+              h.phase = s.phase;
+              h.progress = s.progress;
+            });
+    return h;
   }
 }

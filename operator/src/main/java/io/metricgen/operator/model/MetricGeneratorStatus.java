@@ -32,6 +32,22 @@ public class MetricGeneratorStatus {
           + " what the generator counts from. Resolved once.")
   public String epoch;
 
+  @JsonPropertyDescription("How the history's Backfill is doing, when spec.history is set.")
+  public History history;
+
   @JsonPropertyDescription("Uids of the installed Grafana dashboards.")
   public List<String> dashboardUids = new ArrayList<>();
+
+  /** The history's Backfill, as its own status reports it. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class History {
+    @JsonPropertyDescription("Name of the Backfill that writes the history.")
+    public String backfill;
+
+    @JsonPropertyDescription("Its phase: Pending, Running, Succeeded or Failed.")
+    public String phase;
+
+    @JsonPropertyDescription("Share of the history written, like 42%.")
+    public String progress;
+  }
 }

@@ -389,5 +389,14 @@ class BackfillOperatorTest {
                 .get(0)
                 .getArgs())
         .contains("--start=" + epoch, "--label=metricgenerator=checkout-mr-124");
+
+    // The MetricGenerator says how its history is doing.
+    await(
+        () -> {
+          var h = cluster.get(NS, "checkout-mr-124").getStatus().history;
+          return h != null && name.equals(h.backfill) && "Pending".equals(h.phase);
+        },
+        "the history's phase in the MetricGenerator's status");
+    assertThat(cluster.get(NS, "checkout-mr-124").getStatus().history.progress).isEqualTo("0%");
   }
 }
