@@ -127,8 +127,16 @@ public class BackfillReconciler implements Reconciler<Backfill>, Cleaner<Backfil
     }
     Optional<Job> job = context.getSecondaryResource(Job.class);
     Backfill resolved = withRecordedRange(bf, job);
+    // The referenced scenario is read to make the run, and when the spec changed (to tell whether
+    // the run still is the spec's); a run under way needs nothing of it, and its progress events
+    // come often.
     MetricGenerator referenced = null;
-    if (bf.getSpec().metricGeneratorRef != null) {
+    boolean missing = false;
+    boolean specChanged =
+        previous == null
+            || !java.util.Objects.equals(
+                bf.getMetadata().getGeneration(), previous.observedGeneration);
+    if (bf.getSpec().metricGeneratorRef != null && (job.isEmpty() || specChanged)) {
       referenced =
           context
               .getClient()
@@ -136,10 +144,10 @@ public class BackfillReconciler implements Reconciler<Backfill>, Cleaner<Backfil
               .inNamespace(bf.getMetadata().getNamespace())
               .withName(bf.getSpec().metricGeneratorRef.name)
               .get();
+      missing = referenced == null;
     }
     BackfillRun run = BackfillRun.of(resolved, referenced, config, now);
-    boolean scenarioKnown = run.scenarioYaml() != null;
-    if (scenarioKnown) {
+    if (run.scenarioYaml() != null) {
       new BackfillPass(config, run, false).attachTo(context);
       WorkflowResult result =
           context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
@@ -162,10 +170,10 @@ public class BackfillReconciler implements Reconciler<Backfill>, Cleaner<Backfil
                   .toInstant()
                   .plus(Durations.parse(bf.getSpec().ttl)));
     }
-    Verdict verdict = verdict(bf, status, run, job, scenarioKnown, tooOld);
+    Verdict verdict = verdict(bf, status, run, job, !missing, tooOld);
     UpdateControl<Backfill> control =
         patch(bf, BackfillConditions.withConditions(bf, status, verdict, now));
-    Duration next = scenarioKnown ? null : recheck;
+    Duration next = missing ? recheck : null;
     if (status.expiresAt != null) {
       Duration until =
           Duration.between(now, OffsetDateTime.parse(status.expiresAt).toInstant()).plusMillis(100);
@@ -250,7 +258,7 @@ public class BackfillReconciler implements Reconciler<Backfill>, Cleaner<Backfil
         job.map(j -> j.getMetadata().getAnnotations())
             .map(a -> a.get(BackfillObjects.RUN_ANNOTATION))
             .orElse(null);
-    if (ran != null && !ran.equals(run.hash())) {
+    if (ran != null && run.scenarioYaml() != null && !ran.equals(run.hash())) {
       return new Verdict(
           phase,
           false,

@@ -294,6 +294,21 @@ class BackfillOperatorTest {
   }
 
   @Test
+  void aReferenceToAMissingMetricGeneratorWaitsForItAndSaysSo() {
+    Backfill bf = example();
+    bf.getSpec().scenario = null;
+    bf.getSpec().metricGeneratorRef =
+        new io.metricgen.operator.model.BackfillSpec.MetricGeneratorRef();
+    bf.getSpec().metricGeneratorRef.name = "nowhere";
+    client.resource(bf).create();
+    await(() -> has(get(), "Ready", "False", "MetricGeneratorNotFound"), "the missing reference");
+    assertThat(condition(get(), "Ready").get().getMessage())
+        .isEqualTo("spec.metricGeneratorRef: no MetricGenerator nowhere in namespace shop");
+    assertThat(get().getStatus().phase).isEqualTo("Pending");
+    assertThat(job()).isNull();
+  }
+
+  @Test
   void deletionRemovesTheJobAndTheCheckpoints() {
     client.resource(example()).create();
     await(() -> job() != null, "the Job");
