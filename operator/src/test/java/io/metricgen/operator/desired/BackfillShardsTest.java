@@ -86,20 +86,9 @@ class BackfillShardsTest {
               String.format(YAML, start, end, sharded.url() + "/api/v1/write"),
               Backfill.class);
       BackfillRun run = BackfillRun.of(bf, null, OperatorConfig.DEFAULT, Instant.now());
-      // What the operator makes before the Job: the scenario and the empty checkpoints.
-      for (ConfigMap cm : BackfillObjects.checkpoints(run).values()) {
-        client.resource(cm).create();
-      }
-      Path mount = Files.createDirectories(dir.resolve("etc-metricgen"));
-      Files.writeString(mount.resolve("scenario.yaml"), run.scenarioYaml());
-      Container container =
-          BackfillObjects.job(run, OperatorConfig.DEFAULT)
-              .getSpec()
-              .getTemplate()
-              .getSpec()
-              .getContainers()
-              .get(0);
-      List<String> command = LocalPod.command(container, "/etc/metricgen", mount);
+      Path mount = dir.resolve("etc-metricgen");
+      List<String> command = BackfillPods.prepare(run, client, mount);
+      Container container = BackfillPods.container(run);
       String master = client.getMasterUrl().toString();
 
       // Shard 2 alone: it writes two slices, then waits for the others, more than a slice behind.

@@ -71,21 +71,9 @@ class HistorySeamTest {
       history.getSpec().target = new io.metricgen.operator.model.RemoteWriteTarget();
       history.getSpec().target.url = prometheus.url() + "/api/v1/write";
       BackfillRun run = BackfillRun.of(history, mg, OperatorConfig.DEFAULT, now);
-      for (ConfigMap cm : BackfillObjects.checkpoints(run).values()) {
-        client.resource(cm).create();
-      }
-      Path backfillMount = Files.createDirectories(dir.resolve("backfill-etc"));
-      Files.writeString(backfillMount.resolve("scenario.yaml"), run.scenarioYaml());
-      Container backfill =
-          BackfillObjects.job(run, OperatorConfig.DEFAULT)
-              .getSpec()
-              .getTemplate()
-              .getSpec()
-              .getContainers()
-              .get(0);
       ProcessBuilder pod =
           LocalPod.indexed(
-                  LocalPod.command(backfill, "/etc/metricgen", backfillMount),
+                  BackfillPods.prepare(run, client, dir.resolve("backfill-etc")),
                   0,
                   client.getMasterUrl().toString(),
                   NS)
