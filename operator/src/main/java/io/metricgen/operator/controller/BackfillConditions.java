@@ -9,8 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A Backfill's conditions, in the MetricGenerator's form: Ready, Expired and Degraded, each with
- * {@code observedGeneration}, keeping its {@code lastTransitionTime} while its value holds.
+ * A Backfill's conditions, in the MetricGenerator's form: Ready, Expired, Degraded, Reconciling and
+ * Stalled, each with {@code observedGeneration}, keeping its {@code lastTransitionTime} while its
+ * value holds.
  */
 final class BackfillConditions {
 
@@ -28,22 +29,10 @@ final class BackfillConditions {
       status.phase = verdict.phase();
     }
     status.observedGeneration = generation;
-    List<Condition> conditions = new ArrayList<>();
-    conditions.add(
-        StatusAggregator.condition(
+    status.conditions =
+        StatusAggregator.conditions(
             previous,
-            StatusAggregator.READY,
-            verdict.ready(),
-            verdict.reason(),
-            verdict.message(),
-            generation,
-            now));
-    conditions.add(
-        StatusAggregator.condition(
-            previous,
-            StatusAggregator.EXPIRED,
-            false,
-            "NotExpired",
+            verdict,
             status.expiresAt == null
                 ? "the Job and checkpoints stay until the Backfill is deleted"
                     + (bf.getSpec() != null && bf.getSpec().ttl != null
@@ -51,26 +40,7 @@ final class BackfillConditions {
                         : "")
                 : "the Job and checkpoints are removed at " + status.expiresAt,
             generation,
-            now));
-    conditions.add(
-        verdict.degraded()
-            ? StatusAggregator.condition(
-                previous,
-                StatusAggregator.DEGRADED,
-                true,
-                verdict.reason(),
-                verdict.message(),
-                generation,
-                now)
-            : StatusAggregator.condition(
-                previous,
-                StatusAggregator.DEGRADED,
-                false,
-                "AsExpected",
-                "no problems",
-                generation,
-                now));
-    status.conditions = conditions;
+            now);
     return status;
   }
 

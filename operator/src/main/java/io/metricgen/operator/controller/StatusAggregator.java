@@ -14,14 +14,16 @@ import java.util.Optional;
 
 /**
  * Builds a resource's status from a {@link Verdict}: {@code observedGeneration}, the conditions
- * Ready, Expired and Degraded (each keeps its {@code lastTransitionTime} while its value holds),
- * and what a user needs to find the data.
+ * Ready, Expired, Degraded, Reconciling and Stalled (each keeps its {@code lastTransitionTime}
+ * while its value holds), and what a user needs to find the data.
  */
 final class StatusAggregator {
 
   static final String READY = "Ready";
   static final String EXPIRED = "Expired";
   static final String DEGRADED = "Degraded";
+  static final String RECONCILING = "Reconciling";
+  static final String STALLED = "Stalled";
 
   private StatusAggregator() {}
 
@@ -45,6 +47,28 @@ final class StatusAggregator {
         mg.getSpec().history != null && mg.getStatus() != null ? mg.getStatus().epoch : null;
     status.dashboardUids = live ? List.copyOf(dashboardUids) : List.of();
 
+    status.conditions =
+        conditions(
+            previous,
+            verdict,
+            expiresAt
+                .map(at -> "everything is removed at " + time(at))
+                .orElse("no ttl or expiresAt: runs until deleted"),
+            generation,
+            now);
+    return status;
+  }
+
+  /**
+   * The conditions of either kind, from a verdict: {@code Ready}, {@code Expired} and {@code
+   * Degraded}, and the two that kstatus (Flux) reads: {@code Reconciling} while the operator is
+   * still making the spec real (or retrying an error of its own), {@code Stalled} while only the
+   * owner can move it on.
+   *
+   * @param notExpired what Expired=False says: when everything goes
+   */
+  static List<Condition> conditions(
+      List<Condition> previous, Verdict verdict, String notExpired, long generation, Instant now) {
     List<Condition> conditions = new ArrayList<>();
     conditions.add(
         condition(
@@ -58,23 +82,25 @@ final class StatusAggregator {
     conditions.add(
         verdict.isExpired()
             ? condition(previous, EXPIRED, true, "Expired", verdict.message(), generation, now)
-            : condition(
-                previous,
-                EXPIRED,
-                false,
-                "NotExpired",
-                expiresAt
-                    .map(at -> "everything is removed at " + time(at))
-                    .orElse("no ttl or expiresAt: runs until deleted"),
-                generation,
-                now));
+            : condition(previous, EXPIRED, false, "NotExpired", notExpired, generation, now));
     conditions.add(
         verdict.degraded()
             ? condition(
                 previous, DEGRADED, true, verdict.reason(), verdict.message(), generation, now)
             : condition(previous, DEGRADED, false, "AsExpected", "no problems", generation, now));
-    status.conditions = conditions;
-    return status;
+    conditions.add(
+        verdict.reconciling()
+            ? condition(
+                previous, RECONCILING, true, verdict.reason(), verdict.message(), generation, now)
+            : condition(
+                previous, RECONCILING, false, "Reconciled", "nothing left to do", generation, now));
+    conditions.add(
+        verdict.stalled()
+            ? condition(
+                previous, STALLED, true, verdict.reason(), verdict.message(), generation, now)
+            : condition(
+                previous, STALLED, false, "NotStalled", "nothing stops it", generation, now));
+    return conditions;
   }
 
   /** A condition that keeps its previous {@code lastTransitionTime} if its status is unchanged. */

@@ -39,4 +39,19 @@ record Verdict(String phase, boolean ready, boolean degraded, String reason, Str
   boolean isExpired() {
     return "Expired".equals(phase);
   }
+
+  /** An error of the operator's own (the API server, say): retried, so still reconciling. */
+  private boolean operatorError() {
+    return "ReconcileError".equals(reason);
+  }
+
+  /** Whether the operator is still at work on the spec: waiting, running toward done, retrying. */
+  boolean reconciling() {
+    return (!ready && !degraded && !isExpired()) || operatorError();
+  }
+
+  /** Whether only the resource's owner can move it on: an invalid spec, a missing source. */
+  boolean stalled() {
+    return degraded && !operatorError();
+  }
 }

@@ -16,7 +16,9 @@ public class BackfillStatus {
   @JsonPropertyDescription("The generation of the spec this status describes.")
   public Long observedGeneration;
 
-  @JsonPropertyDescription("Ready, Expired and Degraded, with reasons and messages.")
+  @JsonPropertyDescription(
+      "Ready, Expired, Degraded, and Reconciling and Stalled (read by kstatus), with reasons and"
+          + " messages.")
   public List<Condition> conditions = new ArrayList<>();
 
   @JsonPropertyDescription("Start of the range as resolved at the first reconcile (RFC 3339).")

@@ -18,7 +18,9 @@ public class MetricGeneratorStatus {
   @JsonPropertyDescription("The generation of the spec this status describes.")
   public Long observedGeneration;
 
-  @JsonPropertyDescription("Ready, Expired and Degraded, with reasons and messages.")
+  @JsonPropertyDescription(
+      "Ready, Expired, Degraded, and Reconciling and Stalled (read by kstatus), with reasons and"
+          + " messages.")
   public List<Condition> conditions = new ArrayList<>();
 
   @JsonPropertyDescription("When everything the operator made is removed (RFC 3339).")
