@@ -79,6 +79,12 @@ class DeployManifestTest {
         .allSatisfy(r -> assertThat(r.getVerbs()).doesNotContain("escalate", "bind", "*"));
     assertThat(role.getRules())
         .anySatisfy(r -> assertThat(r.getResources()).contains("backfills/status"));
+    assertThat(role.getRules())
+        .anySatisfy(
+            r -> {
+              assertThat(r.getResources()).contains("events");
+              assertThat(r.getVerbs()).contains("create");
+            });
   }
 
   @Test

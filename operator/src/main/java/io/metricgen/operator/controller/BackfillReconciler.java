@@ -108,7 +108,7 @@ public class BackfillReconciler implements Reconciler<Backfill>, Cleaner<Backfil
       new BackfillPass(config, null, true).attachTo(context);
       rethrowTransient(
           context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow());
-      return patch(bf, BackfillConditions.expired(bf, previous, now));
+      return patch(context, bf, BackfillConditions.expired(bf, previous, now));
     }
     try {
       BackfillValidator.validate(bf, null, SourceMap.NONE, now);
@@ -122,6 +122,7 @@ public class BackfillReconciler implements Reconciler<Backfill>, Cleaner<Backfil
         invalid = new Verdict(phase, false, true, invalid.reason(), message);
       }
       return patch(
+          context,
           bf,
           BackfillConditions.withConditions(bf, BackfillConditions.copy(previous), invalid, now));
     }
@@ -172,7 +173,7 @@ public class BackfillReconciler implements Reconciler<Backfill>, Cleaner<Backfil
     }
     Verdict verdict = verdict(bf, status, run, job, !missing, tooOld);
     UpdateControl<Backfill> control =
-        patch(bf, BackfillConditions.withConditions(bf, status, verdict, now));
+        patch(context, bf, BackfillConditions.withConditions(bf, status, verdict, now));
     Duration next = missing ? recheck : null;
     if (status.expiresAt != null) {
       Duration until =
@@ -277,10 +278,11 @@ public class BackfillReconciler implements Reconciler<Backfill>, Cleaner<Backfil
               "Succeeded",
               "wrote "
                   + status.samplesWritten
-                  + " samples of "
+                  + " samples over ["
                   + status.start
-                  + " to "
-                  + status.end);
+                  + ", "
+                  + status.end
+                  + ")");
       case BackfillProgress.FAILED ->
           new Verdict(
               phase,
@@ -310,7 +312,8 @@ public class BackfillReconciler implements Reconciler<Backfill>, Cleaner<Backfil
     }
   }
 
-  private static UpdateControl<Backfill> patch(Backfill bf, BackfillStatus status) {
-    return StatusPatch.ifChanged(bf, bf.getStatus(), status, Backfill::new);
+  private static UpdateControl<Backfill> patch(
+      Context<Backfill> context, Backfill bf, BackfillStatus status) {
+    return StatusPatch.ifChanged(context.getClient(), bf, bf.getStatus(), status, Backfill::new);
   }
 }

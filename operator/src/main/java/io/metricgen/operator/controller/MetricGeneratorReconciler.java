@@ -2,6 +2,7 @@ package io.metricgen.operator.controller;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -136,6 +137,7 @@ public class MetricGeneratorReconciler
         // What runs from an earlier spec keeps running, until the resource's expiry.
         UpdateControl<MetricGenerator> control =
             patch(
+                context.getClient(),
                 mg,
                 before,
                 Verdict.invalid(message),
@@ -156,6 +158,7 @@ public class MetricGeneratorReconciler
     if (expired) {
       rethrowTransient(result);
       return patch(
+          context.getClient(),
           mg,
           before,
           Verdict.expired(
@@ -175,7 +178,7 @@ public class MetricGeneratorReconciler
             .get(DashboardsDependent.UIDS, List.class)
             .orElse(List.of());
     UpdateControl<MetricGenerator> control =
-        patch(mg, before, verdict, expiresAt, uids, history(mg, context), now);
+        patch(context.getClient(), mg, before, verdict, expiresAt, uids, history(mg, context), now);
     Optional<Duration> untilExpiry = expiresAt.map(at -> Duration.between(now, at));
     Duration next = verdict.degraded() ? recheck : null;
     if (untilExpiry.isPresent() && (next == null || untilExpiry.get().compareTo(next) < 0)) {
@@ -294,6 +297,7 @@ public class MetricGeneratorReconciler
    * event, for a resource at rest.
    */
   private static UpdateControl<MetricGenerator> patch(
+      KubernetesClient client,
       MetricGenerator mg,
       MetricGeneratorStatus before,
       Verdict verdict,
@@ -303,7 +307,7 @@ public class MetricGeneratorReconciler
       Instant now) {
     MetricGeneratorStatus status = StatusAggregator.status(mg, verdict, expiresAt, uids, now);
     status.history = history;
-    return StatusPatch.ifChanged(mg, before, status, MetricGenerator::new);
+    return StatusPatch.ifChanged(client, mg, before, status, MetricGenerator::new);
   }
 
   /** The history's Backfill as its status reports it; null without history. */

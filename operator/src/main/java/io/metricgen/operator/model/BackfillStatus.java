@@ -8,7 +8,7 @@ import java.util.List;
 
 /** What the operator reports of a Backfill. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class BackfillStatus {
+public class BackfillStatus implements Conditioned {
 
   @JsonPropertyDescription("Where the backfill stands: Pending, Running, Succeeded or Failed.")
   public String phase;
@@ -20,6 +20,11 @@ public class BackfillStatus {
       "Ready, Expired, Degraded, and Reconciling and Stalled (read by kstatus), with reasons and"
           + " messages.")
   public List<Condition> conditions = new ArrayList<>();
+
+  @Override
+  public List<Condition> conditions() {
+    return conditions;
+  }
 
   @JsonPropertyDescription("Start of the range as resolved at the first reconcile (RFC 3339).")
   public String start;

@@ -8,7 +8,7 @@ import java.util.List;
 
 /** What the operator reports of a MetricGenerator. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class MetricGeneratorStatus {
+public class MetricGeneratorStatus implements Conditioned {
 
   @JsonPropertyDescription(
       "Where the resource stands, in a word: Pending, Running, Completed, Invalid, Degraded or"
@@ -22,6 +22,11 @@ public class MetricGeneratorStatus {
       "Ready, Expired, Degraded, and Reconciling and Stalled (read by kstatus), with reasons and"
           + " messages.")
   public List<Condition> conditions = new ArrayList<>();
+
+  @Override
+  public List<Condition> conditions() {
+    return conditions;
+  }
 
   @JsonPropertyDescription("When everything the operator made is removed (RFC 3339).")
   public String expiresAt;

@@ -24,6 +24,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -93,6 +94,15 @@ class BackfillOperatorTest {
     return condition(bf, type)
         .map(c -> status.equals(c.getStatus()) && reason.equals(c.getReason()))
         .orElse(false);
+  }
+
+  /** The events on the Backfill with this reason, as {@code type: message}. */
+  private List<String> events(String reason) {
+    return client.v1().events().inNamespace(NS).list().getItems().stream()
+        .filter(e -> NAME.equals(e.getInvolvedObject().getName()))
+        .filter(e -> reason.equals(e.getReason()))
+        .map(e -> e.getType() + ": " + e.getMessage())
+        .toList();
   }
 
   private static String phase(Backfill bf) {
@@ -192,6 +202,26 @@ class BackfillOperatorTest {
     assertThat(done.getStatus().estimatedTimeLeft).isNull();
     assertThat(has(done, "Ready", "True", "Succeeded")).isTrue();
     assertThat(has(done, "Degraded", "False", "AsExpected")).isTrue();
+    // One event a transition, none for a resource at rest.
+    await(() -> events("Succeeded").size() == 1, "the Succeeded event");
+    assertThat(events("Succeeded").get(0)).startsWith("Normal: wrote 500 samples over [");
+    assertThat(events("Progressing")).isNotEmpty();
+    client
+        .resource(get())
+        .edit(
+            b -> {
+              b.getMetadata().setLabels(Map.of("touched", "yes"));
+              return b;
+            });
+    cluster.stopOperator();
+    cluster.startOperator(settings());
+    await(() -> get().getMetadata().getLabels() != null, "the edit");
+    try {
+      Thread.sleep(1000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    assertThat(events("Succeeded")).hasSize(1);
   }
 
   @Test
@@ -229,6 +259,10 @@ class BackfillOperatorTest {
     assertThat(condition(failed, "Ready").get().getMessage())
         .startsWith("shard 0: ")
         .contains("out_of_order_time_window to at least 7d1h");
+    await(() -> !events("RangeTooOldForTarget").isEmpty(), "a warning event");
+    assertThat(events("RangeTooOldForTarget").get(0))
+        .startsWith("Warning: shard 0: ")
+        .contains("out_of_order_time_window");
   }
 
   /** Plays the Job controller: the pod failure policy failed the Job. */

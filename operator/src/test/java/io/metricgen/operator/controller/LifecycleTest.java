@@ -113,6 +113,15 @@ class LifecycleTest {
         "Expired=True");
     MetricGenerator expired = cluster.get("team-a", "checkout-mr-123");
     assertThat(expired.getStatus().phase).isEqualTo("Expired");
+    await(
+        () ->
+            client.v1().events().inNamespace("team-a").list().getItems().stream()
+                .anyMatch(
+                    e ->
+                        "checkout-mr-123".equals(e.getInvolvedObject().getName())
+                            && "Normal".equals(e.getType())
+                            && "Expired".equals(e.getReason())),
+        "an Expired event");
     assertThat(expired.getStatus().pushgatewayUrl).isNull();
     assertThat(apps.list().getItems()).isEmpty();
     assertThat(client.services().inNamespace("team-a").list().getItems()).isEmpty();

@@ -111,6 +111,18 @@ class MetricGeneratorOperatorTest {
         quickstartRefused("randomWalk: {min: 0, max: 100, start: 40, step: 5}", "sine: abc");
     assertThat(condition(invalid, "Ready").orElseThrow().getMessage())
         .isEqualTo("spec.scenario.metrics[1].value.sine: expected a mapping (Sine)");
+    // And an event the owner sees with kubectl describe.
+    await(
+        () ->
+            cluster.client().v1().events().inNamespace("team-a").list().getItems().stream()
+                .anyMatch(
+                    e ->
+                        "quickstart".equals(e.getInvolvedObject().getName())
+                            && "MetricGenerator".equals(e.getInvolvedObject().getKind())
+                            && "Warning".equals(e.getType())
+                            && "InvalidSpec".equals(e.getReason())
+                            && e.getMessage().contains("value.sine: expected a mapping")),
+        "a Warning event InvalidSpec");
   }
 
   /** The quickstart with one edit to its text, once the operator has refused it. */

@@ -1,0 +1,125 @@
+package io.metricgen.operator.controller;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Kubernetes Events on a resource for what its owner must notice: each change of its Ready
+ * condition (an invalid spec, a missing dashboard source, an unparsable scrape Secret, running, a
+ * backfill that succeeded or failed) and its expiry. Events follow the status: one per transition,
+ * none for a resource at rest, none again after an operator restart. Posting an event is best
+ * effort: a refusal is logged, and the reconciliation goes on.
+ */
+final class ResourceEvents {
+
+  static final String COMPONENT = "metricgen-operator";
+
+  private static final Logger LOG = LoggerFactory.getLogger(ResourceEvents.class);
+  private static final AtomicLong SEQUENCE = new AtomicLong();
+
+  private ResourceEvents() {}
+
+  /** Posts the events that the change from {@code before} to {@code after} calls for. */
+  static void onTransitions(
+      KubernetesClient client,
+      HasMetadata resource,
+      List<Condition> before,
+      List<Condition> after) {
+    Optional<Condition> ready = changed(StatusAggregator.READY, before, after, true);
+    ready.ifPresent(
+        c -> {
+          boolean stalled =
+              find(after, StatusAggregator.STALLED)
+                  .map(s -> "True".equals(s.getStatus()))
+                  .orElse(false);
+          post(client, resource, stalled ? "Warning" : "Normal", c.getReason(), c.getMessage());
+        });
+    changed(StatusAggregator.EXPIRED, before, after, false)
+        .filter(c -> "True".equals(c.getStatus()))
+        .ifPresent(c -> post(client, resource, "Normal", "Expired", c.getMessage()));
+  }
+
+  /**
+   * The condition of {@code type} in {@code after} when it differs from {@code before} in status
+   * (and, with {@code byReason}, in reason).
+   */
+  private static Optional<Condition> changed(
+      String type, List<Condition> before, List<Condition> after, boolean byReason) {
+    Optional<Condition> now = find(after, type);
+    Optional<Condition> was = find(before, type);
+    if (now.isEmpty()) {
+      return Optional.empty();
+    }
+    boolean same =
+        was.isPresent()
+            && Objects.equals(was.get().getStatus(), now.get().getStatus())
+            && (!byReason || Objects.equals(was.get().getReason(), now.get().getReason()));
+    return same ? Optional.empty() : now;
+  }
+
+  private static Optional<Condition> find(List<Condition> conditions, String type) {
+    return conditions == null
+        ? Optional.empty()
+        : conditions.stream().filter(c -> type.equals(c.getType())).findFirst();
+  }
+
+  private static void post(
+      KubernetesClient client, HasMetadata resource, String type, String reason, String message) {
+    String now = StatusAggregator.time(Instant.now());
+    String name =
+        resource.getMetadata().getName()
+            + "."
+            + Long.toHexString(
+                System.currentTimeMillis() * 1000 + SEQUENCE.incrementAndGet() % 1000);
+    try {
+      client
+          .v1()
+          .events()
+          .inNamespace(resource.getMetadata().getNamespace())
+          .resource(
+              new EventBuilder()
+                  .withNewMetadata()
+                  .withName(name)
+                  .withNamespace(resource.getMetadata().getNamespace())
+                  .endMetadata()
+                  .withNewInvolvedObject()
+                  .withApiVersion(resource.getApiVersion())
+                  .withKind(resource.getKind())
+                  .withName(resource.getMetadata().getName())
+                  .withNamespace(resource.getMetadata().getNamespace())
+                  .withUid(resource.getMetadata().getUid())
+                  .withResourceVersion(resource.getMetadata().getResourceVersion())
+                  .endInvolvedObject()
+                  .withType(type)
+                  .withReason(reason)
+                  // The API server refuses notes over 1 KiB.
+                  .withMessage(message.length() > 1000 ? message.substring(0, 1000) + "…" : message)
+                  .withFirstTimestamp(now)
+                  .withLastTimestamp(now)
+                  .withCount(1)
+                  .withNewSource()
+                  .withComponent(COMPONENT)
+                  .endSource()
+                  .withReportingComponent(COMPONENT)
+                  .build())
+          .create();
+    } catch (KubernetesClientException e) {
+      LOG.warn(
+          "cannot post event {} on {}/{}: {}",
+          reason,
+          resource.getMetadata().getNamespace(),
+          resource.getMetadata().getName(),
+          e.getMessage());
+    }
+  }
+}
