@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -93,6 +94,19 @@ final class OperatorCommand implements Callable<Integer> {
       description = "Default image of managed Pushgateways (default ${DEFAULT-VALUE}).")
   String pushgatewayImage = OperatorConfig.DEFAULT.pushgatewayImage();
 
+  @Option(
+      names = "--leader-election",
+      description =
+          "Elect one replica to reconcile, through the Lease metricgen-operator (for more than one"
+              + " replica; the others take over when it stops).")
+  boolean leaderElection;
+
+  @Option(
+      names = "--leader-election-namespace",
+      paramLabel = "NS",
+      description = "Where the Lease is (default: the namespace the operator runs in).")
+  String leaderElectionNamespace;
+
   /** Counted down to stop (a test's way; a signal does it through the shutdown hook). */
   final CountDownLatch stop = new CountDownLatch(1);
 
@@ -103,7 +117,24 @@ final class OperatorCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     InetSocketAddress address = ListenAddress.parse(listen, "--listen", spec);
     try (KubernetesClient client = new KubernetesClientBuilder().build()) {
-      return run(client, settings(), address);
+      MetricgenOperator.Settings settings = settings();
+      if (leaderElection) {
+        String namespace =
+            leaderElectionNamespace != null ? leaderElectionNamespace : client.getNamespace();
+        if (namespace == null) {
+          throw new CommandLine.ParameterException(
+              spec.commandLine(),
+              "--leader-election: give --leader-election-namespace (no namespace to run in is"
+                  + " known outside a pod)");
+        }
+        // A pod's name, as Kubernetes sets HOSTNAME: unique among the replicas.
+        String identity =
+            Optional.ofNullable(System.getenv("HOSTNAME"))
+                .orElse(java.util.UUID.randomUUID().toString());
+        settings =
+            settings.withLeaderElection(MetricgenOperator.LeaderElection.in(namespace, identity));
+      }
+      return run(client, settings, address);
     }
   }
 

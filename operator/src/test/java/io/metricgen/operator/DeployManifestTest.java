@@ -27,7 +27,13 @@ class DeployManifestTest {
             .allSatisfy(r -> assertThat(r.getResources()).doesNotContain("secrets", "*"));
       }
     }
-    Role role = only(Role.class);
+    Role role =
+        objects.stream()
+            .filter(Role.class::isInstance)
+            .map(Role.class::cast)
+            .filter(r -> r.getMetadata().getName().equals("metricgen-scrape-config"))
+            .findFirst()
+            .orElseThrow();
     assertThat(role.getMetadata().getNamespace()).isEqualTo("monitoring");
     PolicyRule readWrite =
         role.getRules().stream()
@@ -85,6 +91,35 @@ class DeployManifestTest {
               assertThat(r.getResources()).contains("events");
               assertThat(r.getVerbs()).contains("create");
             });
+  }
+
+  @Test
+  void leaderElectionMayUseLeasesInTheOperatorsNamespaceOnly() {
+    Role lease =
+        objects.stream()
+            .filter(Role.class::isInstance)
+            .map(Role.class::cast)
+            .filter(r -> r.getMetadata().getName().equals("metricgen-leader-election"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(lease.getMetadata().getNamespace()).isEqualTo("metricgen");
+    assertThat(lease.getRules())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.getResources()).containsExactly("leases");
+              // What JOSDK checks before it campaigns.
+              assertThat(r.getVerbs()).containsExactlyInAnyOrder("get", "create", "update");
+            });
+    assertThat(
+            only(Deployment.class)
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getArgs())
+        .contains("--leader-election");
   }
 
   @Test

@@ -77,9 +77,38 @@ public final class MockCluster implements AutoCloseable {
                 false,
                 settings.clock(),
                 settings.recheck(),
-                settings.registry()));
+                settings.registry(),
+                settings.leaderElection()));
     operator.start();
     return operator;
+  }
+
+  /**
+   * Plays the API server's authorizer for the one question the mock can't answer: JOSDK asks,
+   * before it campaigns, whether it may get, create and update Leases in {@code namespace} (a
+   * SelfSubjectRulesReview). The answer is the Lease rule deploy/operator.yaml grants.
+   */
+  public void allowLeases(String namespace) {
+    server
+        .expect()
+        .post()
+        .withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
+        .andReturn(
+            201,
+            new io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder()
+                .withNewSpec()
+                .withNamespace(namespace)
+                .endSpec()
+                .withNewStatus()
+                .withIncomplete(false)
+                .addNewResourceRule()
+                .withApiGroups("coordination.k8s.io")
+                .withResources("leases")
+                .withVerbs("get", "create", "update")
+                .endResourceRule()
+                .endStatus()
+                .build())
+        .always();
   }
 
   /** Stops the operator, as a restart or an upgrade does; the cluster stays. */

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.RuntimeInfo;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.config.informer.InformerConfiguration;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResourceConfigBuilder;
 import io.metricgen.operator.desired.OperatorConfig;
@@ -29,6 +30,7 @@ public final class MetricgenOperator implements AutoCloseable {
    * @param clock what "now" is, for expiry
    * @param recheck how soon a resource is looked at again when its owner must fix something
    * @param registry where the operator's own metrics go
+   * @param leaderElection how replicas elect the one that reconciles; null for one replica
    */
   public record Settings(
       OperatorConfig config,
@@ -36,7 +38,23 @@ public final class MetricgenOperator implements AutoCloseable {
       boolean serverSideApply,
       Clock clock,
       Duration recheck,
-      PrometheusRegistry registry) {
+      PrometheusRegistry registry,
+      LeaderElection leaderElection) {
+
+    /** One replica, no election. */
+    public Settings(
+        OperatorConfig config,
+        Set<String> namespaces,
+        boolean serverSideApply,
+        Clock clock,
+        Duration recheck,
+        PrometheusRegistry registry) {
+      this(config, namespaces, serverSideApply, clock, recheck, registry, null);
+    }
+
+    public Settings withLeaderElection(LeaderElection election) {
+      return new Settings(config, namespaces, serverSideApply, clock, recheck, registry, election);
+    }
 
     public static Settings defaults() {
       return new Settings(
@@ -46,6 +64,49 @@ public final class MetricgenOperator implements AutoCloseable {
           Clock.systemUTC(),
           Duration.ofMinutes(1),
           new PrometheusRegistry());
+    }
+  }
+
+  /**
+   * Leader election through a Lease: of the replicas, the holder reconciles; the others keep their
+   * caches warm and take over when it stops renewing.
+   *
+   * @param namespace where the Lease is (the operator's own namespace)
+   * @param identity this replica's name in the Lease (its pod's name)
+   * @param exitOnStopLeading whether a replica that loses the Lease exits (so that it can't go on
+   *     reconciling beside the new leader; off only in tests, which run replicas in one JVM)
+   */
+  public record LeaderElection(
+      String namespace,
+      String identity,
+      Duration leaseDuration,
+      Duration renewDeadline,
+      Duration retryPeriod,
+      boolean exitOnStopLeading) {
+
+    public static final String LEASE = "metricgen-operator";
+
+    /** JOSDK's timings (15 s lease, 10 s renew deadline, 2 s retries). */
+    public static LeaderElection in(String namespace, String identity) {
+      return new LeaderElection(
+          namespace,
+          identity,
+          LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
+          LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+          LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
+          true);
+    }
+
+    LeaderElectionConfiguration configuration() {
+      return new LeaderElectionConfiguration(
+          LEASE,
+          namespace,
+          leaseDuration,
+          renewDeadline,
+          retryPeriod,
+          identity,
+          null,
+          exitOnStopLeading);
     }
   }
 
@@ -60,12 +121,16 @@ public final class MetricgenOperator implements AutoCloseable {
     OperatorMetrics metrics = new OperatorMetrics(settings.registry());
     Operator operator =
         new Operator(
-            o ->
-                o.withKubernetesClient(client)
-                    .withCloseClientOnStop(false)
-                    .withMetrics(metrics)
-                    .withSSABasedCreateUpdateMatchForDependentResources(settings.serverSideApply())
-                    .withUseSSAToPatchPrimaryResource(settings.serverSideApply()));
+            o -> {
+              o.withKubernetesClient(client)
+                  .withCloseClientOnStop(false)
+                  .withMetrics(metrics)
+                  .withSSABasedCreateUpdateMatchForDependentResources(settings.serverSideApply())
+                  .withUseSSAToPatchPrimaryResource(settings.serverSideApply());
+              if (settings.leaderElection() != null) {
+                o.withLeaderElectionConfiguration(settings.leaderElection().configuration());
+              }
+            });
     operator.register(
         new MetricGeneratorReconciler(settings.config(), settings.clock(), settings.recheck()),
         o -> watch(o, settings));
