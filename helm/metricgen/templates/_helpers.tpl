@@ -57,4 +57,15 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 - apiGroups: [""]
   resources: [events]
   verbs: [create, patch]
+{{- if eq .Values.scrape.mode "serviceMonitor" }}
+# The ServiceMonitors that register the managed Pushgateways.
+- apiGroups: [monitoring.coreos.com]
+  resources: [servicemonitors]
+  verbs: [get, create, update, patch, delete]
+{{- else if eq .Values.scrape.mode "scrapeConfig" }}
+# The ScrapeConfigs that register the Pushgateways.
+- apiGroups: [monitoring.coreos.com]
+  resources: [scrapeconfigs]
+  verbs: [get, create, update, patch, delete]
+{{- end }}
 {{- end -}}

@@ -64,6 +64,24 @@ final class OperatorCommand implements Callable<Integer> {
   String scrapeSecretKey;
 
   @Option(
+      names = "--scrape-mode",
+      defaultValue = "secret",
+      paramLabel = "MODE",
+      description =
+          "How Prometheus learns of each Pushgateway: secret (a job in the scrape Secret, for"
+              + " managed ones), serviceMonitor (a ServiceMonitor on the managed Pushgateway's"
+              + " Service), or scrapeConfig (a ScrapeConfig, managed or external). Default secret.")
+  OperatorConfig.ScrapeMode scrapeMode;
+
+  @Option(
+      names = "--scrape-label",
+      paramLabel = "NAME=VALUE",
+      description =
+          "A label on the ServiceMonitors and ScrapeConfigs, for the Prometheus that selects them,"
+              + " like release=kube-prometheus-stack (repeatable).")
+  Map<String, String> scrapeLabels = new java.util.LinkedHashMap<>();
+
+  @Option(
       names = "--grafana-namespace",
       paramLabel = "NS",
       description =
@@ -188,12 +206,30 @@ final class OperatorCommand implements Callable<Integer> {
               + scrapeSecret);
     }
     return new OperatorConfig(
-        scrapeSecret.substring(0, slash),
-        scrapeSecret.substring(slash + 1),
-        scrapeSecretKey,
-        grafanaNamespace,
-        generatorImage,
-        pushgatewayImage,
-        Arguments.endpoint(spec, "--remote-write", remoteWrite, false).toString());
+            scrapeSecret.substring(0, slash),
+            scrapeSecret.substring(slash + 1),
+            scrapeSecretKey,
+            grafanaNamespace,
+            generatorImage,
+            pushgatewayImage,
+            Arguments.endpoint(spec, "--remote-write", remoteWrite, false).toString())
+        .withScrape(scrapeMode, labels(scrapeLabels));
+  }
+
+  /** Labels as Kubernetes takes them, or bad input naming the option. */
+  private Map<String, String> labels(Map<String, String> labels) {
+    for (Map.Entry<String, String> l : labels.entrySet()) {
+      if (!l.getKey().matches("^([a-z0-9.-]+/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$")
+          || !l.getValue().matches("^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$")
+          || l.getValue().length() > 63) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(),
+            "--scrape-label: not a Kubernetes label: "
+                + io.metricgen.engine.transport.Responses.printable(l.getKey())
+                + "="
+                + io.metricgen.engine.transport.Responses.printable(l.getValue()));
+      }
+    }
+    return labels;
   }
 }

@@ -60,6 +60,19 @@ final class RenderCommand implements Callable<Integer> {
       description = "The scrape Secret's current content, to show it patched (default: empty).")
   Path scrapeConfigs;
 
+  @Option(
+      names = "--scrape-mode",
+      defaultValue = "secret",
+      paramLabel = "MODE",
+      description = "The operator's scrape mode: secret (default), serviceMonitor or scrapeConfig.")
+  OperatorConfig.ScrapeMode scrapeMode;
+
+  @Option(
+      names = "--scrape-label",
+      paramLabel = "NAME=VALUE",
+      description = "A label of the operator's on ServiceMonitors and ScrapeConfigs (repeatable).")
+  java.util.Map<String, String> scrapeLabels = new java.util.LinkedHashMap<>();
+
   @Override
   public Integer call() throws Exception {
     String text = ScenarioLoader.readFile(file);
@@ -94,7 +107,13 @@ final class RenderCommand implements Callable<Integer> {
     String existing = scrapeConfigs == null ? null : ScenarioLoader.readFile(scrapeConfigs);
     List<HasMetadata> objects;
     try {
-      objects = new ArrayList<>(DesiredState.of(mg, OperatorConfig.DEFAULT, ref -> null, existing));
+      objects =
+          new ArrayList<>(
+              DesiredState.of(
+                  mg,
+                  OperatorConfig.DEFAULT.withScrape(scrapeMode, scrapeLabels),
+                  ref -> null,
+                  existing));
     } catch (ScrapeConfig.UnparsableException e) {
       throw new InvalidInputException(
           new Problem(String.valueOf(scrapeConfigs), 0, "", e.getMessage()));

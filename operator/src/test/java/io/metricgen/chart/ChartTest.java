@@ -130,11 +130,8 @@ class ChartTest {
     assertThat(container.getImage()).isEqualTo(OperatorConfig.DEFAULT.generatorImage());
     List<String> args = container.getArgs();
     assertThat(args)
-        .contains(
-            "--scrape-secret=monitoring/additional-scrape-configs",
-            "--leader-election",
-            "--leader-election-namespace=metricgen")
-        .noneMatch(a -> a.startsWith("--namespace="));
+        .contains("--leader-election", "--leader-election-namespace=metricgen")
+        .noneMatch(a -> a.startsWith("--namespace=") || a.startsWith("--scrape-secret"));
     var parsed = Main.commandLine().parseArgs(args.toArray(String[]::new));
     assertThat(parsed.subcommand().commandSpec().name()).isEqualTo("operator");
     assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
@@ -170,16 +167,17 @@ class ChartTest {
               assertThat(r.getVerbs()).containsAll(granted.getVerbs());
             });
 
+    // The default scrape mode: ServiceMonitors, selected by kube-prometheus-stack's release label.
+    assertThat(args)
+        .contains("--scrape-mode=serviceMonitor", "--scrape-label=release=kube-prometheus-stack");
+    assertThat(role.getRules())
+        .anySatisfy(
+            r -> {
+              assertThat(r.getResources()).containsExactly("servicemonitors");
+              assertThat(r.getVerbs()).contains("create", "update", "delete");
+            });
     List<Role> roles = all(objects, Role.class);
-    Role secret =
-        roles.stream()
-            .filter(r -> r.getMetadata().getName().equals("metricgen-scrape-config"))
-            .findFirst()
-            .orElseThrow();
-    assertThat(secret.getMetadata().getNamespace()).isEqualTo("monitoring");
-    assertThat(secret.getRules().get(0).getResourceNames())
-        .containsExactly("additional-scrape-configs");
-    assertThat(secret.getRules().get(0).getVerbs()).containsExactlyInAnyOrder("get", "update");
+    assertThat(roles).noneMatch(r -> r.getMetadata().getName().equals("metricgen-scrape-config"));
     Role lease =
         roles.stream()
             .filter(r -> r.getMetadata().getName().equals("metricgen-leader-election"))
@@ -204,7 +202,8 @@ class ChartTest {
                         .set("replicas", 2)
                         .set("serviceMonitor.enabled", true)
                         .set("serviceMonitor.labels.release", "kube-prometheus-stack")
-                        .set("scrapeConfig.secretName", "extra-scrape")));
+                        .set("scrape.mode", "secret")
+                        .set("scrape.secret.name", "extra-scrape")));
     assertThat(all(objects, ClusterRole.class)).isEmpty();
     assertThat(
             all(objects, Role.class).stream()
@@ -228,6 +227,38 @@ class ChartTest {
   }
 
   @Test
+  void theSecretModeMayReadAndUpdateThatOneSecretAndNoServiceMonitors() {
+    List<HasMetadata> objects = objects(render(t -> t.skipCrds().set("scrape.mode", "secret")));
+    Role secret =
+        all(objects, Role.class).stream()
+            .filter(r -> r.getMetadata().getName().equals("metricgen-scrape-config"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(secret.getMetadata().getNamespace()).isEqualTo("monitoring");
+    assertThat(secret.getRules().get(0).getResourceNames())
+        .containsExactly("additional-scrape-configs");
+    assertThat(secret.getRules().get(0).getVerbs()).containsExactlyInAnyOrder("get", "update");
+    assertThat(all(objects, ClusterRole.class).get(0).getRules())
+        .noneMatch(r -> r.getApiGroups().contains("monitoring.coreos.com"));
+    assertThat(
+            all(objects, Deployment.class)
+                .get(0)
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getArgs())
+        .contains("--scrape-mode=secret", "--scrape-secret=monitoring/additional-scrape-configs")
+        .noneMatch(a -> a.startsWith("--scrape-label"));
+
+    List<HasMetadata> scrapeConfigs =
+        objects(render(t -> t.skipCrds().set("scrape.mode", "scrapeConfig")));
+    assertThat(all(scrapeConfigs, ClusterRole.class).get(0).getRules())
+        .anySatisfy(r -> assertThat(r.getResources()).containsExactly("scrapeconfigs"));
+  }
+
+  @Test
   void wrongValuesAreRefusedWithAMessage() {
     assertThatThrownBy(() -> render(t -> t.set("replicas", "two")))
         .hasMessageContaining("replicas")
@@ -238,6 +269,9 @@ class ChartTest {
         .hasMessageContaining("replicas above 1 need leaderElection: true");
     assertThatThrownBy(() -> render(t -> t.set("remoteWrite.url", "prometheus:9090")))
         .hasMessageContaining("remoteWrite");
+    assertThatThrownBy(() -> render(t -> t.set("scrape.mode", "podMonitor")))
+        .hasMessageContaining("/scrape/mode")
+        .hasMessageContaining("serviceMonitor");
   }
 
   @Test

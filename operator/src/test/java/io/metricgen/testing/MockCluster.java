@@ -61,6 +61,22 @@ public final class MockCluster implements AutoCloseable {
     }
   }
 
+  /**
+   * Loads a CRD of another project (the Prometheus operator's, the Grafana operator's) from the
+   * test resources' crds/ folder, as installing that project would.
+   */
+  public void installCrd(String file) {
+    try (java.io.InputStream in =
+        MockCluster.class.getClassLoader().getResourceAsStream("crds/" + file)) {
+      if (in == null) {
+        throw new IllegalArgumentException("no test resource crds/" + file);
+      }
+      client.apiextensions().v1().customResourceDefinitions().load(in).create();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   public KubernetesClient client() {
     return client;
   }
@@ -109,6 +125,11 @@ public final class MockCluster implements AutoCloseable {
                 .endStatus()
                 .build())
         .always();
+  }
+
+  /** Whether the running operator reports itself ready (started, every informer healthy). */
+  public boolean operatorReady() {
+    return operator != null && operator.ready();
   }
 
   /** Stops the operator, as a restart or an upgrade does; the cluster stays. */

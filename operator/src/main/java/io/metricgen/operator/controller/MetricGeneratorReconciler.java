@@ -66,7 +66,11 @@ import org.slf4j.LoggerFactory;
       @Dependent(
           name = ScrapeJobDependent.NAME,
           type = ScrapeJobDependent.class,
-          reconcilePrecondition = Preconditions.ManagedPushgateway.class),
+          reconcilePrecondition = Preconditions.ScrapeSecret.class),
+      @Dependent(
+          name = ScrapeObjectDependent.NAME,
+          type = ScrapeObjectDependent.class,
+          reconcilePrecondition = Preconditions.ScrapeObject.class),
       @Dependent(
           name = "scenario",
           type = ScenarioConfigMapDependent.class,

@@ -7,6 +7,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 import io.metricgen.operator.desired.GeneratorObjects;
+import io.metricgen.operator.desired.OperatorConfig;
 import io.metricgen.operator.desired.PushgatewayObjects;
 import io.metricgen.operator.model.MetricGenerator;
 
@@ -45,6 +46,24 @@ final class Preconditions {
     @Override
     boolean holds(MetricGenerator mg, Reconciliation pass) {
       return !pass.expired(mg) && PushgatewayObjects.managed(mg);
+    }
+  }
+
+  /** A managed Pushgateway, registered in the scrape Secret (the secret scrape mode). */
+  static final class ScrapeSecret extends OnResource {
+    @Override
+    boolean holds(MetricGenerator mg, Reconciliation pass) {
+      return !pass.expired(mg)
+          && PushgatewayObjects.managed(mg)
+          && pass.config().scrapeMode() == OperatorConfig.ScrapeMode.secret;
+    }
+  }
+
+  /** Registered by a ServiceMonitor or ScrapeConfig (the other scrape modes). */
+  static final class ScrapeObject extends OnResource {
+    @Override
+    boolean holds(MetricGenerator mg, Reconciliation pass) {
+      return !pass.expired(mg) && pass.config().scrapeMode() != OperatorConfig.ScrapeMode.secret;
     }
   }
 

@@ -6,6 +6,7 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.Deleter;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.ReconcileResult;
 import io.metricgen.operator.desired.Names;
+import io.metricgen.operator.desired.OperatorConfig;
 import io.metricgen.operator.desired.ScrapeConfig;
 import io.metricgen.operator.model.MetricGenerator;
 
@@ -39,6 +40,9 @@ class ScrapeJobDependent
 
   @Override
   public void delete(MetricGenerator mg, Context<MetricGenerator> context) {
+    if (Reconciliation.of(context).config().scrapeMode() != OperatorConfig.ScrapeMode.secret) {
+      return; // the Secret is not this mode's, and the operator may not read it
+    }
     ScrapeConfig.SecretKey at = ScrapeConfig.secretKey(mg, Reconciliation.of(context).config());
     ScrapeSecretWriter.edit(
         context.getClient(),

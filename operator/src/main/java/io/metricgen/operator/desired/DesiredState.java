@@ -41,9 +41,10 @@ public final class DesiredState {
         out.add(DashboardObjects.configMap(mg, d, json, config));
       }
     }
-    if (PushgatewayObjects.managed(mg)) {
+    if (PushgatewayObjects.managed(mg) && config.scrapeMode() == OperatorConfig.ScrapeMode.secret) {
       out.add(scrapeSecret(mg, config, existingScrapeConfigs));
     }
+    ScrapeObjects.of(mg, config).ifPresent(out::add);
     if (mg.getSpec().history != null && mg.getStatus() != null && mg.getStatus().epoch != null) {
       out.add(
           History.backfill(mg, java.time.OffsetDateTime.parse(mg.getStatus().epoch).toInstant()));

@@ -1,5 +1,7 @@
 package io.metricgen.operator.desired;
 
+import java.util.Map;
+
 /**
  * Defaults that come from the operator's configuration rather than a resource.
  *
@@ -12,6 +14,9 @@ package io.metricgen.operator.desired;
  * @param pushgatewayImage the default managed Pushgateway image
  * @param remoteWriteUrl where Backfills without a target of their own write: the cluster's
  *     Prometheus
+ * @param scrapeMode how Prometheus learns of a resource's Pushgateway
+ * @param scrapeLabels labels on the ServiceMonitors and ScrapeConfigs, for the Prometheus that
+ *     selects them (kube-prometheus-stack: {@code release: <its release>})
  */
 public record OperatorConfig(
     String scrapeSecretNamespace,
@@ -20,7 +25,58 @@ public record OperatorConfig(
     String grafanaNamespace,
     String generatorImage,
     String pushgatewayImage,
-    String remoteWriteUrl) {
+    String remoteWriteUrl,
+    ScrapeMode scrapeMode,
+    Map<String, String> scrapeLabels) {
+
+  /** How Prometheus learns of a resource's Pushgateway. */
+  public enum ScrapeMode {
+    /** A job in the additional-scrape-configs Secret (managed Pushgateways). */
+    secret,
+    /** A ServiceMonitor (monitoring.coreos.com/v1) on the managed Pushgateway's Service. */
+    serviceMonitor,
+    /** A ScrapeConfig (monitoring.coreos.com/v1alpha1) for a managed or external Pushgateway. */
+    scrapeConfig
+  }
+
+  public OperatorConfig {
+    scrapeLabels = Map.copyOf(scrapeLabels);
+  }
+
+  /** With the default remote-write URL, and the scrape Secret. */
+  public OperatorConfig(
+      String scrapeSecretNamespace,
+      String scrapeSecretName,
+      String scrapeSecretKey,
+      String grafanaNamespace,
+      String generatorImage,
+      String pushgatewayImage,
+      String remoteWriteUrl) {
+    this(
+        scrapeSecretNamespace,
+        scrapeSecretName,
+        scrapeSecretKey,
+        grafanaNamespace,
+        generatorImage,
+        pushgatewayImage,
+        remoteWriteUrl,
+        ScrapeMode.secret,
+        Map.of());
+  }
+
+  /** This configuration with another scrape mode and labels. */
+  public OperatorConfig withScrape(ScrapeMode mode, Map<String, String> labels) {
+    return new OperatorConfig(
+        scrapeSecretNamespace,
+        scrapeSecretName,
+        scrapeSecretKey,
+        grafanaNamespace,
+        generatorImage,
+        pushgatewayImage,
+        remoteWriteUrl,
+        mode,
+        labels);
+  }
 
   /** kube-prometheus-stack's Prometheus, through the Service the Prometheus operator makes. */
   public static final String DEFAULT_REMOTE_WRITE_URL =
