@@ -68,4 +68,10 @@ app.kubernetes.io/instance: {{ .Release.Name }}
   resources: [scrapeconfigs]
   verbs: [get, create, update, patch, delete]
 {{- end }}
+{{- if eq .Values.dashboards.mode "grafanaOperator" }}
+# The GrafanaDashboards of the grafana-operator (listed by label to remove those no longer asked for).
+- apiGroups: [grafana.integreatly.org]
+  resources: [grafanadashboards]
+  verbs: [get, list, create, update, patch, delete]
+{{- end }}
 {{- end -}}

@@ -90,6 +90,41 @@ final class OperatorCommand implements Callable<Integer> {
   String grafanaNamespace;
 
   @Option(
+      names = "--dashboard-mode",
+      defaultValue = "sidecar",
+      paramLabel = "MODE",
+      description =
+          "How dashboards reach Grafana: sidecar (ConfigMaps Grafana's sidecar loads, the"
+              + " default) or grafanaOperator (GrafanaDashboard resources).")
+  OperatorConfig.DashboardMode dashboardMode;
+
+  @Option(
+      names = "--dashboard-label",
+      paramLabel = "NAME=VALUE",
+      description =
+          "A label the sidecar looks for on dashboard ConfigMaps (repeatable; default"
+              + " grafana_dashboard=1).")
+  Map<String, String> dashboardLabels = new java.util.LinkedHashMap<>();
+
+  @Option(
+      names = "--dashboard-folder-annotation",
+      defaultValue = "grafana_folder",
+      paramLabel = "NAME",
+      description =
+          "The annotation the sidecar reads a dashboard's folder from: grafana_folder (the"
+              + " default) where the Grafana chart sets sidecar.dashboards.folderAnnotation to it;"
+              + " k8s-sidecar-target-directory is the sidecar's own.")
+  String dashboardFolderAnnotation;
+
+  @Option(
+      names = "--grafana-instance-label",
+      paramLabel = "NAME=VALUE",
+      description =
+          "A label of the Grafana instances GrafanaDashboards are for, their instanceSelector"
+              + " (repeatable; default dashboards=grafana).")
+  Map<String, String> grafanaInstanceLabels = new java.util.LinkedHashMap<>();
+
+  @Option(
       names = "--generator-image",
       paramLabel = "IMAGE",
       description = "Default image of the generator (default ${DEFAULT-VALUE}).")
@@ -213,7 +248,17 @@ final class OperatorCommand implements Callable<Integer> {
             generatorImage,
             pushgatewayImage,
             Arguments.endpoint(spec, "--remote-write", remoteWrite, false).toString())
-        .withScrape(scrapeMode, labels(scrapeLabels));
+        .withScrape(scrapeMode, labels(scrapeLabels))
+        .withDashboards(
+            new OperatorConfig.Dashboards(
+                dashboardMode,
+                dashboardLabels.isEmpty()
+                    ? OperatorConfig.Dashboards.SIDECAR.sidecarLabels()
+                    : labels(dashboardLabels),
+                dashboardFolderAnnotation,
+                grafanaInstanceLabels.isEmpty()
+                    ? OperatorConfig.Dashboards.SIDECAR.instanceSelector()
+                    : labels(grafanaInstanceLabels)));
   }
 
   /** Labels as Kubernetes takes them, or bad input naming the option. */
@@ -224,7 +269,7 @@ final class OperatorCommand implements Callable<Integer> {
           || l.getValue().length() > 63) {
         throw new CommandLine.ParameterException(
             spec.commandLine(),
-            "--scrape-label: not a Kubernetes label: "
+            "not a Kubernetes label: "
                 + io.metricgen.engine.transport.Responses.printable(l.getKey())
                 + "="
                 + io.metricgen.engine.transport.Responses.printable(l.getValue()));

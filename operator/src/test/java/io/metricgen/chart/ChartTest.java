@@ -259,6 +259,57 @@ class ChartTest {
   }
 
   @Test
+  void theDashboardModesPassTheirSettingsAndTheGrafanaOperatorModeMayWriteGrafanaDashboards() {
+    List<String> sidecar =
+        all(objects(render(t -> t.skipCrds())), Deployment.class)
+            .get(0)
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0)
+            .getArgs();
+    assertThat(sidecar)
+        .contains(
+            "--dashboard-mode=sidecar",
+            "--dashboard-label=grafana_dashboard=1",
+            "--dashboard-folder-annotation=grafana_folder");
+    List<HasMetadata> objects =
+        objects(
+            render(
+                t ->
+                    t.skipCrds()
+                        .set("dashboards.mode", "grafanaOperator")
+                        .set("dashboards.grafanaOperator.instanceSelector.dashboards", "team")));
+    assertThat(
+            all(objects, Deployment.class)
+                .get(0)
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getArgs())
+        .contains("--dashboard-mode=grafanaOperator", "--grafana-instance-label=dashboards=team")
+        .noneMatch(a -> a.startsWith("--dashboard-label"));
+    assertThat(all(objects, ClusterRole.class).get(0).getRules())
+        .anySatisfy(r -> assertThat(r.getResources()).containsExactly("grafanadashboards"));
+    var parsed =
+        Main.commandLine()
+            .parseArgs(
+                all(objects, Deployment.class)
+                    .get(0)
+                    .getSpec()
+                    .getTemplate()
+                    .getSpec()
+                    .getContainers()
+                    .get(0)
+                    .getArgs()
+                    .toArray(String[]::new));
+    assertThat(parsed.subcommand().commandSpec().name()).isEqualTo("operator");
+  }
+
+  @Test
   void wrongValuesAreRefusedWithAMessage() {
     assertThatThrownBy(() -> render(t -> t.set("replicas", "two")))
         .hasMessageContaining("replicas")

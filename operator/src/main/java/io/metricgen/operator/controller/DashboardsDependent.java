@@ -1,7 +1,5 @@
 package io.metricgen.operator.controller;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -36,8 +34,6 @@ class DashboardsDependent extends CRUDNoGCKubernetesDependentResource<ConfigMap,
   /** Where the reconciler finds the uids of the dashboards this pass installed. */
   static final String UIDS = "dashboardUids";
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   DashboardsDependent() {
     super(ConfigMap.class);
   }
@@ -50,7 +46,7 @@ class DashboardsDependent extends CRUDNoGCKubernetesDependentResource<ConfigMap,
     List<MetricGeneratorSpec.DashboardSpec> dashboards = mg.getSpec().dashboards;
     for (int i = 0; i < dashboards.size(); i++) {
       MetricGeneratorSpec.DashboardSpec d = dashboards.get(i);
-      String json = d.json != null ? d.json : fromConfigMap(mg, d, i, context);
+      String json = DashboardSources.json(mg, d, i, context);
       ConfigMap cm;
       try {
         cm = DashboardObjects.configMap(mg, d, json, Reconciliation.of(context).config());
@@ -66,7 +62,7 @@ class DashboardsDependent extends CRUDNoGCKubernetesDependentResource<ConfigMap,
                 + " must hold a Grafana dashboard, a JSON object");
       }
       out.put(ResourceID.fromResource(cm), cm);
-      String uid = uid(cm.getData().values().iterator().next());
+      String uid = DashboardSources.uid(cm.getData().values().iterator().next());
       if (uid != null) {
         uids.add(uid);
       }
@@ -80,36 +76,5 @@ class DashboardsDependent extends CRUDNoGCKubernetesDependentResource<ConfigMap,
       MetricGenerator mg, Context<MetricGenerator> context) {
     return cm ->
         DashboardObjects.COMPONENT.equals(cm.getMetadata().getLabels().get(Names.COMPONENT_LABEL));
-  }
-
-  private static String fromConfigMap(
-      MetricGenerator mg,
-      MetricGeneratorSpec.DashboardSpec d,
-      int index,
-      Context<MetricGenerator> context) {
-    String namespace = mg.getMetadata().getNamespace();
-    ConfigMap source =
-        context.getClient().configMaps().inNamespace(namespace).withName(d.configMapRef.name).get();
-    String field = "spec.dashboards[" + index + "].configMapRef";
-    if (source == null) {
-      throw new ResourceProblem(
-          "DashboardNotFound",
-          field + ": no ConfigMap " + d.configMapRef.name + " in namespace " + namespace);
-    }
-    String json = source.getData() == null ? null : source.getData().get(d.configMapRef.key);
-    if (json == null) {
-      throw new ResourceProblem(
-          "DashboardNotFound",
-          field + ": ConfigMap " + d.configMapRef.name + " has no key " + d.configMapRef.key);
-    }
-    return json;
-  }
-
-  private static String uid(String dashboardJson) {
-    try {
-      return JSON.readTree(dashboardJson).path("uid").asText(null);
-    } catch (JsonProcessingException e) {
-      return null;
-    }
   }
 }

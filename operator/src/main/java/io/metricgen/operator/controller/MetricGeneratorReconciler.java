@@ -94,7 +94,11 @@ import org.slf4j.LoggerFactory;
       @Dependent(
           name = DashboardsDependent.NAME,
           type = DashboardsDependent.class,
-          reconcilePrecondition = Preconditions.Active.class)
+          reconcilePrecondition = Preconditions.SidecarDashboards.class),
+      @Dependent(
+          name = GrafanaDashboardsDependent.NAME,
+          type = GrafanaDashboardsDependent.class,
+          reconcilePrecondition = Preconditions.OperatorDashboards.class)
     })
 public class MetricGeneratorReconciler
     implements Reconciler<MetricGenerator>, Cleaner<MetricGenerator> {

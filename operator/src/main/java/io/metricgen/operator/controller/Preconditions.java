@@ -49,6 +49,24 @@ final class Preconditions {
     }
   }
 
+  /** Not expired, and dashboards go as sidecar ConfigMaps. */
+  static final class SidecarDashboards extends OnResource {
+    @Override
+    boolean holds(MetricGenerator mg, Reconciliation pass) {
+      return !pass.expired(mg)
+          && pass.config().dashboards().mode() == OperatorConfig.DashboardMode.sidecar;
+    }
+  }
+
+  /** Not expired, and dashboards go as the grafana-operator's GrafanaDashboards. */
+  static final class OperatorDashboards extends OnResource {
+    @Override
+    boolean holds(MetricGenerator mg, Reconciliation pass) {
+      return !pass.expired(mg)
+          && pass.config().dashboards().mode() == OperatorConfig.DashboardMode.grafanaOperator;
+    }
+  }
+
   /** A managed Pushgateway, registered in the scrape Secret (the secret scrape mode). */
   static final class ScrapeSecret extends OnResource {
     @Override

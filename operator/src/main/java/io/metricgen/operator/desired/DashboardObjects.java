@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.metricgen.operator.model.MetricGenerator;
@@ -13,16 +15,19 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Grafana dashboards as ConfigMaps that kube-prometheus-stack's sidecar loads (label {@code
- * grafana_dashboard: "1"}, annotation {@code grafana_folder}). A preview prefixes titles and
- * suffixes uids, so previews never overwrite each other or the original.
+ * Grafana dashboards: ConfigMaps that Grafana's sidecar loads (by default kube-prometheus-stack's
+ * label {@code grafana_dashboard: "1"} and folder annotation {@code grafana_folder}), or
+ * GrafanaDashboard resources of the grafana-operator. A preview prefixes titles and suffixes uids,
+ * so previews never overwrite each other or the original.
  */
 public final class DashboardObjects {
 
   public static final String COMPONENT = "dashboard";
+  public static final String GRAFANA_DASHBOARD_API = "grafana.integreatly.org/v1beta1";
   static final int MAX_UID = 40;
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -31,30 +36,60 @@ public final class DashboardObjects {
   /** The ConfigMap of one dashboard, whose JSON the caller has (inline or from a ConfigMap). */
   public static ConfigMap configMap(
       MetricGenerator mg, MetricGeneratorSpec.DashboardSpec d, String json, OperatorConfig config) {
-    String namespace =
-        config.grafanaNamespace() != null
-            ? config.grafanaNamespace()
-            : mg.getMetadata().getNamespace();
-    ObjectMeta meta;
-    if (namespace.equals(mg.getMetadata().getNamespace())) {
-      meta = Common.owned(mg, Names.dashboardConfigMap(mg, d.name), COMPONENT);
-    } else {
-      // Owner references can't cross namespaces: the finalizer removes it.
-      meta =
-          new ObjectMetaBuilder()
-              .withName(Names.dashboardConfigMap(mg, d.name))
-              .withNamespace(namespace)
-              .withLabels(Common.labels(mg, COMPONENT))
-              .build();
-    }
-    meta.getLabels().put("grafana_dashboard", "1");
+    OperatorConfig.Dashboards delivery = config.dashboards();
+    ObjectMeta meta = metadata(mg, d, config);
+    meta.getLabels().putAll(delivery.sidecarLabels());
     if (d.folder != null) {
-      meta.setAnnotations(Map.of("grafana_folder", d.folder));
+      meta.setAnnotations(Map.of(delivery.folderAnnotation(), d.folder));
     }
     return new ConfigMapBuilder()
         .withMetadata(meta)
         .withData(Map.of(d.name + ".json", preview(mg, json)))
         .build();
+  }
+
+  /** The grafana-operator's resource for one dashboard, for the instances the operator selects. */
+  public static GenericKubernetesResource grafanaDashboard(
+      MetricGenerator mg, MetricGeneratorSpec.DashboardSpec d, String json, OperatorConfig config) {
+    Map<String, Object> spec = new LinkedHashMap<>();
+    spec.put("instanceSelector", Map.of("matchLabels", config.dashboards().instanceSelector()));
+    if (d.folder != null) {
+      spec.put("folder", d.folder);
+    }
+    spec.put("json", preview(mg, json));
+    return new GenericKubernetesResourceBuilder()
+        .withApiVersion(GRAFANA_DASHBOARD_API)
+        .withKind("GrafanaDashboard")
+        .withMetadata(metadata(mg, d, config))
+        .addToAdditionalProperties("spec", spec)
+        .build();
+  }
+
+  /**
+   * In the Grafana namespace when one is configured, else the resource's own: owned there; in
+   * another namespace, where owner references can't reach, the finalizer removes it.
+   */
+  private static ObjectMeta metadata(
+      MetricGenerator mg, MetricGeneratorSpec.DashboardSpec d, OperatorConfig config) {
+    String namespace =
+        config.grafanaNamespace() != null
+            ? config.grafanaNamespace()
+            : mg.getMetadata().getNamespace();
+    if (namespace.equals(mg.getMetadata().getNamespace())) {
+      return Common.owned(mg, Names.dashboardConfigMap(mg, d.name), COMPONENT);
+    }
+    return new ObjectMetaBuilder()
+        .withName(Names.dashboardConfigMap(mg, d.name))
+        .withNamespace(namespace)
+        .withLabels(Common.labels(mg, COMPONENT))
+        .build();
+  }
+
+  /** The namespace a resource's dashboards go to. */
+  public static String namespace(MetricGenerator mg, OperatorConfig config) {
+    return config.grafanaNamespace() != null
+        ? config.grafanaNamespace()
+        : mg.getMetadata().getNamespace();
   }
 
   /** The dashboard JSON with a preview's title prefix and uid suffix, or as it is. */

@@ -38,7 +38,10 @@ public final class DesiredState {
     for (MetricGeneratorSpec.DashboardSpec d : mg.getSpec().dashboards) {
       String json = d.json != null ? d.json : configMapDashboards.apply(d.configMapRef);
       if (json != null) {
-        out.add(DashboardObjects.configMap(mg, d, json, config));
+        out.add(
+            config.dashboards().mode() == OperatorConfig.DashboardMode.sidecar
+                ? DashboardObjects.configMap(mg, d, json, config)
+                : DashboardObjects.grafanaDashboard(mg, d, json, config));
       }
     }
     if (PushgatewayObjects.managed(mg) && config.scrapeMode() == OperatorConfig.ScrapeMode.secret) {

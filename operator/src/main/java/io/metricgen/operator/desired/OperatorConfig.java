@@ -17,6 +17,7 @@ import java.util.Map;
  * @param scrapeMode how Prometheus learns of a resource's Pushgateway
  * @param scrapeLabels labels on the ServiceMonitors and ScrapeConfigs, for the Prometheus that
  *     selects them (kube-prometheus-stack: {@code release: <its release>})
+ * @param dashboards how dashboards reach Grafana
  */
 public record OperatorConfig(
     String scrapeSecretNamespace,
@@ -27,7 +28,43 @@ public record OperatorConfig(
     String pushgatewayImage,
     String remoteWriteUrl,
     ScrapeMode scrapeMode,
-    Map<String, String> scrapeLabels) {
+    Map<String, String> scrapeLabels,
+    Dashboards dashboards) {
+
+  /** How dashboards reach Grafana. */
+  public enum DashboardMode {
+    /** ConfigMaps that Grafana's k8s-sidecar loads. */
+    sidecar,
+    /** GrafanaDashboard resources (grafana.integreatly.org/v1beta1) of the grafana-operator. */
+    grafanaOperator
+  }
+
+  /**
+   * @param sidecarLabels the labels the sidecar looks for on ConfigMaps
+   * @param folderAnnotation the annotation the sidecar reads a folder from: the k8s-sidecar's own
+   *     is k8s-sidecar-target-directory; grafana_folder works where the Grafana chart sets
+   *     sidecar.dashboards.folderAnnotation to it
+   * @param instanceSelector the labels of the Grafana instances a GrafanaDashboard is for
+   */
+  public record Dashboards(
+      DashboardMode mode,
+      Map<String, String> sidecarLabels,
+      String folderAnnotation,
+      Map<String, String> instanceSelector) {
+
+    /** kube-prometheus-stack's sidecar as its Grafana chart configures it. */
+    public static final Dashboards SIDECAR =
+        new Dashboards(
+            DashboardMode.sidecar,
+            Map.of("grafana_dashboard", "1"),
+            "grafana_folder",
+            Map.of("dashboards", "grafana"));
+
+    public Dashboards {
+      sidecarLabels = Map.copyOf(sidecarLabels);
+      instanceSelector = Map.copyOf(instanceSelector);
+    }
+  }
 
   /** How Prometheus learns of a resource's Pushgateway. */
   public enum ScrapeMode {
@@ -61,7 +98,8 @@ public record OperatorConfig(
         pushgatewayImage,
         remoteWriteUrl,
         ScrapeMode.secret,
-        Map.of());
+        Map.of(),
+        Dashboards.SIDECAR);
   }
 
   /** This configuration with another scrape mode and labels. */
@@ -75,7 +113,23 @@ public record OperatorConfig(
         pushgatewayImage,
         remoteWriteUrl,
         mode,
-        labels);
+        labels,
+        dashboards);
+  }
+
+  /** This configuration with another way to Grafana. */
+  public OperatorConfig withDashboards(Dashboards delivery) {
+    return new OperatorConfig(
+        scrapeSecretNamespace,
+        scrapeSecretName,
+        scrapeSecretKey,
+        grafanaNamespace,
+        generatorImage,
+        pushgatewayImage,
+        remoteWriteUrl,
+        scrapeMode,
+        scrapeLabels,
+        delivery);
   }
 
   /** kube-prometheus-stack's Prometheus, through the Service the Prometheus operator makes. */
