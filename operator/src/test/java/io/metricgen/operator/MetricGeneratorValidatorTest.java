@@ -5,38 +5,9 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.metricgen.engine.InvalidInputException;
 import io.metricgen.engine.Problem;
-import io.metricgen.engine.load.ScenarioLoader;
-import io.metricgen.testing.ProjectFiles;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 class MetricGeneratorValidatorTest {
-
-  @Test
-  void everyExampleResourceIsValid() throws Exception {
-    int resources = 0;
-    int backfills = 0;
-    try (Stream<Path> files = Files.list(ProjectFiles.root().resolve("examples"))) {
-      for (Path file : files.sorted().toList()) {
-        String text = ScenarioLoader.readFile(file);
-        if (MetricGeneratorValidator.isMetricGenerator(text)) {
-          assertThat(MetricGeneratorValidator.validate(file.toString(), text).seriesCount())
-              .isPositive();
-          resources++;
-        } else if ("Backfill".equals(MetricGeneratorValidator.kind(text))) {
-          assertThat(
-                  BackfillValidator.validate(file.toString(), text, java.time.Instant.now())
-                      .seriesCount())
-              .isPositive();
-          backfills++;
-        }
-      }
-    }
-    assertThat(resources).isEqualTo(3);
-    assertThat(backfills).isEqualTo(1);
-  }
 
   @Test
   void reportsEveryProblemWithTheResourcesOwnPathsAndLines() {
