@@ -157,7 +157,8 @@ public class MetricGeneratorSpec {
         "A ConfigMap in the resource's namespace that holds the dashboard JSON.")
     public ConfigMapKeyRef configMapRef;
 
-    @JsonPropertyDescription("Grafana folder (the sidecar's grafana_folder annotation).")
+    @JsonPropertyDescription(
+        "Grafana folder: the sidecar's folder annotation, or the GrafanaDashboard's folder.")
     public String folder;
   }
 
