@@ -82,6 +82,8 @@ class LeaderElectionTest {
     await(() -> "replica-a".equals(holder()), "replica-a to hold the Lease");
     second = MetricgenOperator.create(client, replica("replica-b"));
     second.start();
+    // The standby is ready too (its caches are warm), so a rollout of two replicas completes.
+    await(() -> second.ready(), "the standby to report ready");
 
     MetricGenerator first = example("metricgenerator-quickstart.yaml", "team-a");
     client.resource(first).create();
