@@ -80,6 +80,12 @@ class ChartTest {
     }
   }
 
+  /** The operator container's arguments. */
+  static List<String> args(List<HasMetadata> objects) {
+    Deployment deployment = all(objects, Deployment.class).get(0);
+    return deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs();
+  }
+
   static <T> List<T> all(List<HasMetadata> objects, Class<T> type) {
     return objects.stream().filter(type::isInstance).map(type::cast).toList();
   }
@@ -212,7 +218,7 @@ class ChartTest {
         .containsExactlyInAnyOrder("team-a", "team-b", "grafana");
     Deployment deployment = all(objects, Deployment.class).get(0);
     assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
-    assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
+    assertThat(args(objects))
         .contains(
             "--namespace=team-a",
             "--namespace=team-b",
@@ -240,15 +246,7 @@ class ChartTest {
     assertThat(secret.getRules().get(0).getVerbs()).containsExactlyInAnyOrder("get", "update");
     assertThat(all(objects, ClusterRole.class).get(0).getRules())
         .noneMatch(r -> r.getApiGroups().contains("monitoring.coreos.com"));
-    assertThat(
-            all(objects, Deployment.class)
-                .get(0)
-                .getSpec()
-                .getTemplate()
-                .getSpec()
-                .getContainers()
-                .get(0)
-                .getArgs())
+    assertThat(args(objects))
         .contains("--scrape-mode=secret", "--scrape-secret=monitoring/additional-scrape-configs")
         .noneMatch(a -> a.startsWith("--scrape-label"));
 
@@ -260,15 +258,7 @@ class ChartTest {
 
   @Test
   void theDashboardModesPassTheirSettingsAndTheGrafanaOperatorModeMayWriteGrafanaDashboards() {
-    List<String> sidecar =
-        all(objects(render(t -> t.skipCrds())), Deployment.class)
-            .get(0)
-            .getSpec()
-            .getTemplate()
-            .getSpec()
-            .getContainers()
-            .get(0)
-            .getArgs();
+    List<String> sidecar = args(objects(render(t -> t.skipCrds())));
     assertThat(sidecar)
         .contains(
             "--dashboard-mode=sidecar",
@@ -281,31 +271,12 @@ class ChartTest {
                     t.skipCrds()
                         .set("dashboards.mode", "grafanaOperator")
                         .set("dashboards.grafanaOperator.instanceSelector.dashboards", "team")));
-    assertThat(
-            all(objects, Deployment.class)
-                .get(0)
-                .getSpec()
-                .getTemplate()
-                .getSpec()
-                .getContainers()
-                .get(0)
-                .getArgs())
+    assertThat(args(objects))
         .contains("--dashboard-mode=grafanaOperator", "--grafana-instance-label=dashboards=team")
         .noneMatch(a -> a.startsWith("--dashboard-label"));
     assertThat(all(objects, ClusterRole.class).get(0).getRules())
         .anySatisfy(r -> assertThat(r.getResources()).containsExactly("grafanadashboards"));
-    var parsed =
-        Main.commandLine()
-            .parseArgs(
-                all(objects, Deployment.class)
-                    .get(0)
-                    .getSpec()
-                    .getTemplate()
-                    .getSpec()
-                    .getContainers()
-                    .get(0)
-                    .getArgs()
-                    .toArray(String[]::new));
+    var parsed = Main.commandLine().parseArgs(args(objects).toArray(String[]::new));
     assertThat(parsed.subcommand().commandSpec().name()).isEqualTo("operator");
   }
 
