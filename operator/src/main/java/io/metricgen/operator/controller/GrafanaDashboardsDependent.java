@@ -2,7 +2,6 @@ package io.metricgen.operator.controller;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Deleter;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
@@ -41,8 +40,10 @@ class GrafanaDashboardsDependent
     OperatorConfig config = Reconciliation.of(context).config();
     List<MetricGeneratorSpec.DashboardSpec> dashboards = mg.getSpec().dashboards;
     KubernetesClient client = context.getClient();
-    if (!dashboards.isEmpty()
-        && !client.supports(DashboardObjects.GRAFANA_DASHBOARD_API, "GrafanaDashboard")) {
+    if (!client.supports(DashboardObjects.GRAFANA_DASHBOARD_API, "GrafanaDashboard")) {
+      if (dashboards.isEmpty()) {
+        return ReconcileResult.noOperation(null); // none asked for, none can exist
+      }
       throw new ResourceProblem(
           "DashboardResourceMissing",
           "the cluster has no GrafanaDashboard ("
@@ -63,7 +64,7 @@ class GrafanaDashboardsDependent
             "InvalidDashboard",
             "spec.dashboards[" + i + "]: must hold a Grafana dashboard, a JSON object");
       }
-      client.resource(object).createOr(NonDeletingOperation::update);
+      GenericObjects.apply(client, object);
       wanted.add(object.getMetadata().getName());
       @SuppressWarnings("unchecked")
       String preview =

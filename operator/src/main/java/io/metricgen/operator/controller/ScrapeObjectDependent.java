@@ -3,7 +3,6 @@ package io.metricgen.operator.controller;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Deleter;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
@@ -44,9 +43,8 @@ class ScrapeObjectDependent
     KubernetesClient client = context.getClient();
     requireKind(client, object);
     try {
-      GenericKubernetesResource written =
-          client.resource(object).createOr(NonDeletingOperation::update);
-      return ReconcileResult.resourceUpdated(written);
+      GenericObjects.apply(client, object);
+      return ReconcileResult.noOperation(object);
     } catch (KubernetesClientException e) {
       if (e.getCode() == 404) {
         throw missing(object);
