@@ -108,7 +108,11 @@ public final class BackfillValidator {
     Instant start = time(spec.start, "start", true, now, source, lines, problems);
     Instant end =
         time(spec.end == null ? "now" : spec.end, "end", false, now, source, lines, problems);
-    if (start == null || end == null) {
+    // Once resolved, the range is the one in status: relative times resolve differently later,
+    // and what was checked then is not checked again.
+    boolean recorded =
+        bf.getStatus() != null && bf.getStatus().start != null && bf.getStatus().end != null;
+    if (start == null || end == null || recorded) {
       return;
     }
     if (!start.isBefore(end)) {
@@ -119,8 +123,7 @@ public final class BackfillValidator {
           FieldPath.of("spec", "end"),
           "must be after start (" + start + "), got " + end);
     }
-    boolean recorded = bf.getStatus() != null && bf.getStatus().end != null;
-    if (!recorded && end.toEpochMilli() > now.toEpochMilli() + SampleFileReader.MAX_FUTURE_MILLIS) {
+    if (end.toEpochMilli() > now.toEpochMilli() + SampleFileReader.MAX_FUTURE_MILLIS) {
       MetricGeneratorValidator.add(
           problems,
           source,

@@ -107,6 +107,8 @@ public record BackfillRun(
     run.put("labels", labels);
     run.put("start", start.toString());
     run.put("end", end.toString());
+    // The range as written too: an edit of it, after the range was resolved, is a new run.
+    run.put("range", spec.start + " " + spec.end);
     run.put("url", url);
     run.put("target", spec.target);
     run.put("shards", shards());

@@ -25,7 +25,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -94,6 +93,18 @@ class BackfillOperatorTest {
     return condition(bf, type)
         .map(c -> status.equals(c.getStatus()) && reason.equals(c.getReason()))
         .orElse(false);
+  }
+
+  /** Edits the Backfill's labels, with a merge patch that can't conflict with a status write. */
+  private void touch() {
+    client
+        .resources(Backfill.class)
+        .inNamespace(NS)
+        .withName(NAME)
+        .patch(
+            io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+            "{\"metadata\":{\"labels\":{\"touched\":\"yes\"}}}");
   }
 
   /** The events on the Backfill with this reason, as {@code type: message}. */
@@ -206,13 +217,7 @@ class BackfillOperatorTest {
     await(() -> events("Succeeded").size() == 1, "the Succeeded event");
     assertThat(events("Succeeded").get(0)).startsWith("Normal: wrote 500 samples over [");
     assertThat(events("Progressing")).isNotEmpty();
-    client
-        .resource(get())
-        .edit(
-            b -> {
-              b.getMetadata().setLabels(Map.of("touched", "yes"));
-              return b;
-            });
+    touch();
     cluster.stopOperator();
     cluster.startOperator(settings());
     await(() -> get().getMetadata().getLabels() != null, "the edit");
@@ -283,9 +288,14 @@ class BackfillOperatorTest {
     await(() -> job() != null, "the Job");
     String template = job().getSpec().getTemplate().toString();
 
-    Backfill edited = get();
-    edited.getSpec().shards = 4;
-    client.resource(edited).update();
+    client
+        .resources(Backfill.class)
+        .inNamespace(NS)
+        .withName(NAME)
+        .patch(
+            io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+            "{\"spec\":{\"shards\":4}}");
     await(() -> has(get(), "Ready", "False", "SpecChangedAfterStart"), "the refusal");
     Backfill refused = get();
     assertThat(refused.getStatus().observedGeneration).isEqualTo(2L);
@@ -305,9 +315,7 @@ class BackfillOperatorTest {
     cluster.stopOperator();
     Thread.sleep(1100); // "-7d" now resolves a second later
     cluster.startOperator(settings());
-    Backfill touched = get();
-    touched.getMetadata().setLabels(Map.of("touched", "yes"));
-    client.resource(touched).update();
+    touch();
     Thread.sleep(1500);
     assertThat(get().getStatus().start).isEqualTo(start);
     assertThat(has(get(), "Degraded", "False", "AsExpected")).isTrue();

@@ -171,6 +171,22 @@ class BackfillObjectsTest {
   }
 
   @Test
+  void aRangeResolvedOnceStaysValidAndAnEditOfItIsANewRun() {
+    Backfill bf = example();
+    bf.getSpec().start = "-7d";
+    bf.getSpec().end = "2026-11-29T00:00:00Z";
+    bf.setStatus(new BackfillStatus());
+    bf.getStatus().start = "2026-11-22T00:00:00Z";
+    bf.getStatus().end = "2026-11-29T00:00:00Z";
+    String hash = run(bf).hash();
+    // Ten days later "-7d" is after the end, but the range was resolved when it wasn't.
+    io.metricgen.operator.BackfillValidator.validate(
+        bf, null, io.metricgen.engine.load.SourceMap.NONE, NOW.plusSeconds(10 * 86_400));
+    bf.getSpec().start = "-6d";
+    assertThat(run(bf).hash()).isNotEqualTo(hash);
+  }
+
+  @Test
   void aHistoryContinuesTheGeneratorsSeriesFromItsEpoch() {
     MetricGenerator mg = DesiredStateTest.example("metricgenerator-history.yaml");
     Instant epoch = History.epoch(mg, null, NOW);
