@@ -455,5 +455,21 @@ class BackfillOperatorTest {
         },
         "the history's phase in the MetricGenerator's status");
     assertThat(cluster.get(NS, "checkout-mr-124").getStatus().history.progress).isEqualTo("0%");
+    // The resource's passes leave its Backfill's spec as it was made: one generation, no refusal.
+    client
+        .resources(MetricGenerator.class)
+        .inNamespace(NS)
+        .withName("checkout-mr-124")
+        .patch(
+            io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+            "{\"spec\":{\"ttl\":\"3d\"}}");
+    try {
+      Thread.sleep(1500);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    assertThat(cluster.backfill(NS, name).getMetadata().getGeneration()).isEqualTo(1L);
+    assertThat(has(cluster.backfill(NS, name), "Degraded", "False", "AsExpected")).isTrue();
   }
 }
