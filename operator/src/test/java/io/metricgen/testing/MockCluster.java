@@ -127,6 +127,23 @@ public final class MockCluster implements AutoCloseable {
         .always();
   }
 
+  /**
+   * The requests the server took since the last call, as "METHOD path": what a test asserts was, or
+   * was not, written.
+   */
+  public java.util.List<String> takeRequests() {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    try {
+      io.fabric8.mockwebserver.http.RecordedRequest r;
+      while ((r = server.takeRequest(10, java.util.concurrent.TimeUnit.MILLISECONDS)) != null) {
+        out.add(r.getMethod() + " " + r.getPath());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return out;
+  }
+
   /** Whether the running operator reports itself ready (started, every informer healthy). */
   public boolean operatorReady() {
     return operator != null && operator.ready();

@@ -107,6 +107,28 @@ class ScrapeModesTest {
     assertThat(service.getSpec().getPorts()).anyMatch(p -> "http".equals(p.getName()));
     // The scrape Secret is not this mode's.
     assertThat(client.secrets().inNamespace("monitoring").list().getItems()).isEmpty();
+    // A pass over a resource whose ServiceMonitor is as it should be doesn't write it.
+    cluster.takeRequests();
+    String later = Instant.parse(mg.getSpec().expiresAt).plusSeconds(1).toString();
+    client
+        .resources(MetricGenerator.class)
+        .inNamespace("team-a")
+        .withName("quickstart")
+        .edit(
+            m -> {
+              m.getSpec().expiresAt = later; // a new generation: reconciled again
+              return m;
+            });
+    await(
+        () -> cluster.get("team-a", "quickstart").getStatus().observedGeneration == 2L,
+        "the pass over the new generation");
+    assertThat(cluster.takeRequests())
+        .anyMatch(
+            r -> r.startsWith("GET ") && r.contains("/servicemonitors/quickstart-pushgateway"))
+        .noneMatch(
+            r ->
+                (r.startsWith("PUT ") || r.startsWith("PATCH ") || r.startsWith("POST "))
+                    && r.contains("/servicemonitors"));
 
     await(() -> has(cluster.get("team-a", "quickstart"), "Expired", "True", "Expired"), "expiry");
     assertThat(get("monitoring.coreos.com/v1", "ServiceMonitor", "quickstart-pushgateway"))
