@@ -31,6 +31,9 @@ final class BackfillProgress {
   static final String SUCCEEDED = "Succeeded";
   static final String FAILED = "Failed";
 
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+
   private BackfillProgress() {}
 
   /**
@@ -128,6 +131,26 @@ final class BackfillProgress {
     }
     status.estimatedTimeLeft = phase.equals(RUNNING) ? left(status.startTime, done, now) : null;
     return tooOld;
+  }
+
+  /**
+   * Whether two statuses differ only in what moves with every checkpoint write: samples, the times
+   * shards have stored up to, and the estimate of the time left.
+   */
+  static boolean onlyCountersDiffer(BackfillStatus a, BackfillStatus b) {
+    return JSON.valueToTree(withoutCounters(a)).equals(JSON.valueToTree(withoutCounters(b)));
+  }
+
+  private static BackfillStatus withoutCounters(BackfillStatus status) {
+    BackfillStatus copy = JSON.convertValue(status, BackfillStatus.class);
+    copy.samplesWritten = null;
+    copy.samplesTotal = null;
+    copy.estimatedTimeLeft = null;
+    for (BackfillStatus.Shard shard : copy.shards) {
+      shard.samplesWritten = null;
+      shard.storedUntil = null;
+    }
+    return copy;
   }
 
   /** Time left at the rate so far; null until there is a rate. */

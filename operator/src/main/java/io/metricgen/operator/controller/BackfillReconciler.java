@@ -291,16 +291,7 @@ public class BackfillReconciler implements Reconciler<Backfill>, Cleaner<Backfil
               tooOld ? "RangeTooOldForTarget" : "BackfillFailed",
               status.lastError);
       case BackfillProgress.RUNNING ->
-          new Verdict(
-              phase,
-              false,
-              false,
-              "Progressing",
-              status.progress
-                  + " written"
-                  + (status.estimatedTimeLeft == null
-                      ? ""
-                      : ", about " + status.estimatedTimeLeft + " left"));
+          new Verdict(phase, false, false, "Progressing", status.progress + " written");
       default ->
           new Verdict(phase, false, false, "Progressing", "waiting for the Job's pods to start");
     };
@@ -312,8 +303,16 @@ public class BackfillReconciler implements Reconciler<Backfill>, Cleaner<Backfil
     }
   }
 
+  /**
+   * Patches status when it changed in more than its counters: the shards' checkpoints move many
+   * times a second, and a write for each would load the API server. Samples, times and the estimate
+   * are brought up to date whenever the progress moves by a percent, or anything else changes.
+   */
   private static UpdateControl<Backfill> patch(
       Context<Backfill> context, Backfill bf, BackfillStatus status) {
+    if (bf.getStatus() != null && BackfillProgress.onlyCountersDiffer(bf.getStatus(), status)) {
+      return UpdateControl.noUpdate();
+    }
     return StatusPatch.ifChanged(context.getClient(), bf, bf.getStatus(), status, Backfill::new);
   }
 }

@@ -195,6 +195,17 @@ class BackfillOperatorTest {
     assertThat(running.shards.get(0).samplesWritten).isEqualTo(500);
     assertThat(running.shards.get(1).progress).isEqualTo("10%");
     assertThat(running.startTime).isNotNull();
+    // More samples within the same percent are not worth a status write; the next percent is.
+    zero.ack(0, 7);
+    try {
+      Thread.sleep(1000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    assertThat(get().getStatus().samplesWritten).isEqualTo(500);
+    one.sliceDone(12);
+    await(() -> "31%".equals(get().getStatus().progress), "31%");
+    assertThat(get().getStatus().samplesWritten).isEqualTo(507);
 
     zero.sliceDone(100);
     one.sliceDone(100);
@@ -215,7 +226,7 @@ class BackfillOperatorTest {
     assertThat(has(done, "Degraded", "False", "AsExpected")).isTrue();
     // One event a transition, none for a resource at rest.
     await(() -> events("Succeeded").size() == 1, "the Succeeded event");
-    assertThat(events("Succeeded").get(0)).startsWith("Normal: wrote 500 samples over [");
+    assertThat(events("Succeeded").get(0)).startsWith("Normal: wrote 507 samples over [");
     assertThat(events("Progressing")).isNotEmpty();
     touch();
     cluster.stopOperator();
