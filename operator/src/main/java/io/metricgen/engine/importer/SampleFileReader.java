@@ -29,7 +29,6 @@ public final class SampleFileReader {
   public static final long MAX_FUTURE_MILLIS = 5 * 60_000;
 
   private static final Pattern METRIC_NAME = Pattern.compile("^[a-zA-Z_:][a-zA-Z0-9_:]*$");
-  private static final Pattern LABEL_NAME = Pattern.compile("^[a-zA-Z_][a-zA-Z0-9_]*$");
   private static final String HEADER = "metric_name,labels,value,timestamp_ms";
 
   /** Samples and problems of one file. */
@@ -284,12 +283,9 @@ public final class SampleFileReader {
   }
 
   private boolean validLabel(String name, int number) {
-    if (!LABEL_NAME.matcher(name).matches() || name.startsWith("__")) {
-      problem(
-          number,
-          "\""
-              + name
-              + "\" is not a valid label name; expected [a-zA-Z_][a-zA-Z0-9_]* not starting with __");
+    String bad = Checks.labelNameProblem(name);
+    if (bad != null) {
+      problem(number, bad);
       return false;
     }
     return true;

@@ -31,12 +31,12 @@ public final class Checks {
    * {@code __} are Prometheus's own.
    */
   public static String labelNameProblem(String name) {
-    if (name == null || !LABEL_NAME.matcher(name).matches()) {
-      return "a label name is letters, digits and '_', not starting with a digit; got \""
-          + name
-          + "\"";
+    if (name != null && LABEL_NAME.matcher(name).matches() && !name.startsWith("__")) {
+      return null;
     }
-    return name.startsWith("__") ? "names starting with __ are Prometheus's own: " + name : null;
+    return "\""
+        + name
+        + "\" is not a valid label name; expected [a-zA-Z_][a-zA-Z0-9_]* not starting with __";
   }
 
   /**

@@ -58,12 +58,9 @@ final class SeriesExpansion {
     for (Map.Entry<String, List<String>> e : labels.entrySet()) {
       FieldPath lp = p.field("labels").field(e.getKey());
       String label = e.getKey();
-      if (!ScenarioCompiler.LABEL_NAME.matcher(label).matches() || label.startsWith("__")) {
-        problems.add(
-            lp,
-            "\""
-                + label
-                + "\" is not a valid label name; expected [a-zA-Z_][a-zA-Z0-9_]* not starting with __");
+      String badName = Checks.labelNameProblem(label);
+      if (badName != null) {
+        problems.add(lp, badName);
         continue;
       }
       String reserved = reservedLabel(spec.type);

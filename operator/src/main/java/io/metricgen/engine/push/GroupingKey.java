@@ -1,5 +1,6 @@
 package io.metricgen.engine.push;
 
+import io.metricgen.engine.load.Checks;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -16,7 +17,6 @@ import java.util.regex.Pattern;
  */
 public final class GroupingKey {
 
-  private static final Pattern LABEL_NAME = Pattern.compile("^[a-zA-Z_][a-zA-Z0-9_]*$");
   private static final Pattern PLAIN = Pattern.compile("^[A-Za-z0-9_:.-]+$");
 
   private final String job;
@@ -30,7 +30,7 @@ public final class GroupingKey {
       throw new IllegalArgumentException("the job must not be empty");
     }
     for (String name : labels.keySet()) {
-      if (!LABEL_NAME.matcher(name).matches() || name.startsWith("__") || name.equals("job")) {
+      if (Checks.labelNameProblem(name) != null || name.equals("job")) {
         throw new IllegalArgumentException(
             "\""
                 + name
