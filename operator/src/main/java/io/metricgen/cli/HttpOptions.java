@@ -83,8 +83,7 @@ final class HttpOptions {
       b.bearerToken(token);
     }
     for (Map.Entry<String, String> h : headers.entrySet()) {
-      if (!h.getKey().matches("^[A-Za-z0-9!#$%&'*+.^_`|~-]+$")
-          || h.getValue().matches(".*[\\r\\n].*")) {
+      if (!h.getKey().matches(HttpSettings.HEADER_NAME) || h.getValue().matches(".*[\\r\\n].*")) {
         throw new CommandLine.ParameterException(cli, "--header: invalid header " + h.getKey());
       }
       b.header(h.getKey(), h.getValue());

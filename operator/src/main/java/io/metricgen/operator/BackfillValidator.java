@@ -12,6 +12,7 @@ import io.metricgen.engine.load.YamlDocument;
 import io.metricgen.engine.series.CompiledScenario;
 import io.metricgen.engine.time.Times;
 import io.metricgen.engine.transport.Endpoints;
+import io.metricgen.engine.transport.HttpSettings;
 import io.metricgen.engine.transport.Responses;
 import io.metricgen.operator.model.Backfill;
 import io.metricgen.operator.model.BackfillSpec;
@@ -31,8 +32,6 @@ public final class BackfillValidator {
 
   /** Names derived from a Backfill's name add up to this many characters (the Job's pods). */
   static final int MAX_NAME = 48;
-
-  private static final String HEADER_NAME = "^[A-Za-z0-9!#$%&'*+.^_`|~-]+$";
 
   private BackfillValidator() {}
 
@@ -210,7 +209,7 @@ public final class BackfillValidator {
     }
     for (Map.Entry<String, String> h : t.headers.entrySet()) {
       FieldPath at = p.field("headers").field(h.getKey());
-      if (!h.getKey().matches(HEADER_NAME)) {
+      if (!h.getKey().matches(HttpSettings.HEADER_NAME)) {
         MetricGeneratorValidator.add(
             problems,
             source,

@@ -39,6 +39,9 @@ public final class HttpSettings {
     this.timeout = timeout;
   }
 
+  /** A header's name, a token of RFC 9110 (section 5.6.2). */
+  public static final String HEADER_NAME = "^[A-Za-z0-9!#$%&'*+.^_`|~-]+$";
+
   public static Builder builder() {
     return new Builder();
   }
