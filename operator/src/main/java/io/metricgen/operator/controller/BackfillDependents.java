@@ -83,6 +83,11 @@ final class BackfillDependents {
 
     @Override
     public Predicate<ConfigMap> secondaryResourceFilter(Backfill bf, Context<Backfill> context) {
+      return of(bf);
+    }
+
+    /** Whether a ConfigMap is one of {@code bf}'s checkpoints. */
+    static Predicate<ConfigMap> of(Backfill bf) {
       String prefix = Names.checkpointPrefix(bf) + "-";
       return cm -> cm.getMetadata().getName().startsWith(prefix);
     }

@@ -21,7 +21,6 @@ import io.metricgen.engine.time.Durations;
 import io.metricgen.operator.BackfillValidator;
 import io.metricgen.operator.desired.BackfillObjects;
 import io.metricgen.operator.desired.BackfillRun;
-import io.metricgen.operator.desired.Names;
 import io.metricgen.operator.desired.OperatorConfig;
 import io.metricgen.operator.model.Backfill;
 import io.metricgen.operator.model.BackfillStatus;
@@ -158,7 +157,7 @@ public class BackfillReconciler implements Reconciler<Backfill>, Cleaner<Backfil
     Map<String, ConfigMap> checkpoints =
         context
             .getSecondaryResourcesAsStream(ConfigMap.class)
-            .filter(cm -> cm.getMetadata().getName().startsWith(Names.checkpointPrefix(bf) + "-"))
+            .filter(BackfillDependents.Checkpoints.of(bf))
             .collect(Collectors.toMap(cm -> cm.getMetadata().getName(), cm -> cm, (a, b) -> a));
     BackfillStatus status = new BackfillStatus();
     boolean tooOld =
