@@ -73,18 +73,14 @@ public record BackfillRun(
     Map<String, String> labels = new LinkedHashMap<>();
     if (spec.scenario != null) {
       yaml = ScenarioLoader.write(spec.scenario);
-    } else if (referenced != null) {
-      yaml = ScenarioLoader.write(referenced.getSpec().scenario);
-      labels.putAll(GeneratorObjects.pushedLabels(referenced));
     } else if (spec.metricGeneratorRef != null) {
       // The labels are the referenced resource's by name; only its scenario needs reading.
-      MetricGenerator byName = new MetricGenerator();
-      byName.setMetadata(
-          new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
-              .withName(spec.metricGeneratorRef.name)
-              .withNamespace(bf.getMetadata().getNamespace())
-              .build());
-      labels.putAll(GeneratorObjects.pushedLabels(byName));
+      labels.putAll(
+          GeneratorObjects.pushedLabels(
+              bf.getMetadata().getNamespace(), spec.metricGeneratorRef.name));
+      if (referenced != null) {
+        yaml = ScenarioLoader.write(referenced.getSpec().scenario);
+      }
     }
     String url =
         spec.target != null && spec.target.url != null ? spec.target.url : config.remoteWriteUrl();

@@ -66,10 +66,15 @@ public final class GeneratorObjects {
    * resource carries them too.
    */
   public static Map<String, String> pushedLabels(MetricGenerator mg) {
+    return pushedLabels(mg.getMetadata().getNamespace(), mg.getMetadata().getName());
+  }
+
+  /** The pushed labels of the MetricGenerator {@code name} in {@code namespace}. */
+  public static Map<String, String> pushedLabels(String namespace, String name) {
     Map<String, String> labels = new LinkedHashMap<>();
     labels.put("job", "metricgen");
-    labels.put("namespace", mg.getMetadata().getNamespace());
-    labels.put("metricgenerator", mg.getMetadata().getName());
+    labels.put("namespace", namespace);
+    labels.put("metricgenerator", name);
     return labels;
   }
 
