@@ -1,9 +1,11 @@
 package io.metricgen.cli;
 
 import io.metricgen.engine.transport.Endpoints;
+import io.metricgen.engine.transport.Responses;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -38,5 +40,26 @@ final class Arguments {
       throw new CommandLine.ParameterException(
           spec.commandLine(), option + ": " + file + " is a directory; name a file");
     }
+  }
+
+  /**
+   * {@code labels} when each is a label as Kubernetes takes it, else bad input naming the option.
+   */
+  static Map<String, String> kubernetesLabels(
+      CommandSpec spec, String option, Map<String, String> labels) {
+    for (Map.Entry<String, String> l : labels.entrySet()) {
+      if (!l.getKey().matches("^([a-z0-9.-]+/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$")
+          || !l.getValue().matches("^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$")
+          || l.getValue().length() > 63) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(),
+            option
+                + ": not a Kubernetes label: "
+                + Responses.printable(l.getKey())
+                + "="
+                + Responses.printable(l.getValue()));
+      }
+    }
+    return labels;
   }
 }

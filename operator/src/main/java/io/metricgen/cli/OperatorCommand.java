@@ -16,6 +16,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -63,23 +64,7 @@ final class OperatorCommand implements Callable<Integer> {
       description = "Its key (default additional-scrape-configs.yaml).")
   String scrapeSecretKey;
 
-  @Option(
-      names = "--scrape-mode",
-      defaultValue = "secret",
-      paramLabel = "MODE",
-      description =
-          "How Prometheus learns of each Pushgateway: secret (a job in the scrape Secret, for"
-              + " managed ones), serviceMonitor (a ServiceMonitor on the managed Pushgateway's"
-              + " Service), or scrapeConfig (a ScrapeConfig, managed or external). Default secret.")
-  OperatorConfig.ScrapeMode scrapeMode;
-
-  @Option(
-      names = "--scrape-label",
-      paramLabel = "NAME=VALUE",
-      description =
-          "A label on the ServiceMonitors and ScrapeConfigs, for the Prometheus that selects them,"
-              + " like release=kube-prometheus-stack (repeatable).")
-  Map<String, String> scrapeLabels = new java.util.LinkedHashMap<>();
+  @Mixin ScrapeOptions scrape;
 
   @Option(
       names = "--grafana-namespace",
@@ -240,41 +225,27 @@ final class OperatorCommand implements Callable<Integer> {
           "--scrape-secret: expected NAMESPACE/NAME like monitoring/additional-scrape-configs, got "
               + scrapeSecret);
     }
-    return new OperatorConfig(
+    OperatorConfig config =
+        new OperatorConfig(
             scrapeSecret.substring(0, slash),
             scrapeSecret.substring(slash + 1),
             scrapeSecretKey,
             grafanaNamespace,
             generatorImage,
             pushgatewayImage,
-            Arguments.endpoint(spec, "--remote-write", remoteWrite, false).toString())
-        .withScrape(scrapeMode, labels(scrapeLabels))
+            Arguments.endpoint(spec, "--remote-write", remoteWrite, false).toString());
+    return scrape
+        .applyTo(config, spec)
         .withDashboards(
             new OperatorConfig.Dashboards(
                 dashboardMode,
                 dashboardLabels.isEmpty()
                     ? OperatorConfig.Dashboards.SIDECAR.sidecarLabels()
-                    : labels(dashboardLabels),
+                    : Arguments.kubernetesLabels(spec, "--dashboard-label", dashboardLabels),
                 dashboardFolderAnnotation,
                 grafanaInstanceLabels.isEmpty()
                     ? OperatorConfig.Dashboards.SIDECAR.instanceSelector()
-                    : labels(grafanaInstanceLabels)));
-  }
-
-  /** Labels as Kubernetes takes them, or bad input naming the option. */
-  private Map<String, String> labels(Map<String, String> labels) {
-    for (Map.Entry<String, String> l : labels.entrySet()) {
-      if (!l.getKey().matches("^([a-z0-9.-]+/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$")
-          || !l.getValue().matches("^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$")
-          || l.getValue().length() > 63) {
-        throw new CommandLine.ParameterException(
-            spec.commandLine(),
-            "not a Kubernetes label: "
-                + io.metricgen.engine.transport.Responses.printable(l.getKey())
-                + "="
-                + io.metricgen.engine.transport.Responses.printable(l.getValue()));
-      }
-    }
-    return labels;
+                    : Arguments.kubernetesLabels(
+                        spec, "--grafana-instance-label", grafanaInstanceLabels)));
   }
 }

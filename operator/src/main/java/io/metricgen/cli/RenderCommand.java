@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -60,18 +61,7 @@ final class RenderCommand implements Callable<Integer> {
       description = "The scrape Secret's current content, to show it patched (default: empty).")
   Path scrapeConfigs;
 
-  @Option(
-      names = "--scrape-mode",
-      defaultValue = "secret",
-      paramLabel = "MODE",
-      description = "The operator's scrape mode: secret (default), serviceMonitor or scrapeConfig.")
-  OperatorConfig.ScrapeMode scrapeMode;
-
-  @Option(
-      names = "--scrape-label",
-      paramLabel = "NAME=VALUE",
-      description = "A label of the operator's on ServiceMonitors and ScrapeConfigs (repeatable).")
-  java.util.Map<String, String> scrapeLabels = new java.util.LinkedHashMap<>();
+  @Mixin ScrapeOptions scrape;
 
   @Override
   public Integer call() throws Exception {
@@ -110,10 +100,7 @@ final class RenderCommand implements Callable<Integer> {
       objects =
           new ArrayList<>(
               DesiredState.of(
-                  mg,
-                  OperatorConfig.DEFAULT.withScrape(scrapeMode, scrapeLabels),
-                  ref -> null,
-                  existing));
+                  mg, scrape.applyTo(OperatorConfig.DEFAULT, spec), ref -> null, existing));
     } catch (ScrapeConfig.UnparsableException e) {
       throw new InvalidInputException(
           new Problem(String.valueOf(scrapeConfigs), 0, "", e.getMessage()));
