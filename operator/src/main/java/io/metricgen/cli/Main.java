@@ -22,6 +22,8 @@ import picocli.CommandLine.Command;
       PreviewCommand.class,
       ExportCommand.class,
       ValidateCommand.class,
+      ScaffoldCommand.class,
+      VerifyCommand.class,
       RenderCommand.class,
       OperatorCommand.class,
       CommandLine.HelpCommand.class
@@ -31,7 +33,8 @@ import picocli.CommandLine.Command;
       "0:success",
       "1:runtime failure",
       "2:bad input (the message names file, line and field)",
-      "3:the receiver refused the data for good (running again won't help)"
+      "3:the receiver refused the data for good (running again won't help)",
+      "4:a check failed: a panel without data (verify), an alert test (test-rules)"
     })
 public final class Main {
 
@@ -43,6 +46,9 @@ public final class Main {
 
   /** Exit code for data the receiver refused for good: a Job must not retry it. */
   public static final int REFUSED = 3;
+
+  /** Exit code for a check that found what it looks for missing: an empty panel, a rule test. */
+  public static final int CHECK_FAILED = 4;
 
   public static void main(String[] args) {
     System.exit(run(args));

@@ -1,0 +1,88 @@
+package io.metricgen.cli;
+
+import io.metricgen.engine.InvalidInputException;
+import io.metricgen.engine.Problem;
+import io.metricgen.engine.dashboard.Dashboard;
+import io.metricgen.engine.dashboard.DashboardReader;
+import io.metricgen.engine.dashboard.RuleReader;
+import io.metricgen.engine.load.ScenarioLoader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import picocli.CommandLine.Option;
+
+/** {@code --dashboard} and {@code --rules}: files or folders of them, read with every problem. */
+final class DashboardInputs {
+
+  @Option(
+      names = "--dashboard",
+      paramLabel = "FILE",
+      description = "Grafana dashboard JSON, or a folder of *.json files. Repeatable.")
+  List<Path> dashboards = new ArrayList<>();
+
+  @Option(
+      names = "--rules",
+      paramLabel = "FILE",
+      description =
+          "Prometheus rule file or PrometheusRule resource (YAML), or a folder of them."
+              + " Repeatable.")
+  List<Path> rules = new ArrayList<>();
+
+  /** Every dashboard; problems in all of them are reported together. */
+  List<Dashboard> readDashboards(List<Problem> problems) {
+    List<Dashboard> out = new ArrayList<>();
+    for (Path file : expand(dashboards, ".json", problems)) {
+      try {
+        out.add(DashboardReader.read(file.toString(), ScenarioLoader.readFile(file)));
+      } catch (InvalidInputException e) {
+        problems.addAll(e.problems());
+      }
+    }
+    return out;
+  }
+
+  /** Every rule of every rule file. */
+  List<RuleReader.Rule> readRules(List<Problem> problems) {
+    List<RuleReader.Rule> out = new ArrayList<>();
+    for (Path file : expand(rules, ".yaml", problems)) {
+      try {
+        out.addAll(RuleReader.read(file.toString(), ScenarioLoader.readFile(file)));
+      } catch (InvalidInputException e) {
+        problems.addAll(e.problems());
+      }
+    }
+    return out;
+  }
+
+  /** The files, with folders replaced by their files of that extension (and .yml), sorted. */
+  private static List<Path> expand(List<Path> paths, String extension, List<Problem> problems) {
+    List<Path> out = new ArrayList<>();
+    for (Path p : paths) {
+      if (!Files.isDirectory(p)) {
+        out.add(p);
+        continue;
+      }
+      try (Stream<Path> files = Files.list(p)) {
+        List<Path> found =
+            files
+                .filter(
+                    f ->
+                        f.toString().endsWith(extension)
+                            || (extension.equals(".yaml") && f.toString().endsWith(".yml")))
+                .sorted()
+                .toList();
+        if (found.isEmpty()) {
+          problems.add(
+              new Problem(p.toString(), 0, "", "no *" + extension + " files in this folder"));
+        }
+        out.addAll(found);
+      } catch (IOException e) {
+        problems.add(new Problem(p.toString(), 0, "", "can't list the folder: " + e.getMessage()));
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,128 @@
+package io.metricgen.cli;
+
+import io.metricgen.engine.InvalidInputException;
+import io.metricgen.engine.Problem;
+import io.metricgen.engine.dashboard.Dashboard;
+import io.metricgen.engine.dashboard.RuleReader;
+import io.metricgen.engine.verify.DashboardVerifier;
+import io.metricgen.engine.verify.PrometheusQueries;
+import io.metricgen.engine.verify.TargetResult;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code metricgen verify}: does every panel have data in a Prometheus? */
+@Command(
+    name = "verify",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs every panel query of Grafana dashboards (and every rule) through a Prometheus over a"
+          + " range, with template variables set to their first value and to All, and prints"
+          + " a table: panel, query, series returned, verdict.",
+      "Exits 4 when a panel or rule has no data, so that a pipeline can fail on it."
+    })
+final class VerifyCommand implements Callable<Integer> {
+
+  private static final int QUERY_WIDTH = 70;
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Mixin DashboardInputs inputs;
+
+  @Mixin HttpOptions http;
+
+  @Option(
+      names = "--prometheus",
+      required = true,
+      paramLabel = "URL",
+      description = "Prometheus's base URL, like http://localhost:9090.")
+  URI prometheus;
+
+  @Option(
+      names = "--range",
+      paramLabel = "DURATION",
+      defaultValue = "6h",
+      description = "How far back the queries look. Default ${DEFAULT-VALUE}.")
+  String range;
+
+  @Option(
+      names = "--end",
+      paramLabel = "TIME",
+      defaultValue = "now",
+      description = "The end of the range: RFC 3339, Unix seconds, or now-1h. Default now.")
+  String end;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    if (inputs.dashboards.isEmpty() && inputs.rules.isEmpty()) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "give at least one --dashboard or --rules");
+    }
+    Duration window = TimeRange.positiveDuration(spec, "--range", range);
+    Instant endTime = TimeRange.time(spec, "--end", end, Instant.now());
+    List<Problem> problems = new ArrayList<>();
+    List<Dashboard> dashboards = inputs.readDashboards(problems);
+    List<RuleReader.Rule> rules = inputs.readRules(problems);
+    if (!problems.isEmpty()) {
+      throw new InvalidInputException(problems);
+    }
+    DashboardVerifier verifier =
+        new DashboardVerifier(
+            new PrometheusQueries(prometheus, http.settings(spec.commandLine())), endTime, window);
+    List<TargetResult> results = new ArrayList<>();
+    for (Dashboard d : dashboards) {
+      results.addAll(verifier.verify(d));
+    }
+    results.addAll(verifier.verifyRules(rules));
+    PrintWriter out = spec.commandLine().getOut();
+    print(results, out);
+    Map<String, Boolean> owners = new LinkedHashMap<>();
+    for (TargetResult r : results) {
+      owners.merge(r.owner(), r.hasData(), Boolean::logicalAnd);
+    }
+    long full = owners.values().stream().filter(b -> b).count();
+    out.printf(
+        "%n%d of %d panels and rules have data in every query (%.0f%%)%n",
+        full, owners.size(), owners.isEmpty() ? 100.0 : 100.0 * full / owners.size());
+    owners.forEach(
+        (owner, ok) -> {
+          if (!ok) {
+            out.println("no data: " + owner);
+          }
+        });
+    out.flush();
+    return full == owners.size() ? 0 : Main.CHECK_FAILED;
+  }
+
+  private static void print(List<TargetResult> results, PrintWriter out) {
+    int ownerWidth = 10;
+    for (TargetResult r : results) {
+      ownerWidth = Math.max(ownerWidth, Math.min(60, r.owner().length() + r.refId().length() + 3));
+    }
+    String format = "%-" + ownerWidth + "s  %-5s  %-" + QUERY_WIDTH + "s  %6s  %s%n";
+    out.printf(format, "PANEL", "VARS", "QUERY", "SERIES", "VERDICT");
+    for (TargetResult r : results) {
+      out.printf(
+          format,
+          shorten(r.owner() + " (" + r.refId() + ")", ownerWidth),
+          r.variant(),
+          shorten(r.query().replaceAll("\\s+", " ").strip(), QUERY_WIDTH),
+          r.series(),
+          r.verdict() + (r.error() == null ? "" : ": " + r.error()));
+    }
+  }
+
+  private static String shorten(String s, int width) {
+    return s.length() <= width ? s : s.substring(0, width - 1) + "…";
+  }
+}

@@ -1,0 +1,39 @@
+package io.metricgen.engine.scaffold;
+
+import io.metricgen.engine.promql.BinaryOp;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** What the queries ask of one metric name, gathered over all the selectors that name it. */
+final class MetricNeeds {
+
+  /** A comparison with a number that filters the metric's values. */
+  record Comparison(BinaryOp op, double value) {}
+
+  final String name;
+  final Set<String> functions = new TreeSet<>();
+  final Set<String> labels = new TreeSet<>();
+  // When the metric is the one side of a join, the only labels that may take several values: the
+  // join's on() labels. Null when it never is.
+  Set<String> varyingOnOneSide;
+  // Labels the queries overwrite (label_replace, group_left) and that must not tell series apart.
+  final Set<String> singleValued = new TreeSet<>();
+  final Set<Double> le = new TreeSet<>();
+  final List<io.metricgen.engine.promql.Expr.Matcher> matchers = new ArrayList<>();
+  final List<Comparison> comparisons = new ArrayList<>();
+  final Set<String> usedBy = new LinkedHashSet<>();
+
+  MetricNeeds(String name) {
+    this.name = name;
+  }
+
+  boolean counted() {
+    return functions.contains("rate")
+        || functions.contains("irate")
+        || functions.contains("increase")
+        || functions.contains("resets");
+  }
+}

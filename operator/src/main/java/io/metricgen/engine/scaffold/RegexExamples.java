@@ -1,0 +1,102 @@
+package io.metricgen.engine.scaffold;
+
+import com.github.curiousoddman.rgxgen.RgxGen;
+import io.metricgen.engine.promql.RegexMatch;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Label values for regex matchers: the alternatives of a plain alternation ({@code GET|POST}), else
+ * a short string that the anchored regex matches ({@code 5..} gives something like {@code 503}),
+ * made by RgxGen and checked with the regex itself.
+ */
+final class RegexExamples {
+
+  private static final String META = "\\^$.|?*+()[]{}";
+
+  // Characters a label value may use here: none that needs quoting in PromQL or in a regex that
+  // Grafana builds from the value.
+  private static final String SAFE =
+      "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.:/@-";
+
+  private RegexExamples() {}
+
+  /** The literal alternatives of {@code a|b|(c)}, or null when the regex is more than that. */
+  static List<String> alternatives(String regex) {
+    String r = regex;
+    while (r.startsWith("(") && r.endsWith(")") && balanced(r.substring(1, r.length() - 1))) {
+      r = r.substring(1, r.length() - 1);
+      if (r.startsWith("?:")) {
+        r = r.substring(2);
+      }
+    }
+    List<String> out = new ArrayList<>();
+    StringBuilder current = new StringBuilder();
+    for (int i = 0; i < r.length(); i++) {
+      char c = r.charAt(i);
+      if (c == '\\' && i + 1 < r.length() && META.indexOf(r.charAt(i + 1)) >= 0) {
+        current.append(r.charAt(++i));
+      } else if (c == '|') {
+        out.add(current.toString());
+        current.setLength(0);
+      } else if (META.indexOf(c) >= 0 || c == '\\') {
+        return null;
+      } else {
+        current.append(c);
+      }
+    }
+    out.add(current.toString());
+    return out;
+  }
+
+  private static boolean balanced(String s) {
+    int depth = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '\\') {
+        i++;
+      } else if (c == '(') {
+        depth++;
+      } else if (c == ')' && --depth < 0) {
+        return false;
+      }
+    }
+    return depth == 0;
+  }
+
+  /** A short value the anchored regex matches, or null when none is found. */
+  static String matching(String regex, long seed) {
+    return example(regex, seed, true);
+  }
+
+  /** A short value the anchored regex does not match, or null when none is found. */
+  static String notMatching(String regex, long seed) {
+    return example(regex, seed, false);
+  }
+
+  private static String example(String regex, long seed, boolean match) {
+    RgxGen gen;
+    try {
+      gen = RgxGen.parse(regex);
+    } catch (RuntimeException e) {
+      return null;
+    }
+    SplittableRandom random = new SplittableRandom(seed);
+    String best = null;
+    for (int attempt = 0; attempt < 200; attempt++) {
+      String s;
+      try {
+        s = match ? gen.generate(random) : gen.generateNotMatching(random);
+      } catch (RuntimeException e) {
+        return best;
+      }
+      if (RegexMatch.fullMatch(regex, s) == match
+          && s.chars().allMatch(ch -> SAFE.indexOf(ch) >= 0)
+          && (best == null || s.length() < best.length())) {
+        best = s;
+      }
+    }
+    return best;
+  }
+}

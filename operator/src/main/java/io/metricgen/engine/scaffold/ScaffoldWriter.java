@@ -1,0 +1,51 @@
+package io.metricgen.engine.scaffold;
+
+import io.metricgen.engine.load.ScenarioLoader;
+import io.metricgen.engine.model.MetricSpec;
+import io.metricgen.engine.model.Scenario;
+import java.util.List;
+
+/** Writes a scaffolded scenario as YAML, with a comment on each metric naming what uses it. */
+public final class ScaffoldWriter {
+
+  private static final int ORIGINS_SHOWN = 6;
+
+  private ScaffoldWriter() {}
+
+  /** The scenario file's text. */
+  public static String write(Scaffold scaffold, List<String> inputs) {
+    StringBuilder out = new StringBuilder();
+    out.append("# Scaffolded by metricgen from ").append(String.join(", ", inputs)).append(".\n");
+    out.append("# Every metric that their queries read, with labels their matchers, groupings,\n");
+    out.append(
+        "# joins and template variables find. Edit the shapes to tell the story you want.\n");
+    for (String note : scaffold.notes()) {
+      out.append("# Note: ").append(note).append('\n');
+    }
+    Scenario s = scaffold.scenario();
+    Scenario head = new Scenario();
+    head.interval = s.interval;
+    head.seed = s.seed;
+    head.maxSeries = s.maxSeries;
+    head.metrics = null;
+    out.append(ScenarioLoader.write(head).replaceFirst("^---\\n", ""));
+    out.append("metrics:\n");
+    for (MetricSpec m : s.metrics) {
+      out.append('\n');
+      List<String> origins = scaffold.usedBy().getOrDefault(m.name, List.of());
+      out.append("  # Used by ");
+      for (int i = 0; i < Math.min(ORIGINS_SHOWN, origins.size()); i++) {
+        out.append(i == 0 ? "" : "\n  #   ").append(origins.get(i));
+      }
+      if (origins.size() > ORIGINS_SHOWN) {
+        out.append("\n  #   and ").append(origins.size() - ORIGINS_SHOWN).append(" more");
+      }
+      out.append('\n');
+      String yaml = ScenarioLoader.write(List.of(m)).replaceFirst("^---\\n", "");
+      for (String line : yaml.split("\n")) {
+        out.append("  ").append(line).append('\n');
+      }
+    }
+    return out.toString();
+  }
+}

@@ -1,0 +1,289 @@
+package io.metricgen.engine.scaffold;
+
+import io.metricgen.engine.load.Checks;
+import io.metricgen.engine.model.MetricSpec;
+import io.metricgen.engine.model.MetricType;
+import io.metricgen.engine.model.Scenario;
+import io.metricgen.engine.model.Shape;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Turns what the queries need of each metric name into metric families: {@code _bucket} names
+ * become histograms (with the {@code le} bounds the queries use), {@code _sum}/{@code _count} pairs
+ * summaries, {@code _total} names counters, names read with rate() but without {@code _total}
+ * gauges that rise like counters, and the rest gauges, with values that meet the comparisons the
+ * queries make.
+ */
+final class ScenarioBuilder {
+
+  private static final List<Double> DEFAULT_BUCKETS =
+      List.of(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0);
+
+  private record Family(String name, MetricType type, boolean rising, List<MetricNeeds> members) {}
+
+  private final Map<String, MetricNeeds> needs;
+  private final LabelPools pools;
+  private final Map<String, Family> families = new LinkedHashMap<>();
+  private final List<String> notes = new ArrayList<>();
+
+  ScenarioBuilder(Map<String, MetricNeeds> needs, LabelPools pools) {
+    this.needs = needs;
+    this.pools = pools;
+    group();
+  }
+
+  private void group() {
+    Set<String> names = needs.keySet();
+    Set<String> histograms = new HashSet<>();
+    Set<String> summaries = new HashSet<>();
+    for (String n : names) {
+      if (n.endsWith("_bucket")) {
+        histograms.add(strip(n, "_bucket"));
+      }
+    }
+    for (String n : names) {
+      String base =
+          n.endsWith("_sum") ? strip(n, "_sum") : n.endsWith("_count") ? strip(n, "_count") : null;
+      if (base != null
+          && !histograms.contains(base)
+          && ((names.contains(base + "_sum") && names.contains(base + "_count"))
+              || needs.get(n).counted())) {
+        summaries.add(base);
+      }
+    }
+    Set<String> claimed = new HashSet<>();
+    for (MetricNeeds n : needs.values()) {
+      String name = n.name;
+      String base = name.replaceFirst("_(bucket|sum|count)$", "");
+      Family f;
+      if (histograms.contains(base) && !base.equals(name)) {
+        f =
+            families.computeIfAbsent(
+                base, b -> new Family(b, MetricType.HISTOGRAM, false, new ArrayList<>()));
+      } else if (summaries.contains(base) && !base.equals(name)) {
+        f =
+            families.computeIfAbsent(
+                base, b -> new Family(b, MetricType.SUMMARY, false, new ArrayList<>()));
+      } else if (histograms.contains(name) || summaries.contains(name)) {
+        f = families.get(name);
+        if (f == null) {
+          f =
+              new Family(
+                  name,
+                  summaries.contains(name) ? MetricType.SUMMARY : MetricType.HISTOGRAM,
+                  false,
+                  new ArrayList<>());
+          families.put(name, f);
+        }
+      } else if (name.endsWith("_total")) {
+        f = new Family(name, MetricType.COUNTER, false, new ArrayList<>());
+      } else {
+        f = new Family(name, MetricType.GAUGE, n.counted(), new ArrayList<>());
+      }
+      if (!families.containsKey(f.name())) {
+        Set<String> names2 = exposed(f);
+        if (names2.stream().anyMatch(claimed::contains)) {
+          notes.add(name + " is left out: its samples would clash with another metric's names");
+          continue;
+        }
+        claimed.addAll(names2);
+        families.put(f.name(), f);
+      }
+      f.members().add(n);
+    }
+  }
+
+  private static Set<String> exposed(Family f) {
+    String n = f.name();
+    return switch (f.type()) {
+      case COUNTER ->
+          Set.of(
+              strip(n, "_total"), strip(n, "_total") + "_total", strip(n, "_total") + "_created");
+      case HISTOGRAM -> Set.of(n, n + "_bucket", n + "_sum", n + "_count");
+      case SUMMARY -> Set.of(n, n + "_sum", n + "_count");
+      case GAUGE -> Set.of(n);
+    };
+  }
+
+  private static String strip(String name, String suffix) {
+    return name.endsWith(suffix) ? name.substring(0, name.length() - suffix.length()) : name;
+  }
+
+  Scenario scenario() {
+    Scenario s = new Scenario();
+    s.interval = Scenario.DEFAULT_INTERVAL;
+    s.seed = 1L;
+    long series = 0;
+    for (Family f : families.values()) {
+      MetricSpec m = metric(f);
+      long combinations = 1;
+      for (List<String> values : m.labels.values()) {
+        combinations *= values.size();
+      }
+      series += combinations;
+      s.metrics.add(m);
+    }
+    if (series > Scenario.DEFAULT_MAX_SERIES) {
+      s.maxSeries = (int) Math.min(Integer.MAX_VALUE, series);
+    }
+    return s;
+  }
+
+  /** For each metric, the panels and rules that query it. */
+  Map<String, List<String>> usedBy() {
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    for (Family f : families.values()) {
+      Set<String> origins = new LinkedHashSet<>();
+      f.members().forEach(n -> origins.addAll(n.usedBy));
+      out.put(f.name(), List.copyOf(origins));
+    }
+    return out;
+  }
+
+  /** What the scenario leaves out, and why. */
+  List<String> notes() {
+    return List.copyOf(notes);
+  }
+
+  private MetricSpec metric(Family f) {
+    MetricSpec m = new MetricSpec();
+    m.name = f.name();
+    m.type = f.type();
+    m.help = "Scaffolded by metricgen from the queries that use it.";
+    labels(f, m);
+    switch (f.type()) {
+      case COUNTER -> m.rate = Shapes.counterRate(f.name());
+      case GAUGE -> m.value = f.rising() ? Shapes.risingGauge(f.name()) : gaugeValue(f);
+      case HISTOGRAM -> {
+        m.buckets = buckets(f);
+        m.rate = Shapes.counterRate(f.name() + "_count");
+        m.distribution = Shapes.distribution(f.name(), m.buckets);
+      }
+      case SUMMARY -> {
+        m.rate = Shapes.counterRate(f.name() + "_count");
+        m.distribution = Shapes.distribution(f.name(), null);
+      }
+    }
+    return m;
+  }
+
+  private void labels(Family f, MetricSpec m) {
+    Set<String> labels = new TreeSet<>();
+    Set<String> single = new HashSet<>();
+    Set<String> varying = null;
+    for (MetricNeeds n : f.members()) {
+      labels.addAll(n.labels);
+      single.addAll(n.singleValued);
+      if (n.varyingOnOneSide != null) {
+        if (varying == null) {
+          varying = new HashSet<>(n.varyingOnOneSide);
+        } else {
+          varying.retainAll(n.varyingOnOneSide);
+        }
+      }
+    }
+    for (String label : labels) {
+      if (label.equals("le")
+          || label.equals("quantile")
+          || Checks.labelNameProblem(label) != null) {
+        continue;
+      }
+      pools.require(label, 1);
+      List<String> values = pools.values(label);
+      m.labels.put(
+          label, varying != null && !varying.contains(label) ? values.subList(0, 1) : values);
+    }
+  }
+
+  /** The value that the most of the metric's matchers on this label find. */
+  private static String bestValue(Family f, String label, List<String> values) {
+    String best = values.get(0);
+    long bestScore = -1;
+    for (String v : values) {
+      long score = 0;
+      for (MetricNeeds n : f.members()) {
+        score += n.matchers.stream().filter(m -> m.label().equals(label) && m.matches(v)).count();
+      }
+      if (score > bestScore) {
+        best = v;
+        bestScore = score;
+      }
+    }
+    return best;
+  }
+
+  private List<Double> buckets(Family f) {
+    Set<Double> le = new TreeSet<>();
+    f.members().forEach(n -> le.addAll(n.le));
+    List<Double> defaults = Shapes.buckets(f.name());
+    if (le.isEmpty()) {
+      return defaults;
+    }
+    le.addAll(defaults == null ? DEFAULT_BUCKETS : defaults);
+    le.removeIf(d -> d.isInfinite() || d.isNaN());
+    return List.copyOf(le);
+  }
+
+  private Shape gaugeValue(Family f) {
+    Shape value = comparedValue(f);
+    boolean absent = f.members().stream().anyMatch(n -> n.functions.contains("absent"));
+    return absent ? Shapes.sometimesAbsent(value) : value;
+  }
+
+  /** A value that meets the comparisons the queries make, or one that fits the name. */
+  private Shape comparedValue(Family f) {
+    List<Double> equal = new ArrayList<>();
+    List<Double> bounds = new ArrayList<>();
+    Double lower = null;
+    Double upper = null;
+    for (MetricNeeds n : f.members()) {
+      for (MetricNeeds.Comparison c : n.comparisons) {
+        switch (c.op()) {
+          case EQL -> {
+            if (!equal.contains(c.value()) && equal.size() < 2) {
+              equal.add(c.value());
+            }
+          }
+          case GTR, GTE -> {
+            lower = lower == null ? c.value() : Math.max(lower, c.value());
+            bounds.add(c.value());
+          }
+          case LSS, LTE -> {
+            upper = upper == null ? c.value() : Math.min(upper, c.value());
+            bounds.add(c.value());
+          }
+          default -> {}
+        }
+      }
+    }
+    if (!equal.isEmpty()) {
+      return Shapes.alternating(equal);
+    }
+    if (lower != null && upper != null && lower >= upper) {
+      // Ranges that no single value meets (x < 1 in one panel, x >= 5 in another): sweep
+      // through all of them over an hour, so that each range holds some of the time.
+      double low = bounds.stream().mapToDouble(Double::doubleValue).min().orElse(0);
+      double high = bounds.stream().mapToDouble(Double::doubleValue).max().orElse(1);
+      double margin = Math.max(1, (high - low) * 0.1);
+      return Shapes.sweep(low - margin, high + margin);
+    }
+    if (lower != null && upper != null) {
+      double margin = (upper - lower) * 0.1;
+      return Shapes.walk(lower + margin, upper - margin);
+    }
+    if (lower != null) {
+      return Shapes.walk(lower + 1, lower + 1 + Math.max(10, Math.abs(lower)));
+    }
+    if (upper != null) {
+      return Shapes.walk(upper - 1 - Math.max(10, Math.abs(upper)), upper - 1);
+    }
+    return Shapes.gauge(f.name());
+  }
+}

@@ -1,0 +1,215 @@
+package io.metricgen.engine.verify;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.metricgen.engine.transport.HttpSettings;
+import io.metricgen.engine.transport.Responses;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The parts of the Prometheus HTTP API that checking dashboards needs: range and instant queries,
+ * series and label values. Waits and reply sizes are bounded; a reply that is not Prometheus's JSON
+ * is an error that quotes at most a little of it.
+ *
+ * @see <a href="https://prometheus.io/docs/prometheus/latest/querying/api/">HTTP API</a>
+ */
+public final class PrometheusQueries {
+
+  /** Bytes of one reply read at most. */
+  static final int MAX_BODY = 32 << 20;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final URI base;
+  private final HttpSettings settings;
+  private final HttpClient http;
+
+  /** A failed request or a query Prometheus refused; the message says which and why. */
+  public static final class QueryException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    QueryException(String message) {
+      super(message);
+    }
+  }
+
+  public PrometheusQueries(URI base, HttpSettings settings) {
+    String s = base.toString();
+    this.base = URI.create(s.endsWith("/") ? s : s + "/");
+    this.settings = settings;
+    this.http = settings.client();
+  }
+
+  /** Where the queries go, with any credentials in the URL hidden. */
+  public String describe() {
+    return Responses.redact(base);
+  }
+
+  /** How many series a range query returns with at least one sample. */
+  public int rangeSeries(String expr, Instant start, Instant end, long stepSeconds)
+      throws QueryException, InterruptedException {
+    JsonNode data =
+        post(
+            "api/v1/query_range",
+            Map.of(
+                "query", expr,
+                "start", String.valueOf(start.getEpochSecond()),
+                "end", String.valueOf(end.getEpochSecond()),
+                "step", String.valueOf(stepSeconds)));
+    int n = 0;
+    for (JsonNode series : data.path("result")) {
+      if (series.path("values").size() > 0 || series.path("histograms").size() > 0) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** The result of an instant query, each series as Grafana's query_result() writes it. */
+  public List<String> instant(String expr, Instant time)
+      throws QueryException, InterruptedException {
+    JsonNode data =
+        post("api/v1/query", Map.of("query", expr, "time", String.valueOf(time.getEpochSecond())));
+    List<String> out = new ArrayList<>();
+    for (JsonNode series : data.path("result")) {
+      StringBuilder line = new StringBuilder(series.path("metric").path("__name__").asText(""));
+      line.append('{');
+      boolean first = true;
+      for (Map.Entry<String, JsonNode> l : iterable(series.path("metric"))) {
+        if (!l.getKey().equals("__name__")) {
+          line.append(first ? "" : ", ")
+              .append(l.getKey())
+              .append("=\"")
+              .append(l.getValue().asText())
+              .append('"');
+          first = false;
+        }
+      }
+      line.append("} ").append(series.path("value").path(1).asText()).append(' ');
+      line.append(series.path("value").path(0).asLong() * 1000);
+      out.add(line.toString());
+    }
+    return out;
+  }
+
+  /** The values of a label, on the series that match the selector when one is given. */
+  public List<String> labelValues(String label, String selector, Instant start, Instant end)
+      throws QueryException, InterruptedException {
+    Set<String> out = new LinkedHashSet<>();
+    if (selector == null) {
+      Map<String, String> form = new LinkedHashMap<>();
+      form.put("start", String.valueOf(start.getEpochSecond()));
+      form.put("end", String.valueOf(end.getEpochSecond()));
+      for (JsonNode v :
+          get(
+              "api/v1/label/" + URLEncoder.encode(label, StandardCharsets.UTF_8) + "/values",
+              form)) {
+        out.add(v.asText());
+      }
+    } else {
+      JsonNode data =
+          post(
+              "api/v1/series",
+              Map.of(
+                  "match[]", selector,
+                  "start", String.valueOf(start.getEpochSecond()),
+                  "end", String.valueOf(end.getEpochSecond())));
+      for (JsonNode series : data) {
+        if (series.hasNonNull(label)) {
+          out.add(series.get(label).asText());
+        }
+      }
+    }
+    return out.stream().sorted().toList();
+  }
+
+  private static Iterable<Map.Entry<String, JsonNode>> iterable(JsonNode node) {
+    return node::fields;
+  }
+
+  private JsonNode get(String path, Map<String, String> params)
+      throws QueryException, InterruptedException {
+    URI uri = base.resolve(path + "?" + form(params));
+    return send(uri, HttpRequest.newBuilder(uri).GET());
+  }
+
+  private JsonNode post(String path, Map<String, String> params)
+      throws QueryException, InterruptedException {
+    URI uri = base.resolve(path);
+    return send(
+        uri,
+        HttpRequest.newBuilder(uri)
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(form(params))));
+  }
+
+  private static String form(Map<String, String> params) {
+    StringBuilder out = new StringBuilder();
+    for (Map.Entry<String, String> e : params.entrySet()) {
+      if (out.length() > 0) {
+        out.append('&');
+      }
+      out.append(URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8))
+          .append('=')
+          .append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
+    }
+    return out.toString();
+  }
+
+  private JsonNode send(URI uri, HttpRequest.Builder request)
+      throws QueryException, InterruptedException {
+    HttpResponse<InputStream> response;
+    byte[] body;
+    try {
+      response =
+          http.send(settings.decorate(request).build(), HttpResponse.BodyHandlers.ofInputStream());
+      try (InputStream in = response.body()) {
+        body = in.readNBytes(MAX_BODY + 1);
+      }
+    } catch (IOException e) {
+      throw new QueryException(Responses.redact(uri) + " can't be reached: " + e.getMessage());
+    }
+    if (body.length > MAX_BODY) {
+      throw new QueryException(
+          Responses.redact(uri)
+              + " answered with more than "
+              + (MAX_BODY >> 20)
+              + " MiB; not read");
+    }
+    JsonNode reply;
+    try {
+      reply = JSON.readTree(body);
+    } catch (IOException e) {
+      reply = null;
+    }
+    if (reply == null || !reply.has("status")) {
+      throw new QueryException(
+          Responses.redact(uri)
+              + " answered HTTP "
+              + response.statusCode()
+              + " without Prometheus's JSON: "
+              + Responses.printable(
+                  new String(body, 0, Math.min(body.length, 200), StandardCharsets.UTF_8)));
+    }
+    if (!reply.path("status").asText().equals("success")) {
+      throw new QueryException(
+          "Prometheus refused the query: "
+              + Responses.printable(reply.path("error").asText("HTTP " + response.statusCode())));
+    }
+    return reply.path("data");
+  }
+}
