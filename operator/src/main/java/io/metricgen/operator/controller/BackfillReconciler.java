@@ -87,10 +87,13 @@ public class BackfillReconciler implements Reconciler<Backfill>, Cleaner<Backfil
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final OperatorConfig config;
+  private final ResourcePhases phases;
   private final Clock clock;
   private final Duration recheck;
 
-  public BackfillReconciler(OperatorConfig config, Clock clock, Duration recheck) {
+  public BackfillReconciler(
+      OperatorConfig config, Clock clock, Duration recheck, ResourcePhases phases) {
+    this.phases = phases;
     this.config = config;
     this.clock = clock;
     this.recheck = recheck;
@@ -188,6 +191,7 @@ public class BackfillReconciler implements Reconciler<Backfill>, Cleaner<Backfil
   /** Removes the Job, its pods and the checkpoints; the data stays. */
   @Override
   public DeleteControl cleanup(Backfill bf, Context<Backfill> context) {
+    phases.remove(bf);
     new BackfillPass(config, null, true).attachTo(context);
     rethrowTransient(context.managedWorkflowAndDependentResourceContext().cleanupManageWorkflow());
     return DeleteControl.defaultDelete();
@@ -307,8 +311,9 @@ public class BackfillReconciler implements Reconciler<Backfill>, Cleaner<Backfil
    * times a second, and a write for each would load the API server. Samples, times and the estimate
    * are brought up to date whenever the progress moves by a percent, or anything else changes.
    */
-  private static UpdateControl<Backfill> patch(
+  private UpdateControl<Backfill> patch(
       Context<Backfill> context, Backfill bf, BackfillStatus status) {
+    phases.set(bf, status.phase);
     if (bf.getStatus() != null && BackfillProgress.onlyCountersDiffer(bf.getStatus(), status)) {
       return UpdateControl.noUpdate();
     }

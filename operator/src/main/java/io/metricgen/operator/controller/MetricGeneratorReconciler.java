@@ -116,6 +116,7 @@ public class MetricGeneratorReconciler
           "generator-job", "the generator Job to start");
 
   private final OperatorConfig config;
+  private final ResourcePhases phases;
   private final Clock clock;
   private final Duration recheck;
 
@@ -123,7 +124,9 @@ public class MetricGeneratorReconciler
    * @param recheck how soon to look again when the owner must fix something, like a missing
    *     dashboard ConfigMap (nothing else would trigger a pass)
    */
-  public MetricGeneratorReconciler(OperatorConfig config, Clock clock, Duration recheck) {
+  public MetricGeneratorReconciler(
+      OperatorConfig config, Clock clock, Duration recheck, ResourcePhases phases) {
+    this.phases = phases;
     this.config = config;
     this.clock = clock;
     this.recheck = recheck;
@@ -205,6 +208,7 @@ public class MetricGeneratorReconciler
    */
   @Override
   public DeleteControl cleanup(MetricGenerator mg, Context<MetricGenerator> context) {
+    phases.remove(mg);
     new Reconciliation(config, clock.instant()).attachTo(context);
     WorkflowResult result =
         context.managedWorkflowAndDependentResourceContext().cleanupManageWorkflow();
@@ -304,7 +308,7 @@ public class MetricGeneratorReconciler
    * Patches status only when it changed from {@code before} (the status as read): no write, no
    * event, for a resource at rest.
    */
-  private static UpdateControl<MetricGenerator> patch(
+  private UpdateControl<MetricGenerator> patch(
       KubernetesClient client,
       MetricGenerator mg,
       MetricGeneratorStatus before,
@@ -315,6 +319,7 @@ public class MetricGeneratorReconciler
       Instant now) {
     MetricGeneratorStatus status = StatusAggregator.status(mg, verdict, expiresAt, uids, now);
     status.history = history;
+    phases.set(mg, status.phase);
     return StatusPatch.ifChanged(client, mg, before, status, MetricGenerator::new);
   }
 

@@ -118,7 +118,8 @@ public final class MetricgenOperator implements AutoCloseable {
 
   /** An operator with the controllers registered, not yet started. */
   public static MetricgenOperator create(KubernetesClient client, Settings settings) {
-    OperatorMetrics metrics = new OperatorMetrics(settings.registry());
+    ResourcePhases phases = new ResourcePhases();
+    OperatorMetrics metrics = new OperatorMetrics(settings.registry(), phases);
     Operator operator =
         new Operator(
             o -> {
@@ -132,10 +133,11 @@ public final class MetricgenOperator implements AutoCloseable {
               }
             });
     operator.register(
-        new MetricGeneratorReconciler(settings.config(), settings.clock(), settings.recheck()),
+        new MetricGeneratorReconciler(
+            settings.config(), settings.clock(), settings.recheck(), phases),
         o -> watch(o, settings));
     operator.register(
-        new BackfillReconciler(settings.config(), settings.clock(), settings.recheck()),
+        new BackfillReconciler(settings.config(), settings.clock(), settings.recheck(), phases),
         o -> {
           if (!settings.namespaces().isEmpty()) {
             o.settingNamespaces(settings.namespaces());

@@ -6,6 +6,7 @@ import io.javaoperatorsdk.operator.api.reconciler.RetryInfo;
 import io.javaoperatorsdk.operator.processing.event.Event;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.Map;
@@ -19,7 +20,14 @@ public final class OperatorMetrics implements Metrics {
   private final Counter cleanups;
   private final Histogram duration;
 
-  public OperatorMetrics(PrometheusRegistry registry) {
+  public OperatorMetrics(PrometheusRegistry registry, ResourcePhases phases) {
+    GaugeWithCallback.builder()
+        .name("metricgen_operator_resources")
+        .help("MetricGenerators and Backfills by kind and phase, as their status says.")
+        .labelNames("kind", "phase")
+        .callback(
+            callback -> phases.counts().forEach((k, n) -> callback.call(n, k.kind(), k.phase())))
+        .register(registry);
     events =
         Counter.builder()
             .name("metricgen_operator_events_total")

@@ -20,6 +20,7 @@ import io.metricgen.operator.model.MetricGeneratorSpec;
 import io.metricgen.testing.MockCluster;
 import io.metricgen.testing.ProjectFiles;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -87,6 +88,18 @@ class MetricGeneratorOperatorTest {
     assertThat(ready.getStatus().pushgatewayUrl)
         .isEqualTo("http://quickstart-pushgateway.team-a.svc:9091");
     assertThat(ready.getMetadata().getFinalizers()).hasSize(1);
+    assertThat(resources("MetricGenerator", "Running")).isEqualTo(1);
+  }
+
+  /** The metricgen_operator_resources gauge for one kind and phase. */
+  private double resources(String kind, String phase) {
+    return cluster.registry().scrape().stream()
+        .filter(m -> m.getMetadata().getName().equals("metricgen_operator_resources"))
+        .flatMap(m -> ((GaugeSnapshot) m).getDataPoints().stream())
+        .filter(
+            d -> d.getLabels().get("kind").equals(kind) && d.getLabels().get("phase").equals(phase))
+        .mapToDouble(GaugeSnapshot.GaugeDataPointSnapshot::getValue)
+        .sum();
   }
 
   @Test
