@@ -67,7 +67,55 @@ final class RegexExamples {
 
   /** A short value the anchored regex matches, or null when none is found. */
   static String matching(String regex, long seed) {
+    String plain = plain(regex);
+    if (plain != null) {
+      return plain;
+    }
     return example(regex, seed, true);
+  }
+
+  /**
+   * The value a reader would write for a simple regex: {@code 5..} gives 500, {@code rgw.+} gives
+   * rgw0, {@code (mon|mds).*} gives mon. Null when the regex is more than that.
+   */
+  static String plain(String regex) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < regex.length(); i++) {
+      char c = regex.charAt(i);
+      char next = i + 1 < regex.length() ? regex.charAt(i + 1) : 0;
+      if (c == '\\' && next != 0 && META.indexOf(next) >= 0) {
+        out.append(next);
+        i++;
+      } else if (c == '.' && (next == '*' || next == '?')) {
+        i++;
+      } else if (c == '.' && next == '+') {
+        out.append('0');
+        i++;
+      } else if (c == '.') {
+        out.append('0');
+      } else if (c == '(' && regex.startsWith("?:", i + 1)) {
+        i += 2;
+      } else if (c == '(' || c == ')') {
+        continue;
+      } else if (c == '|') {
+        // The first alternative of a group is enough: skip to its end.
+        int depth = 0;
+        while (i + 1 < regex.length() && !(depth == 0 && regex.charAt(i + 1) == ')')) {
+          i++;
+          if (regex.charAt(i) == '(') {
+            depth++;
+          } else if (regex.charAt(i) == ')') {
+            depth--;
+          }
+        }
+      } else if (META.indexOf(c) >= 0 || c == '\\') {
+        return null;
+      } else {
+        out.append(c);
+      }
+    }
+    String v = out.toString();
+    return !v.isEmpty() && RegexMatch.fullMatch(regex, v) ? v : null;
   }
 
   /** A short value the anchored regex does not match, or null when none is found. */
