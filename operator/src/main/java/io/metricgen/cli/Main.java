@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       ValidateCommand.class,
       ScaffoldCommand.class,
       VerifyCommand.class,
+      TestRulesCommand.class,
       RenderCommand.class,
       OperatorCommand.class,
       CommandLine.HelpCommand.class

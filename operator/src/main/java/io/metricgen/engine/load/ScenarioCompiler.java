@@ -65,6 +65,15 @@ public final class ScenarioCompiler {
     long seed = scenario.seed == null ? 0 : scenario.seed;
     Checks checks = new Checks(problems, interval > 0 ? interval : 15_000);
     List<MetricFamily> families = new ArrayList<>();
+    if (scenario.expect != null) {
+      for (int i = 0; i < scenario.expect.size(); i++) {
+        try {
+          io.metricgen.engine.ruletest.Expectation.parse(String.valueOf(scenario.expect.get(i)));
+        } catch (IllegalArgumentException e) {
+          problems.add(root.field("expect").index(i), e.getMessage());
+        }
+      }
+    }
     if (scenario.metrics == null || scenario.metrics.isEmpty()) {
       problems.add(root.field("metrics"), "required: a list of at least one metric");
     } else {

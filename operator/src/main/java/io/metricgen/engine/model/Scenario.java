@@ -31,4 +31,10 @@ public class Scenario {
 
   @JsonPropertyDescription("The metric families to generate.")
   public List<MetricSpec> metrics = new ArrayList<>();
+
+  @JsonPropertyDescription(
+      "Alert expectations that metricgen test-rules checks with promtool: \"ALERT firing"
+          + " FROM..TO\" (offsets from the start, like \"HighErrorRate firing 55m..60m\") or"
+          + " \"ALERT inactive\". The generator ignores them.")
+  public List<String> expect;
 }

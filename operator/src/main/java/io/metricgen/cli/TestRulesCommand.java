@@ -1,0 +1,187 @@
+package io.metricgen.cli;
+
+import io.metricgen.engine.InvalidInputException;
+import io.metricgen.engine.Problem;
+import io.metricgen.engine.load.ScenarioLoader;
+import io.metricgen.engine.model.Scenario;
+import io.metricgen.engine.ruletest.Expectation;
+import io.metricgen.engine.ruletest.RuleTestWriter;
+import io.metricgen.engine.series.CompiledScenario;
+import io.metricgen.engine.time.Durations;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code metricgen test-rules}: does an alert fire when the scenario says it should? */
+@Command(
+    name = "test-rules",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Writes a promtool test file: every series of the scenario over the range, in promtool's"
+          + " notation, and checks that each expected alert fires in its window and at no other"
+          + " time. Runs promtool test rules when promtool is on the PATH and shows its verdict"
+          + " (exit 4 when a test fails); without promtool, says how to run it.",
+      "Expectations come from --expect and from the scenario's expect: list."
+    })
+final class TestRulesCommand implements Callable<Integer> {
+
+  @Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = {"-f", "--file"},
+      required = true,
+      paramLabel = "SCENARIO",
+      description = "The scenario.")
+  Path scenarioFile;
+
+  @Option(
+      names = "--rules",
+      required = true,
+      paramLabel = "FILE",
+      description = "Prometheus rule file. Repeatable.")
+  List<Path> rules;
+
+  @Option(
+      names = "--expect",
+      paramLabel = "EXPECTATION",
+      description =
+          "Like \"HighErrorRate firing 55m..60m\" or \"HighErrorRate inactive\". Repeatable.")
+  List<String> expect = new ArrayList<>();
+
+  @Option(
+      names = "--range",
+      paramLabel = "DURATION",
+      description =
+          "How much of the scenario the test covers. Default: the last window end plus 10m, at least 1h.")
+  String range;
+
+  @Option(
+      names = "--evaluation-interval",
+      paramLabel = "DURATION",
+      defaultValue = "1m",
+      description = "How often promtool evaluates the rules. Default ${DEFAULT-VALUE}.")
+  String evaluationInterval;
+
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "FILE",
+      description = "Where to write the test file. Default: rules-test.yaml beside the scenario.")
+  Path output;
+
+  @Override
+  public Integer call() throws IOException, InterruptedException {
+    String text = ScenarioLoader.readFile(scenarioFile);
+    CompiledScenario compiled = ScenarioLoader.compile(scenarioFile.toString(), text, null);
+    Scenario scenario = ScenarioLoader.parse(scenarioFile.toString(), text, Scenario.class);
+    List<Expectation> expectations = new ArrayList<>();
+    List<Problem> problems = new ArrayList<>();
+    for (String e : expect) {
+      try {
+        expectations.add(Expectation.parse(e));
+      } catch (IllegalArgumentException ex) {
+        problems.add(new Problem(null, 0, "--expect", ex.getMessage()));
+      }
+    }
+    if (scenario.expect != null) {
+      scenario.expect.forEach(e -> expectations.add(Expectation.parse(e)));
+    }
+    for (Path r : rules) {
+      if (!Files.isRegularFile(r)) {
+        problems.add(new Problem(r.toString(), 0, "", "no such rule file"));
+      }
+    }
+    if (expectations.isEmpty()) {
+      problems.add(
+          new Problem(
+              null,
+              0,
+              "--expect",
+              "give at least one expectation, or an expect: list in the scenario"));
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidInputException(problems);
+    }
+    Duration eval = TimeRange.positiveDuration(spec, "--evaluation-interval", evaluationInterval);
+    Duration window =
+        range != null
+            ? TimeRange.positiveDuration(spec, "--range", range)
+            : defaultRange(expectations);
+    List<String> ruleFiles =
+        rules.stream().map(p -> p.toAbsolutePath().normalize().toString()).toList();
+    String yaml = RuleTestWriter.write(compiled, ruleFiles, expectations, window, eval);
+    Path out =
+        output != null ? output : scenarioFile.toAbsolutePath().resolveSibling("rules-test.yaml");
+    Path tmp = Files.createTempFile(out.toAbsolutePath().getParent(), ".rules-test", ".tmp");
+    try {
+      Files.writeString(tmp, yaml, StandardCharsets.UTF_8);
+      Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+    PrintWriter stdout = spec.commandLine().getOut();
+    stdout.printf(
+        "wrote %s: %d series over %s, %d expectations%n",
+        out, compiled.seriesCount(), Durations.format(window), expectations.size());
+    stdout.flush();
+    return promtool(out, stdout);
+  }
+
+  private static Duration defaultRange(List<Expectation> expectations) {
+    long end = expectations.stream().mapToLong(Expectation::toMillis).max().orElse(0);
+    return Duration.ofMillis(
+        Math.max(Duration.ofHours(1).toMillis(), end + Duration.ofMinutes(10).toMillis()));
+  }
+
+  /** Runs promtool on the file when it is on the PATH; its output is shown as it is. */
+  private int promtool(Path file, PrintWriter stdout) throws IOException, InterruptedException {
+    Path promtool = onPath("promtool");
+    if (promtool == null) {
+      stdout.printf("promtool is not on the PATH; run: promtool test rules %s%n", file);
+      stdout.flush();
+      return 0;
+    }
+    Process p =
+        new ProcessBuilder(promtool.toString(), "test", "rules", file.toString())
+            .redirectErrorStream(true)
+            .start();
+    byte[] output;
+    try (InputStream in = p.getInputStream()) {
+      output = in.readNBytes(1 << 20);
+    }
+    if (!p.waitFor(5, TimeUnit.MINUTES)) {
+      p.destroyForcibly();
+      throw new IOException("promtool test rules did not finish in 5 minutes");
+    }
+    stdout.print(new String(output, StandardCharsets.UTF_8));
+    stdout.printf("%npromtool test rules: %s%n", p.exitValue() == 0 ? "passed" : "FAILED");
+    stdout.flush();
+    return p.exitValue() == 0 ? 0 : Main.CHECK_FAILED;
+  }
+
+  private static Path onPath(String name) {
+    String path = System.getenv("PATH");
+    if (path == null) {
+      return null;
+    }
+    for (String dir : path.split(java.io.File.pathSeparator)) {
+      Path candidate = Path.of(dir, name);
+      if (Files.isExecutable(candidate)) {
+        return candidate;
+      }
+    }
+    return null;
+  }
+}
