@@ -31,6 +31,14 @@ final class DashboardInputs {
               + " Repeatable.")
   List<Path> rules = new ArrayList<>();
 
+  /** Refuses a command line that names neither dashboards nor rules. */
+  void requireSome(picocli.CommandLine cli) {
+    if (dashboards.isEmpty() && rules.isEmpty()) {
+      throw new picocli.CommandLine.ParameterException(
+          cli, "give at least one --dashboard or --rules");
+    }
+  }
+
   /** Every dashboard; problems in all of them are reported together. */
   List<Dashboard> readDashboards(List<Problem> problems) {
     List<Dashboard> out = new ArrayList<>();

@@ -10,10 +10,7 @@ import io.metricgen.engine.scaffold.ScaffoldWriter;
 import io.metricgen.engine.scaffold.Scaffolder;
 import io.metricgen.engine.series.CompiledScenario;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -48,10 +45,7 @@ final class ScaffoldCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    if (inputs.dashboards.isEmpty() && inputs.rules.isEmpty()) {
-      throw new picocli.CommandLine.ParameterException(
-          spec.commandLine(), "give at least one --dashboard or --rules");
-    }
+    inputs.requireSome(spec.commandLine());
     List<Problem> problems = new ArrayList<>();
     List<Dashboard> dashboards = inputs.readDashboards(problems);
     List<RuleReader.Rule> rules = inputs.readRules(problems);
@@ -71,15 +65,7 @@ final class ScaffoldCommand implements Callable<Integer> {
       spec.commandLine().getOut().print(yaml);
       spec.commandLine().getOut().flush();
     } else {
-      Path parent = output.toAbsolutePath().getParent();
-      Path tmp = Files.createTempFile(parent, ".scaffold", ".tmp");
-      try {
-        Files.writeString(tmp, yaml, StandardCharsets.UTF_8);
-        Files.move(
-            tmp, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } finally {
-        Files.deleteIfExists(tmp);
-      }
+      OutputFiles.write(output, yaml);
     }
     spec.commandLine()
         .getErr()

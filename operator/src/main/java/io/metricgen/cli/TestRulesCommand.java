@@ -14,7 +14,6 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -124,13 +123,7 @@ final class TestRulesCommand implements Callable<Integer> {
     String yaml = RuleTestWriter.write(compiled, ruleFiles, expectations, window, eval);
     Path out =
         output != null ? output : scenarioFile.toAbsolutePath().resolveSibling("rules-test.yaml");
-    Path tmp = Files.createTempFile(out.toAbsolutePath().getParent(), ".rules-test", ".tmp");
-    try {
-      Files.writeString(tmp, yaml, StandardCharsets.UTF_8);
-      Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    OutputFiles.write(out, yaml);
     PrintWriter stdout = spec.commandLine().getOut();
     stdout.printf(
         "wrote %s: %d series over %s, %d expectations%n",

@@ -64,10 +64,7 @@ final class VerifyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    if (inputs.dashboards.isEmpty() && inputs.rules.isEmpty()) {
-      throw new picocli.CommandLine.ParameterException(
-          spec.commandLine(), "give at least one --dashboard or --rules");
-    }
+    inputs.requireSome(spec.commandLine());
     Duration window = TimeRange.positiveDuration(spec, "--range", range);
     Instant endTime = TimeRange.time(spec, "--end", end, Instant.now());
     List<Problem> problems = new ArrayList<>();

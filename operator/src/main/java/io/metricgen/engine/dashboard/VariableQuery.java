@@ -52,31 +52,21 @@ public record VariableQuery(Kind kind, String expr, String label) {
 
   /** Where the parenthesis that opens {@code s} closes, skipping quoted text; -1 if never. */
   private static int closes(String s) {
-    int depth = 0;
-    char quote = 0;
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (quote != 0) {
-        if (c == '\\') {
-          i++;
-        } else if (c == quote) {
-          quote = 0;
-        }
-      } else if (c == '"' || c == '\'' || c == '`') {
-        quote = c;
-      } else if (c == '(' || c == '{' || c == '[') {
-        depth++;
-      } else if ((c == ')' || c == '}' || c == ']') && --depth == 0) {
-        return i;
-      }
-    }
-    return -1;
+    return scan(s, true);
   }
 
   private static int lastTopLevelComma(String s) {
+    return scan(s, false);
+  }
+
+  /**
+   * One pass over brackets and quotes: the index where the first bracket closes, or the last comma
+   * outside any bracket.
+   */
+  private static int scan(String s, boolean firstClose) {
     int depth = 0;
     char quote = 0;
-    int last = -1;
+    int lastComma = -1;
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       if (quote != 0) {
@@ -90,11 +80,13 @@ public record VariableQuery(Kind kind, String expr, String label) {
       } else if (c == '(' || c == '{' || c == '[') {
         depth++;
       } else if (c == ')' || c == '}' || c == ']') {
-        depth--;
+        if (--depth == 0 && firstClose) {
+          return i;
+        }
       } else if (c == ',' && depth == 0) {
-        last = i;
+        lastComma = i;
       }
     }
-    return last;
+    return firstClose ? -1 : lastComma;
   }
 }
