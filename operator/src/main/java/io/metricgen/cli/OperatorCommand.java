@@ -2,6 +2,7 @@ package io.metricgen.cli;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.metricgen.operator.controller.DashboardDataCheck;
 import io.metricgen.operator.controller.MetricgenOperator;
 import io.metricgen.operator.desired.OperatorConfig;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -145,6 +146,22 @@ final class OperatorCommand implements Callable<Integer> {
       description = "Where the Lease is (default: the namespace the operator runs in).")
   String leaderElectionNamespace;
 
+  @Option(
+      names = "--prometheus-url",
+      paramLabel = "URL",
+      description =
+          "A Prometheus to check MetricGenerators' dashboards in: each gets the count of panels"
+              + " with data in its status and a DashboardsHaveData condition (off by default;"
+              + " kube-prometheus-stack: http://prometheus-operated.monitoring.svc:9090).")
+  java.net.URI prometheusUrl;
+
+  @Option(
+      names = "--dashboard-check-interval",
+      paramLabel = "DURATION",
+      defaultValue = "5m",
+      description = "How often the panels are checked again (default ${DEFAULT-VALUE}).")
+  String dashboardCheckInterval;
+
   /** Counted down to stop (a test's way; a signal does it through the shutdown hook). */
   final CountDownLatch stop = new CountDownLatch(1);
 
@@ -178,13 +195,21 @@ final class OperatorCommand implements Callable<Integer> {
 
   /** The controller's settings from the options. */
   MetricgenOperator.Settings settings() {
-    return new MetricgenOperator.Settings(
-        config(),
-        new LinkedHashSet<>(namespaces),
-        true,
-        Clock.systemUTC(),
-        Duration.ofMinutes(1),
-        new PrometheusRegistry());
+    MetricgenOperator.Settings settings =
+        new MetricgenOperator.Settings(
+            config(),
+            new LinkedHashSet<>(namespaces),
+            true,
+            Clock.systemUTC(),
+            Duration.ofMinutes(1),
+            new PrometheusRegistry());
+    Duration every =
+        TimeRange.positiveDuration(spec, "--dashboard-check-interval", dashboardCheckInterval);
+    if (prometheusUrl != null) {
+      java.net.URI url = Arguments.endpoint(spec, "--prometheus-url", prometheusUrl, false);
+      settings = settings.withDataCheck(new DashboardDataCheck(url, every));
+    }
+    return settings;
   }
 
   /** Runs the controller on {@code client} until {@link #stop} or a shutdown signal. */

@@ -48,7 +48,9 @@ final class ValidateCommand implements Callable<Integer> {
                 file,
                 (kind == null ? "" : kind + ", ")
                     + (s == null
-                        ? "its scenario is its MetricGenerator's"
+                        ? ("Backfill".equals(kind)
+                            ? "its scenario is its MetricGenerator's"
+                            : "its scenario is made from dashboards in ConfigMaps when it runs")
                         : s.families().size() + " metrics, " + s.seriesCount() + " series"));
       } catch (InvalidInputException e) {
         ok = false;

@@ -15,6 +15,7 @@ import io.metricgen.engine.series.CompiledScenario;
 import io.metricgen.engine.time.Durations;
 import io.metricgen.engine.transport.Endpoints;
 import io.metricgen.engine.transport.Responses;
+import io.metricgen.operator.desired.EffectiveScenario;
 import io.metricgen.operator.desired.GeneratorObjects;
 import io.metricgen.operator.model.MetricGenerator;
 import io.metricgen.operator.model.MetricGeneratorSpec;
@@ -86,10 +87,39 @@ public final class MetricGeneratorValidator {
       throw new InvalidInputException(problems);
     }
     CompiledScenario compiled = null;
-    if (spec.scenario == null) {
-      add(problems, source, lines, FieldPath.of("spec", "scenario"), "required: the scenario");
-    } else {
+    if (spec.scenario != null && spec.scenarioFrom != null) {
+      add(
+          problems,
+          source,
+          lines,
+          FieldPath.of("spec", "scenarioFrom"),
+          "set scenario, or scenarioFrom: dashboards, not both");
+    } else if (spec.scenario != null) {
       compiled = scenario(spec.scenario, source, lines, problems);
+    } else if (spec.scenarioFrom == null) {
+      add(
+          problems,
+          source,
+          lines,
+          FieldPath.of("spec", "scenario"),
+          "required: the scenario, or scenarioFrom: dashboards");
+    } else if (spec.dashboards == null || spec.dashboards.isEmpty()) {
+      add(
+          problems,
+          source,
+          lines,
+          FieldPath.of("spec", "dashboards"),
+          "scenarioFrom: dashboards needs at least one dashboard");
+    } else if (spec.dashboards.stream().allMatch(d -> d.json != null)) {
+      // Dashboards in ConfigMaps are read by the operator; inline ones can be checked here.
+      try {
+        JsonNode made = EffectiveScenario.of(mg, ref -> null);
+        compiled = scenario(made, source, SourceMap.NONE, problems);
+      } catch (InvalidInputException e) {
+        for (Problem p : e.problems()) {
+          add(problems, source, lines, FieldPath.of("spec", "dashboards"), p.toString());
+        }
+      }
     }
     if (spec.ttl != null && spec.expiresAt != null) {
       add(

@@ -42,7 +42,7 @@ class ExamplesTest {
         }
       }
     }
-    assertThat(resources).isEqualTo(5);
+    assertThat(resources).isEqualTo(6);
   }
 
   @Test

@@ -94,7 +94,8 @@ public final class MockCluster implements AutoCloseable {
                 settings.clock(),
                 settings.recheck(),
                 settings.registry(),
-                settings.leaderElection()));
+                settings.leaderElection(),
+                settings.dataCheck()));
     operator.start();
     return operator;
   }

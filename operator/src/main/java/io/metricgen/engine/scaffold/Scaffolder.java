@@ -48,17 +48,17 @@ public final class Scaffolder {
     Scaffolder s = new Scaffolder();
     // The second pass sees the label values the first one added, so that every value a variable
     // can take has data, not only those known when the variable was first read.
-    for (int pass = 0; pass < 2; pass++) {
-      for (Dashboard d : dashboards) {
-        s.dashboard(d);
-      }
-      s.firstPass = false;
-    }
     for (Rule r : rules) {
       s.query(
           r.expr(),
           (r.alert() != null ? "alert " : "recording rule ") + r.name(),
           new Problem(r.source(), r.line(), r.field(), ""));
+    }
+    for (int pass = 0; pass < 2; pass++) {
+      for (Dashboard d : dashboards) {
+        s.dashboard(d);
+      }
+      s.firstPass = false;
     }
     s.unifyLabels();
     ScenarioBuilder builder = new ScenarioBuilder(s.needs, s.pools);
@@ -162,13 +162,18 @@ public final class Scaffolder {
 
   /** Reads one query into the needs; false (and a problem) when it does not parse. */
   private boolean query(String text, String origin, Problem at) {
-    queries++;
+    if (firstPass) {
+      queries++;
+    }
     Expr e;
     try {
       e = Parser.parse(text);
     } catch (PromqlException ex) {
-      problems.add(
-          new Problem(at.source(), at.line(), at.field(), origin + ": " + ex.getMessage()));
+      // Reported once: the second pass reads the same queries again.
+      if (firstPass) {
+        problems.add(
+            new Problem(at.source(), at.line(), at.field(), origin + ": " + ex.getMessage()));
+      }
       return false;
     }
     new QueryWalker(new Sink(origin, at)).walk(e);

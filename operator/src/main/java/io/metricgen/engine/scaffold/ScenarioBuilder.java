@@ -124,7 +124,7 @@ final class ScenarioBuilder {
     for (Family f : families.values()) {
       MetricSpec m = metric(f);
       long combinations = 1;
-      for (List<String> values : m.labels.values()) {
+      for (List<String> values : m.labels == null ? List.<List<String>>of() : m.labels.values()) {
         combinations *= values.size();
       }
       series += combinations;
@@ -158,16 +158,19 @@ final class ScenarioBuilder {
     m.type = f.type();
     m.help = "Scaffolded by metricgen from the queries that use it.";
     labels(f, m);
+    if (m.labels.isEmpty()) {
+      m.labels = null;
+    }
     switch (f.type()) {
       case COUNTER -> m.rate = Shapes.counterRate(f.name());
       case GAUGE -> m.value = f.rising() ? Shapes.risingGauge(f.name()) : gaugeValue(f);
       case HISTOGRAM -> {
         m.buckets = buckets(f);
-        m.rate = Shapes.counterRate(f.name() + "_count");
+        m.rate = Shapes.observationRate();
         m.distribution = Shapes.distribution(f.name(), m.buckets);
       }
       case SUMMARY -> {
-        m.rate = Shapes.counterRate(f.name() + "_count");
+        m.rate = Shapes.observationRate();
         m.distribution = Shapes.distribution(f.name(), null);
       }
     }

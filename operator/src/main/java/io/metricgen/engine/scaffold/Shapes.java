@@ -16,6 +16,11 @@ final class Shapes {
     return clampedSine(base, "1h");
   }
 
+  /** Observations per second of a histogram or summary, whatever they measure. */
+  static Shape observationRate() {
+    return clampedSine(5, "1h");
+  }
+
   /**
    * A gauge that rises like a counter, for names queried with rate() that lack _total, which a
    * metricgen counter would add: a sawtooth rising at the counter's rate, resetting weekly.

@@ -149,7 +149,24 @@ public class BackfillReconciler implements Reconciler<Backfill>, Cleaner<Backfil
               .get();
       missing = referenced == null;
     }
-    BackfillRun run = BackfillRun.of(resolved, referenced, config, now);
+    BackfillRun run =
+        BackfillRun.of(
+            resolved,
+            referenced,
+            ref -> {
+              ConfigMap source =
+                  context
+                      .getClient()
+                      .configMaps()
+                      .inNamespace(bf.getMetadata().getNamespace())
+                      .withName(ref.name)
+                      .get();
+              return source == null || source.getData() == null
+                  ? null
+                  : source.getData().get(ref.key);
+            },
+            config,
+            now);
     if (run.scenarioYaml() != null) {
       new BackfillPass(config, run, false).attachTo(context);
       WorkflowResult result =

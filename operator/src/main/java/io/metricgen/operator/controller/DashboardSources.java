@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.metricgen.operator.model.MetricGenerator;
 import io.metricgen.operator.model.MetricGeneratorSpec;
+import java.util.List;
 
 /**
  * Where a dashboard's JSON comes from, for either way it reaches Grafana: inline, or a ConfigMap of
@@ -24,6 +25,20 @@ final class DashboardSources {
       int index,
       Context<MetricGenerator> context) {
     return d.json != null ? d.json : fromConfigMap(mg, d, index, context);
+  }
+
+  /** The JSON a dashboard's ConfigMap reference points at. */
+  static String json(
+      MetricGenerator mg,
+      MetricGeneratorSpec.ConfigMapKeyRef ref,
+      Context<MetricGenerator> context) {
+    List<MetricGeneratorSpec.DashboardSpec> all = mg.getSpec().dashboards;
+    for (int i = 0; i < all.size(); i++) {
+      if (all.get(i).configMapRef == ref) {
+        return fromConfigMap(mg, all.get(i), i, context);
+      }
+    }
+    throw new IllegalArgumentException("not a dashboard of this resource");
   }
 
   private static String fromConfigMap(

@@ -117,6 +117,8 @@ public class MetricGeneratorReconciler
 
   private final OperatorConfig config;
   private final ResourcePhases phases;
+  // Null unless the operator is given a Prometheus to check the dashboards' panels in.
+  private final DashboardDataCheck dataCheck;
   private final Clock clock;
   private final Duration recheck;
 
@@ -125,8 +127,13 @@ public class MetricGeneratorReconciler
    *     dashboard ConfigMap (nothing else would trigger a pass)
    */
   public MetricGeneratorReconciler(
-      OperatorConfig config, Clock clock, Duration recheck, ResourcePhases phases) {
+      OperatorConfig config,
+      Clock clock,
+      Duration recheck,
+      ResourcePhases phases,
+      DashboardDataCheck dataCheck) {
     this.phases = phases;
+    this.dataCheck = dataCheck;
     this.config = config;
     this.clock = clock;
     this.recheck = recheck;
@@ -155,6 +162,7 @@ public class MetricGeneratorReconciler
                 expiresAt,
                 List.of(),
                 before == null ? null : before.history,
+                null,
                 now);
         expiresAt.ifPresent(at -> control.rescheduleAfter(Duration.between(now, at)));
         return control;
@@ -179,6 +187,7 @@ public class MetricGeneratorReconciler
           expiresAt,
           List.of(),
           null,
+          null,
           now);
     }
     Verdict verdict = verdict(result, context);
@@ -188,10 +197,23 @@ public class MetricGeneratorReconciler
             .managedWorkflowAndDependentResourceContext()
             .get(DashboardsDependent.UIDS, List.class)
             .orElse(List.of());
+    MetricGeneratorStatus.DashboardData data = dashboardData(mg, context, verdict, now);
     UpdateControl<MetricGenerator> control =
-        patch(context.getClient(), mg, before, verdict, expiresAt, uids, history(mg, context), now);
+        patch(
+            context.getClient(),
+            mg,
+            before,
+            verdict,
+            expiresAt,
+            uids,
+            history(mg, context),
+            data,
+            now);
     Optional<Duration> untilExpiry = expiresAt.map(at -> Duration.between(now, at));
     Duration next = verdict.degraded() ? recheck : null;
+    if (data != null && (next == null || dataCheck.every().compareTo(next) < 0)) {
+      next = dataCheck.every();
+    }
     if (untilExpiry.isPresent() && (next == null || untilExpiry.get().compareTo(next) < 0)) {
       next = untilExpiry.get().plusMillis(100);
     }
@@ -199,6 +221,23 @@ public class MetricGeneratorReconciler
       control.rescheduleAfter(next);
     }
     return control;
+  }
+
+  /**
+   * The dashboards' panels checked against Prometheus, when the operator has one to check in and
+   * the resource is running with dashboards; null otherwise.
+   */
+  private MetricGeneratorStatus.DashboardData dashboardData(
+      MetricGenerator mg, Context<MetricGenerator> context, Verdict verdict, Instant now) {
+    if (dataCheck == null || mg.getSpec().dashboards.isEmpty() || verdict.isExpired()) {
+      return null;
+    }
+    try {
+      return dataCheck.run(mg, context, now);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while checking the dashboards", e);
+    }
   }
 
   /**
@@ -316,9 +355,19 @@ public class MetricGeneratorReconciler
       Optional<Instant> expiresAt,
       List<String> uids,
       MetricGeneratorStatus.History history,
+      MetricGeneratorStatus.DashboardData data,
       Instant now) {
     MetricGeneratorStatus status = StatusAggregator.status(mg, verdict, expiresAt, uids, now);
     status.history = history;
+    if (data != null) {
+      status.dashboardData = data;
+      status.conditions.add(
+          DashboardDataCheck.condition(
+              mg.getStatus() == null ? List.of() : mg.getStatus().conditions,
+              data,
+              status.observedGeneration,
+              now));
+    }
     phases.set(mg, status.phase);
     return StatusPatch.ifChanged(client, mg, before, status, MetricGenerator::new);
   }

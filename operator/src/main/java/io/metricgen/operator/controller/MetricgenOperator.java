@@ -39,7 +39,8 @@ public final class MetricgenOperator implements AutoCloseable {
       Clock clock,
       Duration recheck,
       PrometheusRegistry registry,
-      LeaderElection leaderElection) {
+      LeaderElection leaderElection,
+      DashboardDataCheck dataCheck) {
 
     /** One replica, no election. */
     public Settings(
@@ -49,11 +50,18 @@ public final class MetricgenOperator implements AutoCloseable {
         Clock clock,
         Duration recheck,
         PrometheusRegistry registry) {
-      this(config, namespaces, serverSideApply, clock, recheck, registry, null);
+      this(config, namespaces, serverSideApply, clock, recheck, registry, null, null);
     }
 
     public Settings withLeaderElection(LeaderElection election) {
-      return new Settings(config, namespaces, serverSideApply, clock, recheck, registry, election);
+      return new Settings(
+          config, namespaces, serverSideApply, clock, recheck, registry, election, dataCheck);
+    }
+
+    /** With the dashboards' panels checked in a Prometheus. */
+    public Settings withDataCheck(DashboardDataCheck check) {
+      return new Settings(
+          config, namespaces, serverSideApply, clock, recheck, registry, leaderElection, check);
     }
 
     public static Settings defaults() {
@@ -134,7 +142,7 @@ public final class MetricgenOperator implements AutoCloseable {
             });
     operator.register(
         new MetricGeneratorReconciler(
-            settings.config(), settings.clock(), settings.recheck(), phases),
+            settings.config(), settings.clock(), settings.recheck(), phases, settings.dataCheck()),
         o -> watch(o, settings));
     operator.register(
         new BackfillReconciler(settings.config(), settings.clock(), settings.recheck(), phases),

@@ -16,9 +16,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Kubernetes Events on a resource for what its owner must notice: each change of its Ready
  * condition (an invalid spec, a missing dashboard source, an unparsable scrape Secret, running, a
- * backfill that succeeded or failed) and its expiry. Events follow the status: one per transition,
- * none for a resource at rest, none again after an operator restart. Posting an event is best
- * effort: a refusal is logged, and the reconciliation goes on.
+ * backfill that succeeded or failed), its expiry, and each change of DashboardsHaveData. Events
+ * follow the status: one per transition, none for a resource at rest, none again after an operator
+ * restart. Posting an event is best effort: a refusal is logged, and the reconciliation goes on.
  */
 final class ResourceEvents {
 
@@ -44,6 +44,15 @@ final class ResourceEvents {
                   .orElse(false);
           post(client, resource, stalled ? "Warning" : "Normal", c.getReason(), c.getMessage());
         });
+    changed(DashboardDataCheck.CONDITION, before, after, true)
+        .ifPresent(
+            c ->
+                post(
+                    client,
+                    resource,
+                    "False".equals(c.getStatus()) ? "Warning" : "Normal",
+                    c.getReason(),
+                    c.getMessage()));
     changed(StatusAggregator.EXPIRED, before, after, false)
         .filter(c -> "True".equals(c.getStatus()))
         .ifPresent(c -> post(client, resource, "Normal", "Expired", c.getMessage()));

@@ -6,9 +6,13 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.metricgen.engine.InvalidInputException;
+import io.metricgen.engine.Problem;
+import io.metricgen.operator.desired.EffectiveScenario;
 import io.metricgen.operator.desired.GeneratorObjects;
 import io.metricgen.operator.desired.Names;
 import io.metricgen.operator.model.MetricGenerator;
+import java.util.stream.Collectors;
 
 /** The scenario, as a ConfigMap the generator mounts. */
 @KubernetesDependent(informer = @Informer(labelSelector = Selectors.GENERATOR))
@@ -21,7 +25,15 @@ class ScenarioConfigMapDependent
 
   @Override
   protected ConfigMap desired(MetricGenerator mg, Context<MetricGenerator> context) {
-    return GeneratorObjects.scenario(mg);
+    try {
+      return GeneratorObjects.scenario(
+          mg, EffectiveScenario.of(mg, ref -> DashboardSources.json(mg, ref, context)));
+    } catch (InvalidInputException e) {
+      throw new ResourceProblem(
+          "DashboardsUnreadable",
+          "scenarioFrom: dashboards: "
+              + e.problems().stream().map(Problem::toString).collect(Collectors.joining("; ")));
+    }
   }
 
   @Override

@@ -112,7 +112,18 @@ final class StatusAggregator {
       String message,
       long generation,
       Instant now) {
-    String status = value ? "True" : "False";
+    return condition(previous, type, value ? "True" : "False", reason, message, generation, now);
+  }
+
+  /** As above, with True, False or Unknown. */
+  static Condition condition(
+      List<Condition> previous,
+      String type,
+      String status,
+      String reason,
+      String message,
+      long generation,
+      Instant now) {
     String since =
         previous.stream()
             .filter(c -> type.equals(c.getType()) && status.equals(c.getStatus()))

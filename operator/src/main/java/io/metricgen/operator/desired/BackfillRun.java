@@ -1,10 +1,12 @@
 package io.metricgen.operator.desired;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.metricgen.engine.InvalidInputException;
 import io.metricgen.engine.load.ScenarioLoader;
 import io.metricgen.engine.time.Times;
 import io.metricgen.operator.model.Backfill;
@@ -58,6 +60,23 @@ public record BackfillRun(
    */
   public static BackfillRun of(
       Backfill bf, MetricGenerator referenced, OperatorConfig config, Instant now) {
+    return of(bf, referenced, ref -> null, config, now);
+  }
+
+  /**
+   * As above, for a referenced MetricGenerator whose scenario comes from dashboards, some of them
+   * in ConfigMaps.
+   *
+   * @param configMapDashboards the JSON of the referenced resource's ConfigMap dashboards
+   */
+  public static BackfillRun of(
+      Backfill bf,
+      MetricGenerator referenced,
+      java.util.function.Function<
+              io.metricgen.operator.model.MetricGeneratorSpec.ConfigMapKeyRef, String>
+          configMapDashboards,
+      OperatorConfig config,
+      Instant now) {
     BackfillSpec spec = bf.getSpec();
     boolean recorded = bf.getStatus() != null && bf.getStatus().start != null;
     // Whole seconds, as status records times: the range read back is the range resolved.
@@ -79,7 +98,13 @@ public record BackfillRun(
           GeneratorObjects.pushedLabels(
               bf.getMetadata().getNamespace(), spec.metricGeneratorRef.name));
       if (referenced != null) {
-        yaml = ScenarioLoader.write(referenced.getSpec().scenario);
+        try {
+          JsonNode scenario = EffectiveScenario.of(referenced, configMapDashboards);
+          yaml = scenario == null ? null : ScenarioLoader.write(scenario);
+        } catch (InvalidInputException e) {
+          // The MetricGenerator's own status says what is wrong; the run waits for a scenario.
+          yaml = null;
+        }
       }
     }
     String url =

@@ -33,7 +33,7 @@ public final class DesiredState {
       out.add(PushgatewayObjects.deployment(mg, config));
       out.add(PushgatewayObjects.service(mg));
     }
-    out.add(GeneratorObjects.scenario(mg));
+    out.add(GeneratorObjects.scenario(mg, EffectiveScenario.of(mg, configMapDashboards)));
     out.add(GeneratorObjects.workload(mg, config));
     for (MetricGeneratorSpec.DashboardSpec d : mg.getSpec().dashboards) {
       String json = d.json != null ? d.json : configMapDashboards.apply(d.configMapRef);

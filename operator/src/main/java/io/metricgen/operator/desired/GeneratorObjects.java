@@ -29,8 +29,12 @@ public final class GeneratorObjects {
 
   private GeneratorObjects() {}
 
-  public static ConfigMap scenario(MetricGenerator mg) {
-    String yaml = ScenarioLoader.write(mg.getSpec().scenario);
+  /**
+   * The scenario ConfigMap, with the scenario the resource runs (see {@link EffectiveScenario}).
+   */
+  public static ConfigMap scenario(
+      MetricGenerator mg, com.fasterxml.jackson.databind.JsonNode scenario) {
+    String yaml = ScenarioLoader.write(scenario);
     return new ConfigMapBuilder()
         .withMetadata(Common.owned(mg, Names.scenarioConfigMap(mg), COMPONENT))
         .withData(Map.of(SCENARIO_KEY, yaml))

@@ -18,7 +18,19 @@ import java.util.List;
 @ValidationRule(
     value = "!(has(self.ttl) && has(self.expiresAt))",
     message = "set ttl or expiresAt, not both")
+@ValidationRule(
+    value = "has(self.scenario) != has(self.scenarioFrom)",
+    message = "set scenario, or scenarioFrom: dashboards, not both")
+@ValidationRule(
+    value = "!has(self.scenarioFrom) || (has(self.dashboards) && size(self.dashboards) > 0)",
+    message = "scenarioFrom: dashboards needs dashboards")
 public class MetricGeneratorSpec {
+
+  /** Where a scenario can come from other than the resource itself. */
+  public enum ScenarioSource {
+    /** Scaffolded from the resource's own dashboards, as metricgen scaffold makes it. */
+    dashboards
+  }
 
   /** Durations as Prometheus writes them. */
   public static final String DURATION = "^([0-9]+(ms|s|m|h|d|w|y))+$";
@@ -36,11 +48,16 @@ public class MetricGeneratorSpec {
   // Kept as a tree and bound by the operator, so that a shape of the wrong type (shapes are
   // free-form in the schema) becomes a condition naming the field, not an unreadable resource
   // that stops the operator's watch.
-  @Required
   @SchemaFrom(type = Scenario.class)
   @JsonPropertyDescription(
-      "The scenario: interval, seed and metrics, as in a metricgen scenario file.")
+      "The scenario: interval, seed and metrics, as in a metricgen scenario file. Required"
+          + " unless scenarioFrom is set.")
   public JsonNode scenario;
+
+  @JsonPropertyDescription(
+      "dashboards: make the scenario from the resource's own dashboards, as metricgen scaffold"
+          + " does, so that every panel has data. metricgen render shows the scenario it makes.")
+  public ScenarioSource scenarioFrom;
 
   @JsonPropertyDescription(
       "Where the generator pushes: a Pushgateway the operator deploys (the default), or an"

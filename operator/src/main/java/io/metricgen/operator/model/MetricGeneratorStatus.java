@@ -45,6 +45,27 @@ public class MetricGeneratorStatus implements Conditioned {
   @JsonPropertyDescription("Uids of the installed Grafana dashboards.")
   public List<String> dashboardUids = new ArrayList<>();
 
+  @JsonPropertyDescription(
+      "Which panels of the dashboards have data in Prometheus, when the operator is given"
+          + " --prometheus-url.")
+  public DashboardData dashboardData;
+
+  /** The last check of the dashboards' panels against Prometheus. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class DashboardData {
+    @JsonPropertyDescription("Panels with Prometheus queries.")
+    public Integer panels;
+
+    @JsonPropertyDescription("Panels whose every query returned data.")
+    public Integer panelsWithData;
+
+    @JsonPropertyDescription("The panels without data, as dashboard / panel (at most 20).")
+    public List<String> emptyPanels;
+
+    @JsonPropertyDescription("When the panels were checked (RFC 3339).")
+    public String checkedAt;
+  }
+
   /** The history's Backfill, as its own status reports it. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static class History {

@@ -58,7 +58,8 @@ class LeaderElectionTest {
             Duration.ofSeconds(2),
             Duration.ofMillis(1500),
             Duration.ofMillis(250),
-            false));
+            false),
+        null);
   }
 
   private String holder() {

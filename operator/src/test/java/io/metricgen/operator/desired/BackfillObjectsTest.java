@@ -211,7 +211,8 @@ class BackfillObjectsTest {
             "--label=namespace=team-a",
             "--label=metricgenerator=checkout-mr-124");
     assertThat(run.scenarioYaml())
-        .isEqualTo(GeneratorObjects.scenario(mg).getData().get("scenario.yaml"));
+        .isEqualTo(
+            GeneratorObjects.scenario(mg, mg.getSpec().scenario).getData().get("scenario.yaml"));
     // The generator counts from the same time 0.
     assertThat(GeneratorObjects.args(mg)).contains("--epoch=2026-11-23T12:00:00Z");
     assertThat(GeneratorObjects.args(mg))

@@ -1,0 +1,143 @@
+package io.metricgen.operator.controller;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.metricgen.engine.InvalidInputException;
+import io.metricgen.engine.dashboard.Dashboard;
+import io.metricgen.engine.dashboard.DashboardReader;
+import io.metricgen.engine.transport.HttpSettings;
+import io.metricgen.engine.verify.DashboardVerifier;
+import io.metricgen.engine.verify.PrometheusQueries;
+import io.metricgen.engine.verify.TargetResult;
+import io.metricgen.operator.model.MetricGenerator;
+import io.metricgen.operator.model.MetricGeneratorSpec;
+import io.metricgen.operator.model.MetricGeneratorStatus;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Checks, when the operator is given a Prometheus URL, that every panel of a MetricGenerator's
+ * dashboards has data there, as {@code metricgen verify} does: at most once per interval, or when
+ * the spec changes. The result is the status's {@code dashboardData} and the condition {@code
+ * DashboardsHaveData}.
+ *
+ * @param prometheus the Prometheus the dashboards read, like
+ *     http://prometheus-operated.monitoring.svc:9090
+ * @param every how often the panels are checked again
+ */
+public record DashboardDataCheck(URI prometheus, Duration every) {
+
+  static final String CONDITION = "DashboardsHaveData";
+  private static final Duration LONGEST = Duration.ofHours(6);
+  private static final Duration SHORTEST = Duration.ofMinutes(5);
+  private static final int NAMES_KEPT = 20;
+
+  /** The check's result: the new data, or the last one while it is recent. */
+  MetricGeneratorStatus.DashboardData run(
+      MetricGenerator mg, Context<MetricGenerator> context, Instant now)
+      throws InterruptedException {
+    MetricGeneratorStatus before = mg.getStatus();
+    MetricGeneratorStatus.DashboardData last = before == null ? null : before.dashboardData;
+    boolean sameSpec =
+        before != null
+            && java.util.Objects.equals(
+                before.observedGeneration, mg.getMetadata().getGeneration());
+    if (last != null
+        && last.checkedAt != null
+        && sameSpec
+        && Instant.parse(last.checkedAt).plus(every).isAfter(now)) {
+      return last;
+    }
+    List<Dashboard> dashboards = new ArrayList<>();
+    List<MetricGeneratorSpec.DashboardSpec> specs = mg.getSpec().dashboards;
+    for (int i = 0; i < specs.size(); i++) {
+      try {
+        String json = DashboardSources.json(mg, specs.get(i), i, context);
+        dashboards.add(DashboardReader.read("spec.dashboards[" + i + "]", json));
+      } catch (ResourceProblem | InvalidInputException e) {
+        // The dashboards' own dependent reports it; the others are still checked.
+      }
+    }
+    Instant created =
+        mg.getMetadata().getCreationTimestamp() == null
+            ? now.minus(LONGEST)
+            : OffsetDateTime.parse(mg.getMetadata().getCreationTimestamp()).toInstant();
+    Duration range = Duration.between(created, now);
+    if (mg.getSpec().history != null || range.compareTo(LONGEST) > 0) {
+      range = LONGEST;
+    }
+    if (range.compareTo(SHORTEST) < 0) {
+      range = SHORTEST;
+    }
+    DashboardVerifier verifier =
+        new DashboardVerifier(
+            new PrometheusQueries(
+                prometheus, HttpSettings.builder().timeout(Duration.ofSeconds(10)).build()),
+            now,
+            range);
+    Map<String, Boolean> panels = new LinkedHashMap<>();
+    int errors = 0;
+    int results = 0;
+    for (Dashboard d : dashboards) {
+      for (TargetResult r : verifier.verify(d)) {
+        results++;
+        errors += r.error() != null ? 1 : 0;
+        panels.merge(r.owner(), r.hasData(), Boolean::logicalAnd);
+      }
+    }
+    MetricGeneratorStatus.DashboardData data = new MetricGeneratorStatus.DashboardData();
+    data.panels = panels.size();
+    data.panelsWithData = (int) panels.values().stream().filter(b -> b).count();
+    data.emptyPanels =
+        panels.entrySet().stream()
+            .filter(e -> !e.getValue())
+            .map(Map.Entry::getKey)
+            .limit(NAMES_KEPT)
+            .toList();
+    data.checkedAt = StatusAggregator.time(now);
+    // Every query failing means Prometheus, not the data: the condition says Unknown.
+    if (results > 0 && errors == results) {
+      data.panelsWithData = null;
+    }
+    return data;
+  }
+
+  /** The DashboardsHaveData condition for a check's result. */
+  static Condition condition(
+      List<Condition> previous,
+      MetricGeneratorStatus.DashboardData data,
+      long generation,
+      Instant now) {
+    if (data.panelsWithData == null) {
+      return StatusAggregator.condition(
+          previous,
+          CONDITION,
+          "Unknown",
+          "PrometheusUnreachable",
+          "no query of the " + data.panels + " panels could run; see the operator's log",
+          generation,
+          now);
+    }
+    boolean all = data.panelsWithData.equals(data.panels);
+    String counts = data.panelsWithData + " of " + data.panels + " panels have data";
+    return StatusAggregator.condition(
+        previous,
+        CONDITION,
+        all ? "True" : "False",
+        all ? "AllPanelsHaveData" : "EmptyPanels",
+        all
+            ? counts
+            : counts
+                + "; without: "
+                + String.join(
+                    ", ", data.emptyPanels.subList(0, Math.min(5, data.emptyPanels.size()))),
+        generation,
+        now);
+  }
+}
