@@ -68,17 +68,11 @@ final class QueryWalker {
       return new Context(functions, Set.copyOf(l), conditions);
     }
 
+    /** A matcher the selectors below must also meet (their label is then required too). */
     Context condition(Matcher m) {
       List<Matcher> c = new ArrayList<>(conditions);
       c.add(m);
-      return new Context(
-          functions, labels.contains(m.label()) ? labels : withLabel(m.label()), List.copyOf(c));
-    }
-
-    private Set<String> withLabel(String label) {
-      Set<String> l = new HashSet<>(labels);
-      l.add(label);
-      return Set.copyOf(l);
+      return new Context(functions, labels, List.copyOf(c));
     }
   }
 

@@ -24,6 +24,54 @@ final class RegexExamples {
 
   /** The literal alternatives of {@code a|b|(c)}, or null when the regex is more than that. */
   static List<String> alternatives(String regex) {
+    List<String> top = topAlternatives(regex);
+    return top != null ? top : expansions(regex);
+  }
+
+  /**
+   * Every string of a regex made of literals and groups of literal alternatives, like {@code
+   * /api/(orders|users)}: at most eight, or null when the regex is more than that.
+   */
+  static List<String> expansions(String regex) {
+    List<String> out = new ArrayList<>(List.of(""));
+    int i = 0;
+    while (i < regex.length()) {
+      char c = regex.charAt(i);
+      if (c == '(') {
+        int close = regex.indexOf(')', i);
+        if (close < 0) {
+          return null;
+        }
+        List<String> group = topAlternatives(regex.substring(i, close + 1));
+        if (group == null || regex.substring(i + 1, close).contains("(")) {
+          return null;
+        }
+        List<String> next = new ArrayList<>();
+        for (String prefix : out) {
+          for (String g : group) {
+            next.add(prefix + g);
+          }
+        }
+        out = next;
+        i = close + 1;
+      } else if (c == '\\' && i + 1 < regex.length() && META.indexOf(regex.charAt(i + 1)) >= 0) {
+        String ch = String.valueOf(regex.charAt(i + 1));
+        out.replaceAll(p -> p + ch);
+        i += 2;
+      } else if (META.indexOf(c) >= 0 || c == '\\') {
+        return null;
+      } else {
+        out.replaceAll(p -> p + c);
+        i++;
+      }
+      if (out.size() > 8) {
+        return null;
+      }
+    }
+    return out;
+  }
+
+  private static List<String> topAlternatives(String regex) {
     String r = regex;
     while (r.startsWith("(") && r.endsWith(")") && balanced(r.substring(1, r.length() - 1))) {
       r = r.substring(1, r.length() - 1);

@@ -241,9 +241,16 @@ public final class Scaffolder {
           continue;
         }
         if (m.label().equals("le")) {
-          if (m.op() == Expr.MatchOp.EQUAL) {
+          List<String> bounds =
+              m.op() == Expr.MatchOp.EQUAL
+                  ? List.of(m.value())
+                  : m.op() == Expr.MatchOp.REGEX
+                      // Bounds are numbers: a dot in le=~"0.5|1" means the decimal point.
+                      ? List.of(m.value().replace("\\.", ".").replaceAll("[()]", "").split("\\|"))
+                      : null;
+          for (String bound : bounds == null ? List.<String>of() : bounds) {
             try {
-              n.le.add(Double.parseDouble(m.value()));
+              n.le.add(Double.parseDouble(bound));
             } catch (NumberFormatException ignored) {
               // +Inf and odd spellings: the default buckets cover them.
             }
