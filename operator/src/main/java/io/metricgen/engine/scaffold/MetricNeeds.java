@@ -23,6 +23,9 @@ final class MetricNeeds {
   final Set<String> singleValued = new TreeSet<>();
   final Set<Double> le = new TreeSet<>();
   final List<io.metricgen.engine.promql.Expr.Matcher> matchers = new ArrayList<>();
+  // Regexes that every value of a label must match: label_replace's source label, whose values
+  // that don't match would keep their dst value and collide with those that do.
+  final List<io.metricgen.engine.promql.Expr.Matcher> required = new ArrayList<>();
   final List<Comparison> comparisons = new ArrayList<>();
   final Set<String> usedBy = new LinkedHashSet<>();
 

@@ -39,6 +39,13 @@ final class QueryWalker {
     /** These selectors are the one side of a join: one series per value of the on() labels. */
     void oneSide(List<VectorSelector> selectors, Set<String> on);
 
+    /**
+     * The selectors' series go through {@code label_replace(_, dst, replacement, src, regex)}:
+     * their src values must match the regex, and should give the dst values that joins look for.
+     */
+    void relabeled(
+        List<VectorSelector> selectors, String dst, String replacement, String src, String regex);
+
     /** These selectors must have one value of each label: the query overwrites or joins on it. */
     void singleValued(List<VectorSelector> selectors, Set<String> labels);
 
@@ -62,10 +69,21 @@ final class QueryWalker {
       return new Context(functions, Set.copyOf(l), conditions);
     }
 
+    /** Without a label that something above the selectors writes, and conditions on it. */
     Context withoutLabel(String label) {
       Set<String> l = new HashSet<>(labels);
       l.remove(label);
-      return new Context(functions, Set.copyOf(l), conditions);
+      List<Matcher> c = new ArrayList<>(conditions);
+      c.removeIf(m -> m.label().equals(label));
+      return new Context(functions, Set.copyOf(l), List.copyOf(c));
+    }
+
+    Context withoutLabels(List<String> names) {
+      Context out = this;
+      for (String name : names) {
+        out = out.withoutLabel(name);
+      }
+      return out;
     }
 
     /** A matcher the selectors below must also meet (their label is then required too). */
@@ -119,10 +137,22 @@ final class QueryWalker {
     List<Expr> args = c.args();
     if (name.equals("label_replace")
         && args.size() == 5
+        && args.get(1) instanceof StringLiteral dst
         && args.get(3) instanceof StringLiteral src
-        && args.get(4) instanceof StringLiteral regex
-        && !src.value().isEmpty()) {
-      inner = inner.condition(new Matcher(src.value(), MatchOp.REGEX, regex.value()));
+        && args.get(4) instanceof StringLiteral regex) {
+      // The label it writes comes from the source label, not from the series; series that differ
+      // only in it would collide.
+      if (!dst.value().equals(src.value())) {
+        inner = inner.withoutLabel(dst.value());
+        sink.singleValued(reachable(args.get(0)), Set.of(dst.value()));
+      }
+      if (!src.value().isEmpty()) {
+        inner = inner.condition(new Matcher(src.value(), MatchOp.REGEX, regex.value()));
+        if (args.get(2) instanceof StringLiteral replacement) {
+          sink.relabeled(
+              reachable(args.get(0)), dst.value(), replacement.value(), src.value(), regex.value());
+        }
+      }
     }
     if (name.equals("label_join")) {
       List<String> sources = new ArrayList<>();
@@ -148,9 +178,11 @@ final class QueryWalker {
     }
     // group_left(x) takes x from the right side, the one; the left side's x is overwritten.
     if (m != null && m.grouping() == Grouping.LEFT) {
+      left = left.withoutLabels(m.include());
       right = right.labels(m.include());
       sink.singleValued(reachable(b.lhs()), Set.copyOf(m.include()));
     } else if (m != null && m.grouping() == Grouping.RIGHT) {
+      right = right.withoutLabels(m.include());
       left = left.labels(m.include());
       sink.singleValued(reachable(b.rhs()), Set.copyOf(m.include()));
     }

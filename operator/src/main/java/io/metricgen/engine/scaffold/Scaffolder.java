@@ -151,7 +151,8 @@ public final class Scaffolder {
       return List.of(v.name() + "-1");
     }
     pools.require(label, 2);
-    return VariableRegex.apply(v.regex(), label, pools);
+    // Sorted, as Prometheus lists label values: the first is the one Grafana starts with.
+    return VariableRegex.apply(v.regex(), label, pools).stream().sorted().toList();
   }
 
   private static List<VectorSelector> selectors(String text) {
@@ -293,6 +294,21 @@ public final class Scaffolder {
     }
 
     @Override
+    public void relabeled(
+        List<VectorSelector> selectors, String dst, String replacement, String src, String regex) {
+      for (String name : names(selectors)) {
+        needs(name).required.add(new Matcher(src, Expr.MatchOp.REGEX, regex));
+      }
+      // Source values that give the dst values already known: /dev/(.*) with sda gives /dev/sda.
+      for (String wanted : pools.values(dst)) {
+        String source = Relabel.invert(regex, replacement, wanted);
+        if (source != null) {
+          pools.add(src, source);
+        }
+      }
+    }
+
+    @Override
     public void singleValued(List<VectorSelector> selectors, Set<String> labels) {
       for (String name : names(selectors)) {
         needs(name).singleValued.addAll(labels);
@@ -329,6 +345,10 @@ public final class Scaffolder {
 
     @Override
     public void oneSide(List<VectorSelector> selectors, Set<String> on) {}
+
+    @Override
+    public void relabeled(
+        List<VectorSelector> selectors, String dst, String replacement, String src, String regex) {}
 
     @Override
     public void singleValued(List<VectorSelector> selectors, Set<String> labels) {}

@@ -199,13 +199,33 @@ final class ScenarioBuilder {
         continue;
       }
       pools.require(label, 1);
-      List<String> values = pools.values(label);
+      List<String> values = required(f, label, pools.values(label));
       m.labels.put(
           label, varying != null && !varying.contains(label) ? values.subList(0, 1) : values);
     }
   }
 
-  /** The value that the most of the metric's matchers on this label find. */
+  /** The values that every required regex of the metric on this label matches, if any do. */
+  private static List<String> required(Family f, String label, List<String> values) {
+    List<String> kept = new ArrayList<>();
+    for (String v : values) {
+      boolean all = true;
+      for (MetricNeeds n : f.members()) {
+        for (var m : n.required) {
+          all &= !m.label().equals(label) || m.matches(v);
+        }
+      }
+      if (all) {
+        kept.add(v);
+      }
+    }
+    return kept.isEmpty() ? values : kept;
+  }
+
+  /**
+   * The value that the most of the metric's matchers on this label find, for a label that may have
+   * only one.
+   */
   private static String bestValue(Family f, String label, List<String> values) {
     String best = values.get(0);
     long bestScore = -1;
@@ -214,7 +234,9 @@ final class ScenarioBuilder {
       for (MetricNeeds n : f.members()) {
         score += n.matchers.stream().filter(m -> m.label().equals(label) && m.matches(v)).count();
       }
-      if (score > bestScore) {
+      // Ties go to the value that sorts first: Prometheus lists label values sorted, so that is
+      // the one a template variable starts with.
+      if (score > bestScore || (score == bestScore && v.compareTo(best) < 0)) {
         best = v;
         bestScore = score;
       }

@@ -102,6 +102,24 @@ class ScaffolderTest {
   }
 
   @Test
+  void aLabelReplaceJoinGetsSourceValuesThatGiveTheOtherSidesValues() {
+    Scaffold s =
+        scaffold(
+            "",
+            "rate(node_disk_reads_total{device=~\"sd.\"}[5m]) and on (device)"
+                + " label_replace(disk_info, \"device\", \"$1\", \"device\", \"/dev/(.*)\")");
+    List<String> disks = metric(s, "node_disk_reads_total").labels.get("device");
+    List<String> info = metric(s, "disk_info").labels.get("device");
+    assertThat(info).isNotEmpty().allSatisfy(v -> assertThat(v).startsWith("/dev/"));
+    assertThat(info).anySatisfy(v -> assertThat(disks).contains(v.substring("/dev/".length())));
+    assertThat(Relabel.invert("/dev/(.*)", "$1", "sda")).isEqualTo("/dev/sda");
+    assertThat(Relabel.invert("/dev/(.*)", "$1", "/dev/sda")).as("already in source form").isNull();
+    assertThat(Relabel.invert("([^:]*):.*", "$1", "host"))
+        .as("not a literal prefix and suffix")
+        .isNull();
+  }
+
+  @Test
   void sidesOfAJoinWithoutOnCarryTheSameLabels() {
     Scaffold s = scaffold("", "used_bytes{job=\"x\", osd=~\".+\"} / size_bytes");
     assertThat(metric(s, "size_bytes").labels.keySet())

@@ -1,0 +1,56 @@
+package io.metricgen.engine.scaffold;
+
+import io.metricgen.engine.promql.RegexMatch;
+import java.util.regex.Matcher;
+
+/**
+ * label_replace run backwards, for the simple and common case of a regex that is a literal prefix,
+ * one group and a literal suffix with replacement {@code $1}: the source value that gives a wanted
+ * destination value.
+ */
+final class Relabel {
+
+  private Relabel() {}
+
+  /** The source value that label_replace turns into {@code wanted}, or null when not simple. */
+  static String invert(String regex, String replacement, String wanted) {
+    // A wanted value already in source form came from here: inverting it again never ends.
+    if ((!replacement.equals("$1") && !replacement.equals("${1}"))
+        || RegexMatch.fullMatch(regex, wanted)) {
+      return null;
+    }
+    int open = regex.indexOf('(');
+    int close = regex.lastIndexOf(')');
+    if (open < 0 || close < open) {
+      return null;
+    }
+    String prefix = literal(regex.substring(0, open));
+    String suffix = literal(regex.substring(close + 1));
+    if (prefix == null || suffix == null) {
+      return null;
+    }
+    String source = prefix + wanted + suffix;
+    return source.equals(wanted) || !gives(regex, source, wanted) ? null : source;
+  }
+
+  /** Whether label_replace with this regex and $1 turns source into wanted. */
+  static boolean gives(String regex, String source, String wanted) {
+    Matcher m = RegexMatch.compile(regex).matcher(source);
+    return m.matches() && m.groupCount() >= 1 && wanted.equals(m.group(1));
+  }
+
+  private static String literal(String s) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '\\' && i + 1 < s.length() && !Character.isLetterOrDigit(s.charAt(i + 1))) {
+        out.append(s.charAt(++i));
+      } else if ("\\^$.|?*+()[]{}".indexOf(c) >= 0) {
+        return null;
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
+  }
+}
