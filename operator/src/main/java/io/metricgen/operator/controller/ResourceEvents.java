@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +24,6 @@ final class ResourceEvents {
   static final String COMPONENT = "metricgen-operator";
 
   private static final Logger LOG = LoggerFactory.getLogger(ResourceEvents.class);
-  private static final AtomicLong SEQUENCE = new AtomicLong();
 
   private ResourceEvents() {}
 
@@ -42,7 +40,7 @@ final class ResourceEvents {
               find(after, StatusAggregator.STALLED)
                   .map(s -> "True".equals(s.getStatus()))
                   .orElse(false);
-          post(client, resource, stalled ? "Warning" : "Normal", c.getReason(), c.getMessage());
+          post(client, resource, stalled ? "Warning" : "Normal", c, before);
         });
     changed(DashboardDataCheck.CONDITION, before, after, true)
         .ifPresent(
@@ -51,11 +49,11 @@ final class ResourceEvents {
                     client,
                     resource,
                     "False".equals(c.getStatus()) ? "Warning" : "Normal",
-                    c.getReason(),
-                    c.getMessage()));
+                    c,
+                    before));
     changed(StatusAggregator.EXPIRED, before, after, false)
         .filter(c -> "True".equals(c.getStatus()))
-        .ifPresent(c -> post(client, resource, "Normal", "Expired", c.getMessage()));
+        .ifPresent(c -> post(client, resource, "Normal", c, before));
   }
 
   /**
@@ -82,14 +80,35 @@ final class ResourceEvents {
         : conditions.stream().filter(c -> type.equals(c.getType())).findFirst();
   }
 
+  /**
+   * Posts the event for a condition's transition. Its name is made from the transition (the
+   * resource, the condition's new status and reason, and when the condition it leaves began), so
+   * that a reconciliation retried after its status write failed posts no second event.
+   */
   private static void post(
-      KubernetesClient client, HasMetadata resource, String type, String reason, String message) {
-    String now = StatusAggregator.time(Instant.now());
+      KubernetesClient client,
+      HasMetadata resource,
+      String type,
+      Condition condition,
+      List<Condition> before) {
+    String reason =
+        condition.getType().equals(StatusAggregator.EXPIRED) ? "Expired" : condition.getReason();
+    String message = condition.getMessage();
+    String left =
+        find(before, condition.getType()).map(Condition::getLastTransitionTime).orElse("-");
+    String transition =
+        String.join(
+            "/",
+            String.valueOf(resource.getMetadata().getUid()),
+            condition.getType(),
+            condition.getStatus(),
+            reason,
+            left);
     String name =
         resource.getMetadata().getName()
             + "."
-            + Long.toHexString(
-                System.currentTimeMillis() * 1000 + SEQUENCE.incrementAndGet() % 1000);
+            + Integer.toHexString(transition.hashCode() & 0x7fffffff);
+    String now = StatusAggregator.time(Instant.now());
     try {
       client
           .v1()
@@ -123,6 +142,9 @@ final class ResourceEvents {
                   .build())
           .create();
     } catch (KubernetesClientException e) {
+      if (e.getCode() == 409) {
+        return; // posted already, by the attempt whose status write failed
+      }
       LOG.warn(
           "cannot post event {} on {}/{}: {}",
           reason,
