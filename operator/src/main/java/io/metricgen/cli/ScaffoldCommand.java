@@ -46,6 +46,9 @@ final class ScaffoldCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     inputs.requireSome(spec.commandLine());
+    if (output != null) {
+      Arguments.fileToWrite(spec, "--output", output);
+    }
     List<Problem> problems = new ArrayList<>();
     List<Dashboard> dashboards = inputs.readDashboards(problems);
     List<RuleReader.Rule> rules = inputs.readRules(problems);

@@ -123,6 +123,7 @@ final class TestRulesCommand implements Callable<Integer> {
     String yaml = RuleTestWriter.write(compiled, ruleFiles, expectations, window, eval);
     Path out =
         output != null ? output : scenarioFile.toAbsolutePath().resolveSibling("rules-test.yaml");
+    Arguments.fileToWrite(spec, "--output", out);
     OutputFiles.write(out, yaml);
     PrintWriter stdout = spec.commandLine().getOut();
     stdout.printf(

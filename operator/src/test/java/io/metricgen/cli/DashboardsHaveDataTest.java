@@ -81,6 +81,20 @@ class DashboardsHaveDataTest {
     }
   }
 
+  @Test
+  void anUnreachablePrometheusIsReportedOnceForEveryQuery() throws Exception {
+    String url = "http://127.0.0.1:" + io.metricgen.testing.Processes.freePort();
+    CliRun verify =
+        CliRun.of(
+            "verify",
+            "--dashboard",
+            ProjectFiles.root().resolve("dashboards/metricgen-example.json").toString(),
+            "--prometheus",
+            url);
+    assertThat(verify.exit()).isEqualTo(Main.CHECK_FAILED);
+    assertThat(verify.out()).contains("can't be reached").contains("0 of 8 panels");
+  }
+
   private static int[] scaffoldBackfillVerify(Path dir, Path dashboards) throws Exception {
     Path scenario = dir.resolve("scaffold.yaml");
     CliRun scaffold =

@@ -23,6 +23,8 @@ public final class DashboardVerifier {
   private final Instant end;
   private final Duration range;
   private final long step;
+  // Once Prometheus can't be reached, the remaining queries say so at once rather than each wait.
+  private String unreachable;
 
   public DashboardVerifier(PrometheusQueries prometheus, Instant end, Duration range) {
     this.prometheus = prometheus;
@@ -91,10 +93,16 @@ public final class DashboardVerifier {
 
   private TargetResult run(String owner, String refId, String variant, String query, Instant start)
       throws InterruptedException {
+    if (unreachable != null) {
+      return new TargetResult(owner, refId, variant, query, 0, unreachable);
+    }
     try {
       return new TargetResult(
           owner, refId, variant, query, prometheus.rangeSeries(query, start, end, step), null);
     } catch (PrometheusQueries.QueryException e) {
+      if (e.unreachable()) {
+        unreachable = e.getMessage();
+      }
       return new TargetResult(owner, refId, variant, query, 0, e.getMessage());
     }
   }

@@ -41,9 +41,20 @@ public final class PrometheusQueries {
   /** A failed request or a query Prometheus refused; the message says which and why. */
   public static final class QueryException extends Exception {
     private static final long serialVersionUID = 1L;
+    private final boolean unreachable;
 
     QueryException(String message) {
+      this(message, false);
+    }
+
+    QueryException(String message, boolean unreachable) {
       super(message);
+      this.unreachable = unreachable;
+    }
+
+    /** Prometheus could not be reached or did not answer in time, rather than refused a query. */
+    public boolean unreachable() {
+      return unreachable;
     }
   }
 
@@ -181,7 +192,8 @@ public final class PrometheusQueries {
         body = in.readNBytes(MAX_BODY + 1);
       }
     } catch (IOException e) {
-      throw new QueryException(Responses.redact(uri) + " can't be reached: " + e.getMessage());
+      throw new QueryException(
+          Responses.redact(uri) + " can't be reached: " + e.getMessage(), true);
     }
     if (body.length > MAX_BODY) {
       throw new QueryException(
