@@ -22,9 +22,9 @@ import java.util.regex.Pattern;
 
 /**
  * Makes a scenario that gives every panel of some dashboards, and every rule of some rule files,
- * data: it reads each query (with the dashboard's template variables set to their first value, and
- * to All), gathers what each metric must be and carry, and picks label values that every matcher,
- * join and variable finds. {@link ScenarioBuilder} then turns the needs into metrics.
+ * data: it reads each query (with the dashboard's template variables set to each of their values,
+ * and to All), gathers what each metric must be and carry, and picks label values that every
+ * matcher, join and variable finds. {@link ScenarioBuilder} then turns the needs into metrics.
  */
 public final class Scaffolder {
 
@@ -46,14 +46,14 @@ public final class Scaffolder {
   /** The scenario for these dashboards and rules. */
   public static Scaffold scaffold(List<Dashboard> dashboards, List<Rule> rules) {
     Scaffolder s = new Scaffolder();
-    // The second pass sees the label values the first one added, so that every value a variable
-    // can take has data, not only those known when the variable was first read.
     for (Rule r : rules) {
       s.query(
           r.expr(),
           (r.alert() != null ? "alert " : "recording rule ") + r.name(),
           new Problem(r.source(), r.line(), r.field(), ""));
     }
+    // The second pass sees the label values the first one added, so that every value a variable
+    // can take has data, not only those known when the variable was first read.
     for (int pass = 0; pass < 2; pass++) {
       for (Dashboard d : dashboards) {
         s.dashboard(d);

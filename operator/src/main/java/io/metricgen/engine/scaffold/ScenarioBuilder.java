@@ -62,39 +62,28 @@ final class ScenarioBuilder {
     for (MetricNeeds n : needs.values()) {
       String name = n.name;
       String base = name.replaceFirst("_(bucket|sum|count)$", "");
-      Family f;
-      if (histograms.contains(base) && !base.equals(name)) {
-        f =
-            families.computeIfAbsent(
-                base, b -> new Family(b, MetricType.HISTOGRAM, false, new ArrayList<>()));
-      } else if (summaries.contains(base) && !base.equals(name)) {
-        f =
-            families.computeIfAbsent(
-                base, b -> new Family(b, MetricType.SUMMARY, false, new ArrayList<>()));
+      String family;
+      MetricType type;
+      if (histograms.contains(base) || summaries.contains(base)) {
+        family = base;
+        type = histograms.contains(base) ? MetricType.HISTOGRAM : MetricType.SUMMARY;
       } else if (histograms.contains(name) || summaries.contains(name)) {
-        f = families.get(name);
-        if (f == null) {
-          f =
-              new Family(
-                  name,
-                  summaries.contains(name) ? MetricType.SUMMARY : MetricType.HISTOGRAM,
-                  false,
-                  new ArrayList<>());
-          families.put(name, f);
-        }
-      } else if (name.endsWith("_total")) {
-        f = new Family(name, MetricType.COUNTER, false, new ArrayList<>());
+        family = name;
+        type = histograms.contains(name) ? MetricType.HISTOGRAM : MetricType.SUMMARY;
       } else {
-        f = new Family(name, MetricType.GAUGE, n.counted(), new ArrayList<>());
+        family = name;
+        type = name.endsWith("_total") ? MetricType.COUNTER : MetricType.GAUGE;
       }
-      if (!families.containsKey(f.name())) {
-        Set<String> names2 = exposed(f);
-        if (names2.stream().anyMatch(claimed::contains)) {
+      Family f = families.get(family);
+      if (f == null) {
+        f = new Family(family, type, type == MetricType.GAUGE && n.counted(), new ArrayList<>());
+        Set<String> exposed = exposed(f);
+        if (exposed.stream().anyMatch(claimed::contains)) {
           notes.add(name + " is left out: its samples would clash with another metric's names");
           continue;
         }
-        claimed.addAll(names2);
-        families.put(f.name(), f);
+        claimed.addAll(exposed);
+        families.put(family, f);
       }
       f.members().add(n);
     }
