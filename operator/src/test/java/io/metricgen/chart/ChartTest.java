@@ -281,6 +281,30 @@ class ChartTest {
   }
 
   @Test
+  void thePanelCheckIsOffByDefaultAndTakesItsPrometheusAndInterval() {
+    assertThat(args(objects(render(t -> t.skipCrds()))))
+        .noneMatch(a -> a.startsWith("--prometheus-url"));
+    List<String> args =
+        args(
+            objects(
+                render(
+                    t ->
+                        t.skipCrds()
+                            .set(
+                                "dashboardCheck.prometheusUrl",
+                                "http://prometheus-operated.monitoring.svc:9090")
+                            .set("dashboardCheck.interval", "2m"))));
+    assertThat(args)
+        .contains(
+            "--prometheus-url=http://prometheus-operated.monitoring.svc:9090",
+            "--dashboard-check-interval=2m");
+    var parsed = Main.commandLine().parseArgs(args.toArray(String[]::new));
+    assertThat(parsed.subcommand().commandSpec().name()).isEqualTo("operator");
+    assertThatThrownBy(() -> render(t -> t.set("dashboardCheck.prometheusUrl", "prometheus:9090")))
+        .hasMessageContaining("dashboardCheck");
+  }
+
+  @Test
   void wrongValuesAreRefusedWithAMessage() {
     assertThatThrownBy(() -> render(t -> t.set("replicas", "two")))
         .hasMessageContaining("replicas")
