@@ -1,6 +1,9 @@
 package io.metricgen.engine.scaffold;
 
-import io.metricgen.engine.load.ScenarioLoader;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.metricgen.engine.model.MetricSpec;
 import io.metricgen.engine.model.Scenario;
 import java.util.List;
@@ -9,6 +12,15 @@ import java.util.List;
 public final class ScaffoldWriter {
 
   private static final int ORIGINS_SHOWN = 6;
+
+  // A file people edit: quotes only where YAML needs them (label values that look like numbers
+  // stay strings).
+  private static final ObjectMapper YAML =
+      YAMLMapper.builder()
+          .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+          .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+          .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
+          .build();
 
   private ScaffoldWriter() {}
 
@@ -28,7 +40,7 @@ public final class ScaffoldWriter {
     head.seed = s.seed;
     head.maxSeries = s.maxSeries;
     head.metrics = null;
-    out.append(ScenarioLoader.write(head).replaceFirst("^---\\n", ""));
+    out.append(yaml(head));
     out.append("metrics:\n");
     for (MetricSpec m : s.metrics) {
       out.append('\n');
@@ -41,11 +53,18 @@ public final class ScaffoldWriter {
         out.append("\n  #   and ").append(origins.size() - ORIGINS_SHOWN).append(" more");
       }
       out.append('\n');
-      String yaml = ScenarioLoader.write(List.of(m)).replaceFirst("^---\\n", "");
-      for (String line : yaml.split("\n")) {
+      for (String line : yaml(List.of(m)).split("\n")) {
         out.append("  ").append(line).append('\n');
       }
     }
     return out.toString();
+  }
+
+  private static String yaml(Object value) {
+    try {
+      return YAML.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("the scenario model always serializes", e);
+    }
   }
 }
