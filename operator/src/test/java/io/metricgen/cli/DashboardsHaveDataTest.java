@@ -41,6 +41,21 @@ class DashboardsHaveDataTest {
       assertThat(verify.exit()).as(verify.out() + verify.err()).isZero();
       assertThat(verify.out()).contains("8 of 8 panels and rules have data in every query (100%)");
       assertThat(verify.out()).contains("Request duration p50 / p90 / p99 (C)");
+
+      // Rules too: a recording rule with data, and an alert that never fires over the range.
+      Path rules = dir.resolve("rules.yaml");
+      Files.writeString(
+          rules,
+          "groups:\n- name: g\n  rules:\n"
+              + "  - record: job:requests:rate5m\n    expr: sum(rate(requests_total[5m]))\n"
+              + "  - alert: NegativeConnections\n    expr: active_connections < 0\n");
+      CliRun withRules =
+          CliRun.of("verify", "--rules", rules.toString(), "--prometheus", prometheus.url());
+      assertThat(withRules.exit()).isEqualTo(Main.CHECK_FAILED);
+      assertThat(withRules.out())
+          .contains("1 of 2 panels and rules have data")
+          .contains("no data: " + rules + " / NegativeConnections")
+          .doesNotContain("no data: " + rules + " / job:requests:rate5m");
     }
   }
 
