@@ -153,7 +153,9 @@ final class TestRulesCommand implements Callable<Integer> {
             .start();
     byte[] output;
     try (InputStream in = p.getInputStream()) {
+      // Shown up to 1 MiB; the rest is read and dropped, so that promtool never blocks on it.
       output = in.readNBytes(1 << 20);
+      in.transferTo(java.io.OutputStream.nullOutputStream());
     }
     if (!p.waitFor(5, TimeUnit.MINUTES)) {
       p.destroyForcibly();
