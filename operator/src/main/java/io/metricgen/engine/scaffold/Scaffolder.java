@@ -46,15 +46,20 @@ public final class Scaffolder {
   /** The scenario for these dashboards and rules. */
   public static Scaffold scaffold(List<Dashboard> dashboards, List<Rule> rules) {
     Scaffolder s = new Scaffolder();
-    for (Rule r : rules) {
-      s.query(
-          r.expr(),
-          (r.alert() != null ? "alert " : "recording rule ") + r.name(),
-          new Problem(r.source(), r.line(), r.field(), ""));
-    }
     // The second pass sees the label values the first one added, so that every value a variable
-    // can take has data, not only those known when the variable was first read.
+    // can take has data, not only those known when the variable was first read. Which value a
+    // variable starts with can change then, so only the second pass's matchers choose the value
+    // of a label that may have one.
     for (int pass = 0; pass < 2; pass++) {
+      if (pass == 1) {
+        s.needs.values().forEach(n -> n.matchers.clear());
+      }
+      for (Rule r : rules) {
+        s.query(
+            r.expr(),
+            (r.alert() != null ? "alert " : "recording rule ") + r.name(),
+            new Problem(r.source(), r.line(), r.field(), ""));
+      }
       for (Dashboard d : dashboards) {
         s.dashboard(d);
       }

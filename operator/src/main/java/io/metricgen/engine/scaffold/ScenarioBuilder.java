@@ -72,11 +72,17 @@ final class ScenarioBuilder {
         type = histograms.contains(name) ? MetricType.HISTOGRAM : MetricType.SUMMARY;
       } else {
         family = name;
-        type = name.endsWith("_total") ? MetricType.COUNTER : MetricType.GAUGE;
+        // A counter x_total exposes x too; when the queries also read x (an exporter's older
+        // name, as node_exporter's before 0.16), x_total becomes a gauge that rises like one.
+        type =
+            name.endsWith("_total") && !names.contains(strip(name, "_total"))
+                ? MetricType.COUNTER
+                : MetricType.GAUGE;
       }
       Family f = families.get(family);
       if (f == null) {
-        f = new Family(family, type, type == MetricType.GAUGE && n.counted(), new ArrayList<>());
+        boolean rising = type == MetricType.GAUGE && (n.counted() || name.endsWith("_total"));
+        f = new Family(family, type, rising, new ArrayList<>());
         Set<String> exposed = exposed(f);
         if (exposed.stream().anyMatch(claimed::contains)) {
           notes.add(name + " is left out: its samples would clash with another metric's names");
@@ -189,8 +195,8 @@ final class ScenarioBuilder {
       }
       pools.require(label, 1);
       List<String> values = required(f, label, pools.values(label));
-      m.labels.put(
-          label, varying != null && !varying.contains(label) ? values.subList(0, 1) : values);
+      boolean one = single.contains(label) || (varying != null && !varying.contains(label));
+      m.labels.put(label, one ? List.of(bestValue(f, label, values)) : values);
     }
   }
 

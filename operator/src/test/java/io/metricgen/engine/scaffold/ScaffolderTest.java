@@ -120,6 +120,18 @@ class ScaffolderTest {
   }
 
   @Test
+  void aLabelThatGroupLeftOverwritesHasOneValueOnTheManySide() {
+    Scaffold s =
+        scaffold(
+            "",
+            "rate(ops_total[5m]) * on (id) group_left (daemon) daemon_info",
+            "sum by (daemon) (rate(ops_total{daemon=~\"osd.*\"}[5m]))");
+    List<String> daemons = metric(s, "ops_total").labels.get("daemon");
+    assertThat(daemons).as("else two series would collide in the join").hasSize(1);
+    assertThat(daemons.get(0)).as("the value its own matcher asks for").startsWith("osd");
+  }
+
+  @Test
   void sidesOfAJoinWithoutOnCarryTheSameLabels() {
     Scaffold s = scaffold("", "used_bytes{job=\"x\", osd=~\".+\"} / size_bytes");
     assertThat(metric(s, "size_bytes").labels.keySet())
