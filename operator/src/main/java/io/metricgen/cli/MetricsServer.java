@@ -148,6 +148,9 @@ final class MetricsServer implements AutoCloseable {
       String method = request.getMethod();
       if (!method.equals("GET") && !method.equals("HEAD")) {
         response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
+        // The request's body is not read, so the connection can't carry another request: say so,
+        // or a client that pools connections sends its next request into a closed one.
+        response.getHeaders().put(HttpHeader.CONNECTION, "close");
         text(response, callback, 405, method + " is not allowed; use GET\n");
         return true;
       }
