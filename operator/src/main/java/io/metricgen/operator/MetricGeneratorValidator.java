@@ -54,10 +54,9 @@ public final class MetricGeneratorValidator {
   public static String kind(String text) {
     try {
       YamlDocument doc = YamlDocument.read("", text);
-      JsonNode tree = doc == null ? null : ScenarioLoader.mapper().readTree(doc.parser(null));
-      String kind = tree == null ? null : tree.path("kind").asText(null);
+      String kind = doc == null ? null : doc.tree().path("kind").asText(null);
       return "MetricGenerator".equals(kind) || "Backfill".equals(kind) ? kind : null;
-    } catch (java.io.IOException | InvalidInputException e) {
+    } catch (InvalidInputException e) {
       return null;
     }
   }

@@ -1,14 +1,12 @@
 package io.metricgen.engine.dashboard;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.metricgen.engine.InvalidInputException;
 import io.metricgen.engine.Problem;
 import io.metricgen.engine.load.FieldPath;
 import io.metricgen.engine.load.ScenarioLoader;
 import io.metricgen.engine.load.SourceMap;
 import io.metricgen.engine.load.YamlDocument;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,8 +17,6 @@ import java.util.List;
  * dashboard exported with Grafana's API ({@code {"dashboard": {...}}}) is read too.
  */
 public final class DashboardReader {
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private DashboardReader() {}
 
@@ -37,12 +33,7 @@ public final class DashboardReader {
           new Problem(source, 1, "", "not a Grafana dashboard: expected a JSON object"));
     }
     YamlDocument doc = ScenarioLoader.read(source, text);
-    JsonNode root;
-    try {
-      root = JSON.readTree(doc.parser(JSON));
-    } catch (IOException e) {
-      throw new InvalidInputException(new Problem(source, 0, "", "not JSON: " + e.getMessage()));
-    }
+    JsonNode root = doc.tree();
     FieldPath base = FieldPath.ROOT;
     if (!root.has("panels") && !root.has("rows") && root.path("dashboard").isObject()) {
       root = root.get("dashboard");

@@ -1,13 +1,11 @@
 package io.metricgen.engine.dashboard;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.metricgen.engine.InvalidInputException;
 import io.metricgen.engine.Problem;
 import io.metricgen.engine.load.FieldPath;
 import io.metricgen.engine.load.ScenarioLoader;
 import io.metricgen.engine.load.YamlDocument;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +15,6 @@ import java.util.Map;
  * PrometheusRule resource ({@code spec.groups}).
  */
 public final class RuleReader {
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** One alerting or recording rule, with where it was written. */
   public record Rule(
@@ -47,12 +43,7 @@ public final class RuleReader {
    */
   public static List<Rule> read(String source, String text) {
     YamlDocument doc = ScenarioLoader.read(source, text);
-    JsonNode root;
-    try {
-      root = JSON.readTree(doc.parser(JSON));
-    } catch (IOException e) {
-      throw new InvalidInputException(new Problem(source, 0, "", e.getMessage()));
-    }
+    JsonNode root = doc.tree();
     FieldPath base = FieldPath.ROOT;
     if (root.path("kind").asText("").equals("PrometheusRule")) {
       root = root.path("spec");

@@ -2,6 +2,8 @@ package io.metricgen.engine.load;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.ObjectCodec;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.util.TokenBuffer;
 import io.metricgen.engine.InvalidInputException;
 import io.metricgen.engine.Problem;
@@ -42,6 +44,8 @@ public final class YamlDocument {
   /** Nodes at most, aliases counted as often as they are used: a guard against alias bombs. */
   static final int MAX_NODES = 2_000_000;
 
+  private static final ObjectMapper TREES = new ObjectMapper();
+
   private final TokenBuffer tokens;
   private final SourceMap lines;
 
@@ -53,6 +57,15 @@ public final class YamlDocument {
   /** The line of every field and list item. */
   public SourceMap lines() {
     return lines;
+  }
+
+  /** The document as a tree, for readers that walk it rather than bind it. */
+  public JsonNode tree() {
+    try {
+      return TREES.readTree(parser(TREES));
+    } catch (IOException e) {
+      throw new IllegalStateException("a document read whole always makes a tree", e);
+    }
   }
 
   /** A parser over the document's tokens, from the start. */
