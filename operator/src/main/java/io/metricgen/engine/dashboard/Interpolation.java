@@ -34,6 +34,18 @@ public final class Interpolation {
     public static Value of(String value) {
       return new Value(List.of(value), false, null, false);
     }
+
+    /** A dashboard variable set to one of its values. */
+    public static Value one(Dashboard.Variable v, String value) {
+      return new Value(List.of(value), false, null, v.multi());
+    }
+
+    /** A dashboard variable set to All where it allows that, else to its first value. */
+    public static Value all(Dashboard.Variable v, List<String> values) {
+      return v.includeAll()
+          ? new Value(values, true, v.allValue(), v.multi())
+          : one(v, values.get(0));
+    }
   }
 
   private final Map<String, Value> values = new LinkedHashMap<>();

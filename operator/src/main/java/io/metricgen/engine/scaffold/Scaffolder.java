@@ -78,7 +78,7 @@ public final class Scaffolder {
       List<String> vs = values(d, v, first);
       if (!vs.isEmpty()) {
         values.put(v.name(), vs);
-        first.with(v.name(), new Interpolation.Value(List.of(vs.get(0)), false, null, v.multi()));
+        first.with(v.name(), Interpolation.Value.one(v, vs.get(0)));
       }
     }
     // One variant with every variable at its first value, one with All, and one for each other
@@ -91,15 +91,11 @@ public final class Scaffolder {
       if (vs == null) {
         continue;
       }
-      all.with(
-          v.name(),
-          v.includeAll()
-              ? new Interpolation.Value(vs, true, v.allValue(), v.multi())
-              : new Interpolation.Value(List.of(vs.get(0)), false, null, v.multi()));
+      all.with(v.name(), Interpolation.Value.all(v, vs));
       for (String value : vs.subList(1, vs.size())) {
         Interpolation one = builtIns();
         first.values().forEach(one::with);
-        one.with(v.name(), new Interpolation.Value(List.of(value), false, null, v.multi()));
+        one.with(v.name(), Interpolation.Value.one(v, value));
         variants.add(one);
       }
     }

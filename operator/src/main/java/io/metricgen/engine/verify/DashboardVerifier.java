@@ -45,13 +45,9 @@ public final class DashboardVerifier {
       if (values.isEmpty()) {
         continue;
       }
-      first.with(v.name(), new Interpolation.Value(List.of(values.get(0)), false, null, v.multi()));
-      if (v.includeAll()) {
-        anyAll = true;
-        all.with(v.name(), new Interpolation.Value(values, true, v.allValue(), v.multi()));
-      } else {
-        all.with(v.name(), new Interpolation.Value(List.of(values.get(0)), false, null, v.multi()));
-      }
+      first.with(v.name(), Interpolation.Value.one(v, values.get(0)));
+      all.with(v.name(), Interpolation.Value.all(v, values));
+      anyAll |= v.includeAll();
     }
     List<TargetResult> out = new ArrayList<>();
     for (Dashboard.Panel p : d.panels()) {
