@@ -11,7 +11,9 @@ import io.metricgen.engine.scaffold.Scaffolder;
 import io.metricgen.operator.model.MetricGenerator;
 import io.metricgen.operator.model.MetricGeneratorSpec;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -37,36 +39,77 @@ public final class EffectiveScenario {
     if (spec.scenario != null || spec.scenarioFrom == null) {
       return spec.scenario;
     }
+    List<String> jsons = new ArrayList<>();
+    for (MetricGeneratorSpec.DashboardSpec d : spec.dashboards) {
+      jsons.add(d.json != null ? d.json : configMapDashboards.apply(d.configMapRef));
+    }
+    if (jsons.contains(null)) {
+      throw new InvalidInputException(read(spec, jsons).problems());
+    }
+    Made made;
+    synchronized (MADE) {
+      made = MADE.get(jsons);
+    }
+    if (made == null) {
+      made = scaffold(spec, jsons);
+      synchronized (MADE) {
+        MADE.put(jsons, made);
+      }
+    }
+    if (!made.problems().isEmpty()) {
+      throw new InvalidInputException(made.problems());
+    }
+    return made.scenario().deepCopy();
+  }
+
+  /** Dashboards read, a scenario made from them, or what is wrong with them. */
+  private record Made(List<Dashboard> dashboards, JsonNode scenario, List<Problem> problems) {}
+
+  // The validator, the scenario's ConfigMap and a history's Backfill all ask for the scenario, at
+  // every reconciliation: scaffolding is pure, so the same dashboards are scaffolded once.
+  private static final Map<List<String>, Made> MADE =
+      new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<List<String>, Made> eldest) {
+          return size() > 32;
+        }
+      };
+
+  /** What is kept of the dashboards: the scenario made from them, or their problems. */
+  private static Made scaffold(MetricGeneratorSpec spec, List<String> jsons) {
+    Made read = read(spec, jsons);
+    if (!read.problems().isEmpty()) {
+      return new Made(List.of(), null, read.problems());
+    }
+    Scaffold scaffold = Scaffolder.scaffold(read.dashboards(), List.of());
+    return scaffold.problems().isEmpty()
+        ? new Made(List.of(), ScenarioLoader.mapper().valueToTree(scaffold.scenario()), List.of())
+        : new Made(List.of(), null, scaffold.problems());
+  }
+
+  /** The dashboards read, with a problem for each that can't be had or read, in their order. */
+  private static Made read(MetricGeneratorSpec spec, List<String> jsons) {
     List<Dashboard> dashboards = new ArrayList<>();
     List<Problem> problems = new ArrayList<>();
-    for (int i = 0; i < spec.dashboards.size(); i++) {
-      MetricGeneratorSpec.DashboardSpec d = spec.dashboards.get(i);
+    for (int i = 0; i < jsons.size(); i++) {
       String source = "spec.dashboards[" + i + "]";
-      String json = d.json != null ? d.json : configMapDashboards.apply(d.configMapRef);
-      if (json == null) {
+      if (jsons.get(i) == null) {
         problems.add(
             new Problem(
                 source,
                 0,
                 "configMapRef",
                 "its JSON can't be read here (the ConfigMap "
-                    + d.configMapRef.name
+                    + spec.dashboards.get(i).configMapRef.name
                     + "), and scenarioFrom: dashboards needs it"));
         continue;
       }
       try {
-        dashboards.add(DashboardReader.read(source, json));
+        dashboards.add(DashboardReader.read(source, jsons.get(i)));
       } catch (InvalidInputException e) {
         problems.addAll(e.problems());
       }
     }
-    if (problems.isEmpty()) {
-      Scaffold scaffold = Scaffolder.scaffold(dashboards, List.of());
-      problems.addAll(scaffold.problems());
-      if (problems.isEmpty()) {
-        return ScenarioLoader.mapper().valueToTree(scaffold.scenario());
-      }
-    }
-    throw new InvalidInputException(problems);
+    return new Made(dashboards, null, List.copyOf(problems));
   }
 }
