@@ -20,6 +20,14 @@ public sealed interface Expr {
 
   /** A number such as {@code 1}, {@code 0x1f}, {@code 1e-3}, {@code Inf} or {@code NaN}. */
   record NumberLiteral(double value) implements Expr {
+    /**
+     * A number as PromQL writes it (and promtool's series notation, which reads numbers the same
+     * way): {@code 3}, {@code 0.25}, {@code 1.0E21}, {@code Inf}, {@code NaN}; read back exactly.
+     */
+    public static String format(double value) {
+      return Printer.number(value);
+    }
+
     @Override
     public ValueType type() {
       return ValueType.SCALAR;

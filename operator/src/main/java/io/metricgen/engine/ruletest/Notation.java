@@ -1,5 +1,7 @@
 package io.metricgen.engine.ruletest;
 
+import io.metricgen.engine.promql.Expr;
+
 /**
  * Values in promtool's input_series notation, as short as exactness allows: {@code 5x3} for four
  * equal values, {@code 1+2x3} for a run that grows by the same step (as promtool adds it up, so the
@@ -37,16 +39,16 @@ final class Notation {
         }
         run = j - i;
         if (run >= 3 || (run == 2 && b == 0)) {
-          out.append(number(a));
+          out.append(Expr.NumberLiteral.format(a));
           if (b != 0) {
-            out.append(b > 0 ? "+" : "").append(number(b));
+            out.append(b > 0 ? "+" : "").append(Expr.NumberLiteral.format(b));
           }
           out.append('x').append(run - 1);
           i = j;
           continue;
         }
       }
-      out.append(number(a));
+      out.append(Expr.NumberLiteral.format(a));
       i++;
     }
     return out.toString();
@@ -59,18 +61,5 @@ final class Notation {
       case "NaN" -> Double.NaN;
       default -> Double.parseDouble(s);
     };
-  }
-
-  private static String number(double v) {
-    if (Double.isNaN(v)) {
-      return "NaN";
-    }
-    if (Double.isInfinite(v)) {
-      return v > 0 ? "Inf" : "-Inf";
-    }
-    if (v == Math.rint(v) && Math.abs(v) < 1e15) {
-      return Long.toString((long) v);
-    }
-    return Double.toString(v);
   }
 }
