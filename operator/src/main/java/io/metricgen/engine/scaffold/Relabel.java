@@ -1,6 +1,7 @@
 package io.metricgen.engine.scaffold;
 
 import io.metricgen.engine.promql.RegexMatch;
+import java.util.List;
 import java.util.regex.Matcher;
 
 /**
@@ -39,18 +40,9 @@ final class Relabel {
     return m.matches() && m.groupCount() >= 1 && wanted.equals(m.group(1));
   }
 
-  private static String literal(String s) {
-    StringBuilder out = new StringBuilder();
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c == '\\' && i + 1 < s.length() && !Character.isLetterOrDigit(s.charAt(i + 1))) {
-        out.append(s.charAt(++i));
-      } else if ("\\^$.|?*+()[]{}".indexOf(c) >= 0) {
-        return null;
-      } else {
-        out.append(c);
-      }
-    }
-    return out.toString();
+  /** The text a regex without metacharacters (but with escaped ones) matches, or null. */
+  private static String literal(String regex) {
+    List<String> only = RegexExamples.expansions(regex);
+    return only == null || only.size() != 1 ? null : only.get(0);
   }
 }
