@@ -26,17 +26,34 @@ import java.util.Map;
  * dashboards has data there, as {@code metricgen verify} does: at most once per interval, or when
  * the spec changes. The result is the status's {@code dashboardData} and the condition {@code
  * DashboardsHaveData}.
- *
- * @param prometheus the Prometheus the dashboards read, like
- *     http://prometheus-operated.monitoring.svc:9090
- * @param every how often the panels are checked again
  */
-public record DashboardDataCheck(URI prometheus, Duration every) {
+public final class DashboardDataCheck {
 
   static final String CONDITION = "DashboardsHaveData";
   private static final Duration LONGEST = Duration.ofHours(6);
   private static final Duration SHORTEST = Duration.ofMinutes(5);
   private static final int NAMES_KEPT = 20;
+
+  // One client for every check: each HTTP client holds a thread and connections of its own.
+  private final PrometheusQueries prometheus;
+  private final Duration every;
+
+  /**
+   * @param prometheus the Prometheus the dashboards read, like
+   *     http://prometheus-operated.monitoring.svc:9090
+   * @param every how often the panels are checked again
+   */
+  public DashboardDataCheck(URI prometheus, Duration every) {
+    this.prometheus =
+        new PrometheusQueries(
+            prometheus, HttpSettings.builder().timeout(Duration.ofSeconds(10)).build());
+    this.every = every;
+  }
+
+  /** How often the panels are checked again. */
+  public Duration every() {
+    return every;
+  }
 
   /** The check's result: the new data, or the last one while it is recent. */
   MetricGeneratorStatus.DashboardData run(
@@ -75,12 +92,7 @@ public record DashboardDataCheck(URI prometheus, Duration every) {
     if (range.compareTo(SHORTEST) < 0) {
       range = SHORTEST;
     }
-    DashboardVerifier verifier =
-        new DashboardVerifier(
-            new PrometheusQueries(
-                prometheus, HttpSettings.builder().timeout(Duration.ofSeconds(10)).build()),
-            now,
-            range);
+    DashboardVerifier verifier = new DashboardVerifier(prometheus, now, range);
     Map<String, Boolean> panels = new LinkedHashMap<>();
     int errors = 0;
     int results = 0;
