@@ -94,17 +94,7 @@ class DashboardModesTest {
             "instanceSelector", Map.of("matchLabels", Map.of("dashboards", "team-grafana")))
         .containsEntry("folder", "Previews");
     JsonNode json = new ObjectMapper().readTree((String) spec.get("json"));
-    assertThat(json.path("title").asText()).isEqualTo("[mr-123] Checkout overview");
-    assertThat(json.path("uid").asText()).isEqualTo("checkout-overview-mr-123");
-    await(
-        () ->
-            cluster.get("team-a", "checkout-mr-123").getStatus() != null
-                && cluster
-                    .get("team-a", "checkout-mr-123")
-                    .getStatus()
-                    .dashboardUids
-                    .contains("checkout-overview-mr-123"),
-        "the uid in status");
+    OperatorTestSupport.assertInstalledPreview(cluster, json);
     // No ConfigMaps for a sidecar in this mode.
     assertThat(client.configMaps().inNamespace("grafana").list().getItems()).isEmpty();
 

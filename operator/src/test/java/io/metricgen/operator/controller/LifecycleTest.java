@@ -71,17 +71,7 @@ class LifecycleTest {
     assertThat(dashboard.getMetadata().getAnnotations())
         .containsEntry("grafana_folder", "Previews");
     var json = new ObjectMapper().readTree(dashboard.getData().get("checkout.json"));
-    assertThat(json.path("title").asText()).isEqualTo("[mr-123] Checkout overview");
-    assertThat(json.path("uid").asText()).isEqualTo("checkout-overview-mr-123");
-    await(
-        () ->
-            cluster.get("team-a", "checkout-mr-123").getStatus() != null
-                && cluster
-                    .get("team-a", "checkout-mr-123")
-                    .getStatus()
-                    .dashboardUids
-                    .contains("checkout-overview-mr-123"),
-        "the uid in status");
+    OperatorTestSupport.assertInstalledPreview(cluster, json);
   }
 
   @Test
