@@ -3,6 +3,7 @@ package io.metricgen.cli;
 import io.metricgen.engine.exposition.LiveScenario;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
+import io.prometheus.metrics.expositionformats.PrometheusProtobufWriter;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
@@ -11,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -27,11 +29,11 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * Serves metric snapshots on {@code /metrics} in the format the scraper asks for, falling back to a
- * text format when the one asked for can't be written here (protobuf), plus health endpoints that
- * answer 200 or 503. Built on Jetty, whose selector reads requests without holding a thread: a slow
- * or half-sent request waits without starving the others, and is dropped after {@link
- * #IDLE_TIMEOUT} without a byte.
+ * Serves metric snapshots on {@code /metrics} in the format the scraper asks for (Prometheus
+ * protobuf, which carries native histograms, OpenMetrics, which carries exemplars, or the text
+ * format) with the Prometheus client's writers, plus health endpoints that answer 200 or 503. Built
+ * on Jetty, whose selector reads requests without holding a thread: a slow or half-sent request
+ * waits without starving the others, and is dropped after {@link #IDLE_TIMEOUT} without a byte.
  */
 final class MetricsServer implements AutoCloseable {
 
@@ -53,19 +55,29 @@ final class MetricsServer implements AutoCloseable {
 
   /** Serves a scenario's live values, and {@code /-/healthy}. */
   static MetricsServer start(LiveScenario live, InetSocketAddress address) throws Exception {
-    return start(
-        () -> live.snapshotAt(System.currentTimeMillis()),
+    return serve(
+        nativeHistograms -> live.snapshotAt(System.currentTimeMillis(), nativeHistograms),
         Map.of("/-/healthy", () -> true),
         address);
+  }
+
+  /** Serves {@code metrics}, the same whatever the format, and one endpoint per check. */
+  static MetricsServer start(
+      Supplier<MetricSnapshots> metrics,
+      Map<String, BooleanSupplier> checks,
+      InetSocketAddress address)
+      throws Exception {
+    return serve(nativeHistograms -> metrics.get(), checks, address);
   }
 
   /**
    * Serves {@code metrics} and one endpoint per check (path to check).
    *
+   * @param metrics the snapshots for a format that carries native histograms (true) or not
    * @param checks health endpoints: 200 "OK" while the check holds, 503 otherwise
    */
-  static MetricsServer start(
-      Supplier<MetricSnapshots> metrics,
+  private static MetricsServer serve(
+      Function<Boolean, MetricSnapshots> metrics,
       Map<String, BooleanSupplier> checks,
       InetSocketAddress address)
       throws Exception {
@@ -124,12 +136,12 @@ final class MetricsServer implements AutoCloseable {
 
   /** {@code /metrics}, the checks, {@code /}; GET and HEAD only. */
   private static final class Routes extends Handler.Abstract {
-    private final Supplier<MetricSnapshots> metrics;
+    private final Function<Boolean, MetricSnapshots> metrics;
     private final Map<String, BooleanSupplier> checks;
     private final ExpositionFormats formats;
 
     Routes(
-        Supplier<MetricSnapshots> metrics,
+        Function<Boolean, MetricSnapshots> metrics,
         Map<String, BooleanSupplier> checks,
         ExpositionFormats formats) {
       this.metrics = metrics;
@@ -170,7 +182,7 @@ final class MetricsServer implements AutoCloseable {
       ExpositionFormatWriter writer = writerFor(accept, formats);
       ByteArrayOutputStream body = new ByteArrayOutputStream();
       try {
-        writer.write(body, metrics.get());
+        writer.write(body, metrics.apply(writer instanceof PrometheusProtobufWriter));
       } catch (RuntimeException | java.io.IOException e) {
         LOG.log(Level.WARNING, "a scrape of /metrics failed", e);
         text(response, callback, 500, "could not write the metrics: " + e + "\n");

@@ -1,15 +1,20 @@
 package io.metricgen.engine.exposition;
 
 import io.metricgen.engine.series.CompiledScenario;
+import io.metricgen.engine.series.ExemplarPlan;
 import io.metricgen.engine.series.MetricFamily;
+import io.metricgen.engine.series.NativeSample;
 import io.metricgen.engine.series.Series;
 import io.metricgen.engine.series.SeriesCursor;
 import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.Exemplar;
+import io.prometheus.metrics.model.snapshots.Exemplars;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import io.prometheus.metrics.model.snapshots.NativeHistogramBuckets;
 import io.prometheus.metrics.model.snapshots.Quantile;
 import io.prometheus.metrics.model.snapshots.Quantiles;
 import io.prometheus.metrics.model.snapshots.SummarySnapshot;
@@ -46,14 +51,41 @@ public final class LiveScenario {
     return Math.max(0, Math.floorDiv(nowMillis - originMillis, scenario.intervalMillis()));
   }
 
-  /** The values at {@code nowMillis}, as the Prometheus client's snapshots (no timestamps). */
-  public synchronized MetricSnapshots snapshotAt(long nowMillis) {
+  /**
+   * The values at {@code nowMillis}, as the Prometheus client's snapshots (no timestamps), for a
+   * format without native histograms: a native histogram is written as its classic buckets.
+   */
+  public MetricSnapshots snapshotAt(long nowMillis) {
+    return snapshotAt(nowMillis, false);
+  }
+
+  /**
+   * The values at {@code nowMillis}, as the Prometheus client's snapshots (no timestamps), with the
+   * latest exemplar of each series.
+   *
+   * @param nativeHistograms whether the format carries native histograms (protobuf); then a
+   *     native-only histogram has no classic buckets, as client libraries expose it
+   */
+  public synchronized MetricSnapshots snapshotAt(long nowMillis, boolean nativeHistograms) {
     advanceTo(stepAt(nowMillis));
     List<MetricSnapshot> out = new ArrayList<>();
     for (FamilyState state : families) {
-      out.add(snapshot(state));
+      out.add(snapshot(state, nativeHistograms));
     }
     return new MetricSnapshots(out);
+  }
+
+  /** The exemplar a series shows, as the client's model has it; null when none. */
+  private Exemplar exemplar(MetricFamily f, SeriesCursor cursor) {
+    ExemplarPlan.Exemplar e = cursor.exemplar();
+    if (e == null) {
+      return null;
+    }
+    return Exemplar.builder()
+        .value(e.value())
+        .labels(f.exemplars().fixedLabels().add(ExemplarPlan.TRACE_ID, e.traceId()))
+        .timestampMillis(originMillis + e.step() * scenario.intervalMillis())
+        .build();
   }
 
   private void advanceTo(long target) {
@@ -77,7 +109,7 @@ public final class LiveScenario {
     }
   }
 
-  private static MetricSnapshot snapshot(FamilyState state) {
+  private MetricSnapshot snapshot(FamilyState state, boolean nativeHistograms) {
     MetricFamily f = state.family;
     List<Series> series = f.series();
     switch (f.type()) {
@@ -104,6 +136,7 @@ public final class LiveScenario {
                 CounterSnapshot.CounterDataPointSnapshot.builder()
                     .labels(series.get(i).labels())
                     .value(state.cursors[i].values()[0])
+                    .exemplar(exemplar(f, state.cursors[i]))
                     .build());
           }
         }
@@ -117,17 +150,38 @@ public final class LiveScenario {
         upper[bounds.length] = Double.POSITIVE_INFINITY;
         for (int i = 0; i < series.size(); i++) {
           if (state.status[i] == SeriesCursor.PRESENT) {
-            double[] v = state.cursors[i].values();
-            long[] counts = new long[upper.length];
-            for (int j = 0; j < upper.length; j++) {
-              counts[j] = (long) v[j] - (j == 0 ? 0 : (long) v[j - 1]);
-            }
-            b.dataPoint(
+            SeriesCursor cursor = state.cursors[i];
+            double[] v = cursor.values();
+            HistogramSnapshot.HistogramDataPointSnapshot.Builder point =
                 HistogramSnapshot.HistogramDataPointSnapshot.builder()
-                    .labels(series.get(i).labels())
-                    .classicHistogramBuckets(ClassicHistogramBuckets.of(upper, counts))
-                    .sum(v[upper.length + 1])
-                    .build());
+                    .labels(series.get(i).labels());
+            NativeSample n = nativeHistograms ? cursor.nativeSample() : null;
+            if (n != null) {
+              int[] indexes = new int[n.size()];
+              long[] counts = new long[n.size()];
+              for (int j = 0; j < indexes.length; j++) {
+                indexes[j] = n.index(j);
+                counts[j] = n.bucketCount(j);
+              }
+              point
+                  .nativeSchema(n.schema())
+                  .nativeZeroThreshold(n.zeroThreshold())
+                  .nativeZeroCount(n.zeroCount())
+                  .nativeBucketsForPositiveValues(NativeHistogramBuckets.of(indexes, counts));
+            }
+            if (n == null || f.classicWhereNative()) {
+              long[] counts = new long[upper.length];
+              for (int j = 0; j < upper.length; j++) {
+                counts[j] = (long) v[j] - (j == 0 ? 0 : (long) v[j - 1]);
+              }
+              point.classicHistogramBuckets(ClassicHistogramBuckets.of(upper, counts));
+            }
+            Exemplar e = exemplar(f, cursor);
+            if (e != null) {
+              point.exemplars(Exemplars.of(e));
+            }
+            point.sum(v[upper.length + 1]);
+            b.dataPoint(point.build());
           }
         }
         return b.build();

@@ -2,6 +2,7 @@ package io.metricgen.engine.load;
 
 import io.metricgen.engine.model.Distribution;
 import io.metricgen.engine.series.Distributions;
+import io.metricgen.engine.series.Observations;
 import java.util.List;
 
 /**
@@ -10,7 +11,13 @@ import java.util.List;
  * Checks the distribution and reports its problems.
  */
 record ObservationModel(
-    double[] shares, double mu, double sigma, double mean, double p50, double p99) {
+    double[] shares,
+    double mu,
+    double sigma,
+    double mean,
+    double p50,
+    double p99,
+    Observations observations) {
 
   static ObservationModel of(
       Distribution d, double[] bounds, FieldPath p, boolean histogram, Problems problems) {
@@ -43,7 +50,13 @@ record ObservationModel(
             bounds[i] <= 0 ? 0 : Distributions.normalCdf((StrictMath.log(bounds[i]) - mu) / sigma);
       }
       return new ObservationModel(
-          shares, mu, sigma, StrictMath.exp(mu + sigma * sigma / 2), p50, p99);
+          shares,
+          mu,
+          sigma,
+          StrictMath.exp(mu + sigma * sigma / 2),
+          p50,
+          p99,
+          Observations.logNormal(mu, sigma));
     }
     if (d.weights != null) {
       if (!histogram) {
@@ -69,6 +82,8 @@ record ObservationModel(
     }
     double total = 0;
     double weighted = 0;
+    double[] atoms = new double[weights.size()];
+    double[] masses = new double[weights.size()];
     for (int i = 0; i < weights.size(); i++) {
       Double w = weights.get(i);
       if (w == null || !(w >= 0) || w.isInfinite()) {
@@ -79,6 +94,8 @@ record ObservationModel(
       double mid = i == bounds.length ? bounds[i - 1] : (lower + bounds[i]) / 2;
       total += w;
       weighted += w * mid;
+      atoms[i] = mid;
+      masses[i] = w;
     }
     if (!(total > 0)) {
       problems.add(p, "at least one weight must be greater than 0");
@@ -91,7 +108,13 @@ record ObservationModel(
       shares[i] = cumulative / total;
     }
     return new ObservationModel(
-        shares, Double.NaN, Double.NaN, weighted / total, Double.NaN, Double.NaN);
+        shares,
+        Double.NaN,
+        Double.NaN,
+        weighted / total,
+        Double.NaN,
+        Double.NaN,
+        Observations.atoms(atoms, masses));
   }
 
   /** The observation at quantile {@code q}; exactly the given p50 and p99 at 0.5 and 0.99. */

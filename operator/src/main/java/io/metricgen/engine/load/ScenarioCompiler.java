@@ -1,19 +1,26 @@
 package io.metricgen.engine.load;
 
+import io.metricgen.engine.model.Exemplars;
 import io.metricgen.engine.model.MetricSpec;
 import io.metricgen.engine.model.MetricType;
+import io.metricgen.engine.model.NativeHistogram;
 import io.metricgen.engine.model.Scenario;
 import io.metricgen.engine.model.Shape;
 import io.metricgen.engine.series.CompiledScenario;
+import io.metricgen.engine.series.ExemplarPlan;
 import io.metricgen.engine.series.MetricFamily;
+import io.metricgen.engine.series.NativeLayout;
+import io.metricgen.engine.series.Observations;
 import io.metricgen.engine.series.Series;
 import io.metricgen.engine.signal.Signal;
 import io.metricgen.engine.time.Durations;
+import io.prometheus.metrics.model.snapshots.Labels;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -189,7 +196,12 @@ public final class ScenarioCompiler {
               (spec.quantiles == null ? DEFAULT_QUANTILES.size() : spec.quantiles.size()) + 2;
           default -> 1;
         };
-    return 400 + 96 * labels + 24 * values;
+    long nativeBuckets = 0;
+    if (spec.nativeHistogram != null) {
+      Integer max = spec.nativeHistogram.maxBuckets;
+      nativeBuckets = max == null ? NativeHistogram.DEFAULT_MAX_BUCKETS : max == 0 ? 1000 : max;
+    }
+    return 400 + 96 * labels + 24 * values + 24 * nativeBuckets;
   }
 
   /**
@@ -323,7 +335,15 @@ public final class ScenarioCompiler {
           "is only for histograms and summaries",
           problems);
     }
+    if (type != MetricType.HISTOGRAM) {
+      forbid(spec.nativeHistogram, p.field("native"), "is only for histograms", problems);
+    }
+    if (type != MetricType.HISTOGRAM && type != MetricType.COUNTER) {
+      forbid(spec.exemplars, p.field("exemplars"), "is only for counters and histograms", problems);
+    }
     long[] resets = resets(spec, p, checks);
+    NativeLayout nativeLayout = null;
+    Observations observations = null;
     double[] bounds = new double[0];
     double[] shares = new double[0];
     double[] quantiles = new double[0];
@@ -338,6 +358,16 @@ public final class ScenarioCompiler {
       if (model != null) {
         shares = model.shares();
         mean = model.mean();
+        observations = model.observations();
+        if (spec.nativeHistogram != null) {
+          nativeLayout =
+              nativeLayout(
+                  spec.nativeHistogram,
+                  spec.buckets != null,
+                  observations,
+                  p.field("native"),
+                  problems);
+        }
       }
     } else if (type == MetricType.SUMMARY) {
       quantiles =
@@ -355,6 +385,10 @@ public final class ScenarioCompiler {
         mean = model.mean();
       }
     }
+    ExemplarPlan exemplars =
+        spec.exemplars == null
+            ? null
+            : exemplars(spec.exemplars, observations, p.field("exemplars"), checks);
     if (problems.count() > before) {
       return null;
     }
@@ -372,7 +406,104 @@ public final class ScenarioCompiler {
         shares,
         quantiles,
         quantileValues,
-        mean);
+        mean,
+        nativeLayout,
+        exemplars);
+  }
+
+  private static NativeLayout nativeLayout(
+      NativeHistogram spec,
+      boolean withClassic,
+      Observations observations,
+      FieldPath p,
+      Problems problems) {
+    int schema = spec.schema == null ? NativeHistogram.DEFAULT_SCHEMA : spec.schema;
+    if (schema < NativeLayout.MIN_SCHEMA || schema > NativeLayout.MAX_SCHEMA) {
+      problems.add(
+          p.field("schema"),
+          "must be from "
+              + NativeLayout.MIN_SCHEMA
+              + " to "
+              + NativeLayout.MAX_SCHEMA
+              + " (as Prometheus takes them), got "
+              + schema);
+      return null;
+    }
+    double zeroThreshold =
+        spec.zeroThreshold == null ? NativeHistogram.DEFAULT_ZERO_THRESHOLD : spec.zeroThreshold;
+    if (!(zeroThreshold >= 0) || Double.isInfinite(zeroThreshold)) {
+      problems.add(
+          p.field("zeroThreshold"), "must be a finite number 0 or more, got " + zeroThreshold);
+      return null;
+    }
+    int maxBuckets =
+        spec.maxBuckets == null ? NativeHistogram.DEFAULT_MAX_BUCKETS : spec.maxBuckets;
+    if (maxBuckets < 0) {
+      problems.add(p.field("maxBuckets"), "must be 0 (no limit) or more, got " + maxBuckets);
+      return null;
+    }
+    double smallest = observations.smallest();
+    if (smallest < -zeroThreshold) {
+      problems.add(
+          p,
+          "the weights put observations at "
+              + smallest
+              + ", below zero; native histograms here count observations of 0 or more (the"
+              + " zero bucket takes those within zeroThreshold of 0)");
+      return null;
+    }
+    try {
+      return NativeLayout.of(observations, schema, zeroThreshold, maxBuckets, withClassic);
+    } catch (IllegalArgumentException e) {
+      problems.add(p, e.getMessage());
+      return null;
+    }
+  }
+
+  private static ExemplarPlan exemplars(
+      Exemplars spec, Observations observations, FieldPath p, Checks checks) {
+    Problems problems = checks.problems();
+    long every = spec.every == null ? 1 : checks.steps(spec.every, p.field("every"));
+    List<String> names = new ArrayList<>();
+    List<String> values = new ArrayList<>();
+    int chars = ExemplarPlan.TRACE_ID_CHARS;
+    Map<String, String> labels = spec.labels == null ? Map.of() : spec.labels;
+    for (Map.Entry<String, String> e : new TreeMap<>(labels).entrySet()) {
+      FieldPath lp = p.field("labels").field(e.getKey());
+      String problem = Checks.labelNameProblem(e.getKey());
+      if (problem == null && e.getKey().equals(ExemplarPlan.TRACE_ID)) {
+        problem = "trace_id is set by metricgen, random but the same on every run of the seed";
+      }
+      if (problem == null && e.getValue() == null) {
+        problem = "required: a label value";
+      }
+      if (problem == null) {
+        problem = Checks.notUnicode(e.getValue());
+      }
+      if (problem != null) {
+        problems.add(lp, problem);
+        continue;
+      }
+      names.add(e.getKey());
+      values.add(e.getValue());
+      chars += e.getKey().codePointCount(0, e.getKey().length());
+      chars += e.getValue().codePointCount(0, e.getValue().length());
+    }
+    if (chars > ExemplarPlan.MAX_LABEL_CHARS) {
+      problems.add(
+          p.field("labels"),
+          "the exemplar labels take "
+              + chars
+              + " characters with trace_id's "
+              + ExemplarPlan.TRACE_ID_CHARS
+              + "; OpenMetrics allows "
+              + ExemplarPlan.MAX_LABEL_CHARS
+              + ": use shorter or fewer labels");
+    }
+    if (every < 0) {
+      return null;
+    }
+    return new ExemplarPlan(every, Labels.of(names, values), observations);
   }
 
   /** Values (and counter rates) stay this far below float64's largest, 1.8e308. */

@@ -2,6 +2,7 @@ package io.metricgen.engine.model;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,4 +58,17 @@ public class MetricSpec {
 
   @JsonPropertyDescription("How observations of a histogram or summary are distributed.")
   public Distribution distribution;
+
+  @JsonProperty("native")
+  @JsonPropertyDescription(
+      "Histograms only: also (with buckets) or only (without) a native histogram, with sparse"
+          + " exponential buckets, of the same observations. Formats that carry no native"
+          + " histograms get the classic buckets (buckets, or the default ones).")
+  public NativeHistogram nativeHistogram;
+
+  @JsonPropertyDescription(
+      "Counters and histograms: exemplars with a trace_id that is random but the same on every"
+          + " run of the seed. A histogram's exemplar is one of its observations; a counter's is"
+          + " the step's increase.")
+  public Exemplars exemplars;
 }

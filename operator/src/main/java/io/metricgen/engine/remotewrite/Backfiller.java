@@ -3,11 +3,13 @@ package io.metricgen.engine.remotewrite;
 import io.metricgen.engine.exposition.Progress;
 import io.metricgen.engine.remotewrite.prompb.Label;
 import io.metricgen.engine.series.CompiledScenario;
+import io.metricgen.engine.series.ExemplarPlan;
 import io.metricgen.engine.series.MetricFamily;
 import io.metricgen.engine.series.SampleNames;
 import io.metricgen.engine.series.Series;
 import io.metricgen.engine.series.SeriesCursor;
 import io.metricgen.engine.signal.Samples;
+import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -96,7 +98,21 @@ public final class Backfiller {
   /** What a run did. */
   public record Result(long samples, long requests, long skippedRequests) {}
 
-  private record SeriesPlan(SeriesCursor cursor, List<byte[]> lines) {}
+  /**
+   * One series' lines: its float lines (classic samples), then its native histogram's line, if it
+   * has one, and the line of that histogram's exemplars, if it records them.
+   *
+   * @param exemplarLabels an exemplar's fixed labels, sorted, to which its trace_id is added; null
+   *     when the series records none
+   * @param bounds a classic histogram's bucket bounds, whose lines take its exemplars
+   */
+  private record SeriesPlan(
+      SeriesCursor cursor,
+      List<byte[]> lines,
+      int floatLines,
+      boolean nativeLine,
+      List<Label> exemplarLabels,
+      double[] bounds) {}
 
   /** Where requests go, encoded but not compressed: the client, or a benchmark's collector. */
   public interface RequestSink {
@@ -143,7 +159,9 @@ public final class Backfiller {
     long linesTotal = 0;
     long position = 0;
     for (MetricFamily family : scenario.families()) {
-      List<SampleNames> names = SampleNames.of(family);
+      List<SampleNames> names = family.classicWhereNative() ? SampleNames.of(family) : List.of();
+      boolean nativeLine = family.nativeLayout() != null;
+      List<Label> exemplarLabels = family.exemplars() == null ? null : exemplarLabels(family);
       for (Series series : family.series()) {
         if (!scope.owns(position++)) {
           continue;
@@ -152,8 +170,25 @@ public final class Backfiller {
         for (SampleNames n : names) {
           lines.add(WriteRequestEncoder.labels(labels(n, series, scope.extraLabels())));
         }
-        plans.add(new SeriesPlan(family.cursor(series, from), lines));
-        linesTotal += lines.size();
+        if (nativeLine) {
+          SampleNames n = new SampleNames(family.name(), null, null, true);
+          byte[] nativeLabels = WriteRequestEncoder.labels(labels(n, series, scope.extraLabels()));
+          lines.add(nativeLabels);
+          if (exemplarLabels != null) {
+            // Prometheus appends a TimeSeries' exemplars before its histograms, and drops those
+            // of a series that does not exist yet: they go in a second TimeSeries, after.
+            lines.add(nativeLabels);
+          }
+        }
+        plans.add(
+            new SeriesPlan(
+                family.cursor(series, from),
+                lines,
+                names.size(),
+                nativeLine,
+                exemplarLabels,
+                family.bounds()));
+        linesTotal += names.size() + (nativeLine ? 1 : 0);
       }
     }
     long totalSamples = (toStep - from) * linesTotal;
@@ -274,12 +309,17 @@ public final class Backfiller {
     }
     double[][] values = new double[lineCount][steps];
     boolean[][] present = new boolean[lineCount][steps];
+    byte[][] extras = null;
     List<byte[]> labels = new ArrayList<>(lineCount);
     long count = 0;
     int line = 0;
     for (SeriesPlan plan : batch) {
-      int width = plan.lines().size();
+      int width = plan.floatLines();
       labels.addAll(plan.lines());
+      ByteArrayOutputStream[] more = null;
+      if (plan.nativeLine() || plan.exemplarLabels() != null) {
+        more = new ByteArrayOutputStream[plan.lines().size()];
+      }
       for (int k = 0; k < steps; k++) {
         int status = plan.cursor().next();
         if (status == SeriesCursor.ABSENT) {
@@ -291,11 +331,82 @@ public final class Backfiller {
           present[line + i][k] = true;
         }
         count += width;
+        if (status == SeriesCursor.STALE) {
+          // A native histogram series takes no float staleness marker in Prometheus 2.42: it
+          // goes stale five minutes after its last sample, as a scraped one that vanished.
+          continue;
+        }
+        if (plan.nativeLine()) {
+          append(
+              more,
+              width,
+              WriteRequestEncoder.histogram(plan.cursor().nativeSample(), timestamps[k]));
+          count++;
+        }
+        ExemplarPlan.Exemplar e = plan.cursor().exemplar();
+        if (e != null && e.step() == slice + k) {
+          List<Label> exemplarLabels = new ArrayList<>(plan.exemplarLabels());
+          exemplarLabels.add(
+              Label.newBuilder().setName(ExemplarPlan.TRACE_ID).setValue(e.traceId()).build());
+          byte[] field = WriteRequestEncoder.exemplar(exemplarLabels, e.value(), timestamps[k]);
+          if (plan.nativeLine()) {
+            append(more, width + 1, field);
+          }
+          if (width > 0) {
+            append(more, exemplarLine(plan, e.value()), field);
+          }
+        }
       }
-      line += width;
+      if (more != null) {
+        if (extras == null) {
+          extras = new byte[lineCount][];
+        }
+        for (int i = 0; i < more.length; i++) {
+          if (more[i] != null) {
+            extras[line + i] = more[i].toByteArray();
+          }
+        }
+      }
+      line += plan.lines().size();
     }
     return new Batch(
-        slice, id, WriteRequestEncoder.encode(labels, values, present, timestamps, steps), count);
+        slice,
+        id,
+        WriteRequestEncoder.encode(labels, values, present, extras, timestamps, steps),
+        count);
+  }
+
+  private static void append(ByteArrayOutputStream[] lines, int line, byte[] field) {
+    if (lines[line] == null) {
+      lines[line] = new ByteArrayOutputStream();
+    }
+    lines[line].writeBytes(field);
+  }
+
+  /**
+   * The float line an exemplar goes with: a counter's one line, or the classic bucket that holds
+   * its value (the lowest bound at or above it, else +Inf), as client libraries place them.
+   */
+  private static int exemplarLine(SeriesPlan plan, double value) {
+    double[] bounds = plan.bounds();
+    if (plan.floatLines() == 1 || bounds == null) {
+      return 0;
+    }
+    int i = 0;
+    while (i < bounds.length && bounds[i] < value) {
+      i++;
+    }
+    return i;
+  }
+
+  /** A family's fixed exemplar labels, as remote write takes them. */
+  private static List<Label> exemplarLabels(MetricFamily family) {
+    List<Label> out = new ArrayList<>();
+    var fixed = family.exemplars().fixedLabels();
+    for (int i = 0; i < fixed.size(); i++) {
+      out.add(Label.newBuilder().setName(fixed.getName(i)).setValue(fixed.getValue(i)).build());
+    }
+    return List.copyOf(out);
   }
 
   private static final double STALE_NAN =

@@ -13,18 +13,24 @@ final class AccumulatingCursor implements SeriesCursor {
 
   private final MetricFamily family;
   private final Signal.Cursor rate;
+  private final long key;
   private final double intervalSeconds;
   private final double[] values;
+  private final NativeSample nativeSample;
+  private final Exemplars exemplars;
   private long step;
   private int nextReset;
   private double total;
 
   /** Opens at step 0 and replays to {@code start}: totals depend on every step before. */
-  AccumulatingCursor(MetricFamily family, Signal.Cursor rate, long start) {
+  AccumulatingCursor(MetricFamily family, Signal.Cursor rate, long key, long start) {
     this.family = family;
     this.rate = rate;
+    this.key = key;
     this.intervalSeconds = family.intervalMillis() / 1000.0;
     this.values = new double[family.width()];
+    this.nativeSample = family.nativeLayout() == null ? null : new NativeSample();
+    this.exemplars = family.exemplars() == null ? null : new Exemplars(family.exemplars(), key);
     for (long i = 0; i < start; i++) {
       advance();
     }
@@ -44,7 +50,11 @@ final class AccumulatingCursor implements SeriesCursor {
       return r;
     }
     if (k > 0 && !reset && r > 0) {
+      double before = total;
       total += r * intervalSeconds;
+      if (exemplars != null) {
+        exemplars.counted(k, whole(total) - whole(before), total - before);
+      }
     }
     return 0;
   }
@@ -69,6 +79,9 @@ final class AccumulatingCursor implements SeriesCursor {
         values[shares.length] = count;
         values[shares.length + 1] = count;
         values[shares.length + 2] = count * family.mean();
+        if (nativeSample != null) {
+          family.nativeLayout().fill(total, (long) count, count * family.mean(), nativeSample);
+        }
       }
       case SUMMARY -> {
         double[] q = family.quantileValues();
@@ -86,12 +99,61 @@ final class AccumulatingCursor implements SeriesCursor {
    * Rounds down, forgiving rounding noise: 10000 x 0.99 computed as 9899.999999999998 is 9900
    * observations. Monotone, so buckets stay non-decreasing.
    */
-  private static double whole(double x) {
+  static double whole(double x) {
     return Math.floor(x + 1e-9 * Math.max(1, Math.abs(x)));
   }
 
   @Override
   public double[] values() {
     return values;
+  }
+
+  @Override
+  public NativeSample nativeSample() {
+    return nativeSample;
+  }
+
+  @Override
+  public ExemplarPlan.Exemplar exemplar() {
+    return exemplars == null ? null : exemplars.latest();
+  }
+
+  /**
+   * A series' exemplars: the step of the latest one, kept as numbers while a cursor replays and
+   * made into an exemplar (trace id, value) only when asked for.
+   */
+  static final class Exemplars {
+    private final ExemplarPlan plan;
+    private final long key;
+    private final ExemplarPlan.Exemplar exemplar = new ExemplarPlan.Exemplar();
+    private long step = -1;
+    private double increase;
+
+    Exemplars(ExemplarPlan plan, long key) {
+      this.plan = plan;
+      this.key = key;
+    }
+
+    /**
+     * Step {@code k} counted {@code observations} whole observations (histograms) or rose by {@code
+     * increase} (counters).
+     */
+    void counted(long k, double observations, double increase) {
+      boolean histogram = plan.observations() != null;
+      if (plan.due(k) && (histogram ? observations > 0 : increase > 0)) {
+        step = k;
+        this.increase = increase;
+      }
+    }
+
+    ExemplarPlan.Exemplar latest() {
+      if (step < 0) {
+        return null;
+      }
+      if (exemplar.step != step) {
+        plan.record(key, step, increase, exemplar);
+      }
+      return exemplar;
+    }
   }
 }

@@ -17,6 +17,8 @@ import java.util.List;
  * @param quantiles summary quantiles
  * @param quantileValues the observation value at each quantile
  * @param mean the mean observation, which with the count gives the sum
+ * @param nativeLayout a histogram's native buckets, or null when it is classic only
+ * @param exemplars when a counter's or histogram's series record exemplars, or null
  */
 public record MetricFamily(
     String name,
@@ -32,7 +34,9 @@ public record MetricFamily(
     double[] bucketShares,
     double[] quantiles,
     double[] quantileValues,
-    double mean) {
+    double mean,
+    NativeLayout nativeLayout,
+    ExemplarPlan exemplars) {
 
   /** How many numbers one sample of this family holds (see {@link SeriesCursor}). */
   public int width() {
@@ -46,29 +50,49 @@ public record MetricFamily(
   /** A cursor whose first {@link SeriesCursor#next()} gives the sample at {@code step}. */
   public SeriesCursor cursor(Series s, long step) {
     if (value != null) {
-      return new DirectCursor(value.open(s.key(), step));
+      AccumulatingCursor.Exemplars ex =
+          exemplars == null ? null : new AccumulatingCursor.Exemplars(exemplars, s.key());
+      return new DirectCursor(value.open(s.key(), step), step, ex);
     }
-    return new AccumulatingCursor(this, rate.open(s.key(), 0), step);
+    return new AccumulatingCursor(this, rate.open(s.key(), 0), s.key(), step);
+  }
+
+  /**
+   * Whether formats that carry native histograms get classic buckets for this family: always unless
+   * it is a native-only histogram.
+   */
+  public boolean classicWhereNative() {
+    return nativeLayout == null || nativeLayout.withClassic();
   }
 
   /** Values taken as they are from a signal. */
   private static final class DirectCursor implements SeriesCursor {
     private final Signal.Cursor signal;
     private final double[] values = new double[1];
+    private final AccumulatingCursor.Exemplars exemplars;
+    private long step;
+    private double last = Double.NaN;
 
-    DirectCursor(Signal.Cursor signal) {
+    DirectCursor(Signal.Cursor signal, long step, AccumulatingCursor.Exemplars exemplars) {
       this.signal = signal;
+      this.step = step;
+      this.exemplars = exemplars;
     }
 
     @Override
     public int next() {
       double v = signal.next();
+      long k = step++;
       if (io.metricgen.engine.signal.Samples.isAbsent(v)) {
         return ABSENT;
       }
       if (io.metricgen.engine.signal.Samples.isStale(v)) {
         return STALE;
       }
+      if (exemplars != null && v > last) {
+        exemplars.counted(k, 0, v - last);
+      }
+      last = v;
       values[0] = v;
       return PRESENT;
     }
@@ -76,6 +100,11 @@ public record MetricFamily(
     @Override
     public double[] values() {
       return values;
+    }
+
+    @Override
+    public ExemplarPlan.Exemplar exemplar() {
+      return exemplars == null ? null : exemplars.latest();
     }
   }
 }

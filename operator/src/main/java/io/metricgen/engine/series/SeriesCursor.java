@@ -21,4 +21,20 @@ public interface SeriesCursor {
 
   /** The sample of the last step; the array is reused, read it before the next call. */
   double[] values();
+
+  /**
+   * The native histogram of the last step, when the family has one and the step a sample; else
+   * null. Reused, like {@link #values()}.
+   */
+  default NativeSample nativeSample() {
+    return null;
+  }
+
+  /**
+   * The latest exemplar the series recorded at or before the last step, or null; its {@link
+   * ExemplarPlan.Exemplar#step()} tells whether the last step recorded it. Reused.
+   */
+  default ExemplarPlan.Exemplar exemplar() {
+    return null;
+  }
 }

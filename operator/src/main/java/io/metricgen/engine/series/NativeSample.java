@@ -1,0 +1,62 @@
+package io.metricgen.engine.series;
+
+/**
+ * One sample of a native histogram: its resolution, zero bucket, count, sum and the populated
+ * buckets of positive observations, ascending by index. Bucket {@code i} holds the observations in
+ * (2^((i-1)·2^-schema), 2^(i·2^-schema)]. Cursors reuse it; read it before their next step.
+ */
+public final class NativeSample {
+
+  int schema;
+  double zeroThreshold;
+  long zeroCount;
+  long count;
+  double sum;
+  int size;
+  int[] indexes = new int[16];
+  long[] counts = new long[16];
+
+  public int schema() {
+    return schema;
+  }
+
+  public double zeroThreshold() {
+    return zeroThreshold;
+  }
+
+  public long zeroCount() {
+    return zeroCount;
+  }
+
+  public long count() {
+    return count;
+  }
+
+  public double sum() {
+    return sum;
+  }
+
+  /** How many populated buckets it has. */
+  public int size() {
+    return size;
+  }
+
+  /** The index of the {@code i}-th populated bucket. */
+  public int index(int i) {
+    return indexes[i];
+  }
+
+  /** The observations in the {@code i}-th populated bucket (not cumulative). */
+  public long bucketCount(int i) {
+    return counts[i];
+  }
+
+  void add(int index, long count) {
+    if (size == indexes.length) {
+      indexes = java.util.Arrays.copyOf(indexes, size * 2);
+      counts = java.util.Arrays.copyOf(counts, size * 2);
+    }
+    indexes[size] = index;
+    counts[size++] = count;
+  }
+}
