@@ -87,6 +87,12 @@ final class ExportCommand implements Callable<Integer> {
       Arguments.fileToWrite(spec, "-o", output);
     }
     CompiledScenario compiled = scenario.load();
+    String note =
+        compiled.classicOnlyNote(
+            "export (" + format.toLowerCase(Locale.ROOT) + ", which promtool reads into blocks)");
+    if (note != null) {
+      System.err.println(note + "; backfill over remote write writes them");
+    }
     ConsoleProgress progress = ConsoleProgress.forStderr();
     RangeExporter exporter =
         new RangeExporter(compiled, from.toEpochMilli(), to.toEpochMilli(), progress);

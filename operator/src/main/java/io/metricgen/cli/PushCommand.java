@@ -126,6 +126,11 @@ final class PushCommand implements Callable<Integer> {
       origin = t.toEpochMilli();
     }
     LiveScenario live = new LiveScenario(compiled, origin);
+    String note = compiled.classicOnlyNote("the Pushgateway's text format");
+    if (note != null) {
+      // Pushgateway 1.5.1 predates native histograms; a newer one could take them in protobuf.
+      System.err.println(note);
+    }
     CountDownLatch stop = new CountDownLatch(1);
     CountDownLatch finished = new CountDownLatch(1);
     Thread hook =

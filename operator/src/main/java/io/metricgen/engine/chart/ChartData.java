@@ -10,9 +10,17 @@ import java.util.List;
 
 /**
  * The values a chart draws: one line per series over a number of steps, NaN where a step has no
- * sample. Histograms and summaries are drawn by their {@code _count}.
+ * sample. Classic histograms and summaries are drawn by their {@code _count}; a native histogram by
+ * its median and 99th percentile over the last five minutes, as {@code histogram_quantile(q,
+ * rate(x[5m]))} gives them.
  */
 public record ChartData(String title, double[] values) {
+
+  /** The quantiles a native histogram is drawn by. */
+  static final double[] QUANTILES = {0.5, 0.99};
+
+  /** The window native quantiles are taken over, as a dashboard's rate(x[5m]). */
+  static final long WINDOW_MILLIS = 300_000;
 
   /** Lines for the first {@code limit} series of the scenario over {@code steps} steps. */
   public static List<ChartData> of(CompiledScenario scenario, long steps, int limit) {
@@ -23,6 +31,13 @@ public record ChartData(String title, double[] values) {
           return out;
         }
         SeriesCursor cursor = family.cursor(series, 0);
+        if (family.nativeLayout() != null) {
+          double[][] lines = nativeQuantiles(family, cursor, steps);
+          for (int q = 0; q < QUANTILES.length && out.size() < limit; q++) {
+            out.add(new ChartData(quantileTitle(family, series, QUANTILES[q]), lines[q]));
+          }
+          continue;
+        }
         double[] values = new double[(int) steps];
         int index =
             family.width()
@@ -36,6 +51,30 @@ public record ChartData(String title, double[] values) {
       }
     }
     return out;
+  }
+
+  /** Each quantile of the observations in the window before each step; NaN where there are none. */
+  private static double[][] nativeQuantiles(MetricFamily family, SeriesCursor cursor, long steps) {
+    int window = (int) Math.max(1, WINDOW_MILLIS / family.intervalMillis());
+    double[][] out = new double[QUANTILES.length][(int) steps];
+    NativeBuckets[] past = new NativeBuckets[window + 1];
+    for (int k = 0; k < steps; k++) {
+      NativeBuckets now =
+          cursor.next() == SeriesCursor.PRESENT ? NativeBuckets.of(cursor.nativeSample()) : null;
+      past[k % past.length] = now;
+      NativeBuckets before = k >= window ? past[(k - window) % past.length] : null;
+      for (int q = 0; q < QUANTILES.length; q++) {
+        out[q][k] =
+            now == null || before == null ? Double.NaN : now.minus(before).quantile(QUANTILES[q]);
+      }
+    }
+    return out;
+  }
+
+  private static String quantileTitle(MetricFamily family, Series series, double q) {
+    String selector = title(family, series).replaceFirst("_count", "");
+    selector = selector.substring(0, selector.lastIndexOf(" ("));
+    return "histogram_quantile(" + q + ", rate(" + selector + "[5m])) (native histogram)";
   }
 
   private static String title(MetricFamily family, Series series) {

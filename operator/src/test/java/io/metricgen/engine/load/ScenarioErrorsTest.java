@@ -130,4 +130,45 @@ class ScenarioErrorsTest {
     assertThat(problems("interval: 15s\n"))
         .containsExactly("test.yaml:1: metrics: required: a list of at least one metric");
   }
+
+  @Test
+  void nativeHistogramAndExemplarSettings() {
+    assertThat(
+            problems(
+                "interval: 15s\nmetrics:\n  - name: g\n    type: gauge\n    value: 1\n"
+                    + "    native: {schema: 3}\n    exemplars: {}\n"
+                    + "  - name: h\n    type: histogram\n    rate: 1\n"
+                    + "    distribution: {logNormal: {p50: 1, p99: 2}}\n"
+                    + "    native: {schema: 9, maxBuckets: -1}\n"
+                    + "    exemplars:\n      every: 20s\n      labels: {trace_id: x, ok: y}\n"))
+        .containsExactly(
+            "test.yaml:6: metrics[0].native: is only for histograms",
+            "test.yaml:7: metrics[0].exemplars: is only for counters and histograms",
+            "test.yaml:12: metrics[1].native.schema: must be from -4 to 8 (as Prometheus takes"
+                + " them), got 9",
+            "test.yaml:14: metrics[1].exemplars.every: must be a multiple of the interval 15s, got"
+                + " 20s",
+            "test.yaml:15: metrics[1].exemplars.labels.trace_id: trace_id is set by metricgen,"
+                + " random but the same on every run of the seed");
+  }
+
+  @Test
+  void exemplarLabelsOverOpenMetricsLimitAndNativeWeightsBelowZero() {
+    String longValue = "x".repeat(82);
+    assertThat(
+            problems(
+                "interval: 15s\nmetrics:\n  - name: c\n    type: counter\n    rate: 1\n"
+                    + "    exemplars: {labels: {service: "
+                    + longValue
+                    + "}}\n"
+                    + "  - name: t\n    type: histogram\n    rate: 1\n"
+                    + "    buckets: [-10, 0, 10]\n"
+                    + "    distribution: {weights: [1, 1, 1, 1]}\n    native: {}\n"))
+        .containsExactly(
+            "test.yaml:6: metrics[0].exemplars.labels: the exemplar labels take 129 characters"
+                + " with trace_id's 40; OpenMetrics allows 128: use shorter or fewer labels",
+            "test.yaml:12: metrics[1].native: the weights put observations at -10.0, below zero;"
+                + " native histograms here count observations of 0 or more (the zero bucket takes"
+                + " those within zeroThreshold of 0)");
+  }
 }

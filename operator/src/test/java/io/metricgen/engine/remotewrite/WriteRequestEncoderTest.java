@@ -2,6 +2,7 @@ package io.metricgen.engine.remotewrite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.metricgen.engine.remotewrite.prompb.Histogram;
 import io.metricgen.engine.remotewrite.prompb.Label;
 import io.metricgen.engine.remotewrite.prompb.Sample;
 import io.metricgen.engine.remotewrite.prompb.TimeSeries;
@@ -67,5 +68,98 @@ class WriteRequestEncoderTest {
       }
     }
     assertThat(sawStale).isTrue();
+  }
+
+  @Test
+  void aNativeHistogramsSpansAndDeltasGiveBackItsBucketsAndExemplarsFollowTheSamples()
+      throws Exception {
+    var family =
+        io.metricgen.testing.Scenarios.compile(
+                "interval: 15s\nmetrics:\n  - name: h\n    type: histogram\n    rate: 30\n"
+                    + "    distribution: {weights: [1, 0, 0, 2, 0, 0, 0, 0, 0, 5, 1, 1]}\n"
+                    + "    native: {schema: 1}\n")
+            .families()
+            .get(0);
+    var cursor = family.cursor(family.series().get(0), 0);
+    for (int k = 0; k < 50; k++) {
+      cursor.next();
+    }
+    var n = cursor.nativeSample();
+    assertThat(n.size()).as("buckets with gaps between them").isGreaterThan(3);
+    Histogram h =
+        WriteRequest.parseFrom(
+                WriteRequestEncoder.encode(
+                    List.of(WriteRequestEncoder.labels(List.of(label("__name__", "h")))),
+                    new double[1][1],
+                    new boolean[1][1],
+                    new byte[][] {
+                      concat(
+                          WriteRequestEncoder.histogram(n, 1_700_000_000_000L),
+                          WriteRequestEncoder.exemplar(List.of(label("trace_id", "ab")), 0.5, 7))
+                    },
+                    new long[] {0},
+                    1))
+            .getTimeseries(0)
+            .getHistograms(0);
+    assertThat(h.getCountInt()).isEqualTo(n.count());
+    assertThat(h.getSum()).isEqualTo(n.sum());
+    assertThat(h.getSchema()).isEqualTo(1);
+    assertThat(h.getZeroCountInt()).isEqualTo(n.zeroCount());
+    assertThat(h.getTimestamp()).isEqualTo(1_700_000_000_000L);
+    List<String> decoded = new ArrayList<>();
+    int index = 0;
+    long count = 0;
+    int delta = 0;
+    for (int s = 0; s < h.getPositiveSpansCount(); s++) {
+      index += h.getPositiveSpans(s).getOffset();
+      for (int j = 0; j < h.getPositiveSpans(s).getLength(); j++) {
+        count += h.getPositiveDeltas(delta++);
+        decoded.add(index++ + ":" + count);
+      }
+    }
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < n.size(); i++) {
+      expected.add(n.index(i) + ":" + n.bucketCount(i));
+    }
+    assertThat(decoded).isEqualTo(expected);
+    assertThat(delta).isEqualTo(h.getPositiveDeltasCount());
+  }
+
+  @Test
+  void extrasAreWrittenAsTheGeneratedClassesWriteThem() throws Exception {
+    Label name = label("__name__", "c_total");
+    byte[] exemplar = WriteRequestEncoder.exemplar(List.of(label("trace_id", "0f")), 3, 15_000);
+    byte[] ours =
+        WriteRequestEncoder.encode(
+            List.of(WriteRequestEncoder.labels(List.of(name))),
+            new double[][] {{1, 2}},
+            new boolean[][] {{true, true}},
+            new byte[][] {exemplar},
+            new long[] {0, 15_000},
+            2);
+    WriteRequest expected =
+        WriteRequest.newBuilder()
+            .addTimeseries(
+                TimeSeries.newBuilder()
+                    .addLabels(name)
+                    .addSamples(Sample.newBuilder().setValue(1))
+                    .addSamples(Sample.newBuilder().setValue(2).setTimestamp(15_000))
+                    .addExemplars(
+                        io.metricgen.engine.remotewrite.prompb.Exemplar.newBuilder()
+                            .addLabels(label("trace_id", "0f"))
+                            .setValue(3)
+                            .setTimestamp(15_000)))
+            .build();
+    assertThat(ours).isEqualTo(expected.toByteArray());
+  }
+
+  private static Label label(String name, String value) {
+    return Label.newBuilder().setName(name).setValue(value).build();
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
   }
 }
