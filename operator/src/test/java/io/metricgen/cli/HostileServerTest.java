@@ -101,6 +101,37 @@ class HostileServerTest {
   }
 
   @Test
+  void aReceiverWithNativeHistogramsDisabledIsNotRetriedAndTheFlagIsTheAdvice() throws Exception {
+    AtomicInteger hits = new AtomicInteger();
+    // What Prometheus 2.42 answers, with 500, to a histogram when the feature is off.
+    byte[] body = "native histograms are disabled\n".getBytes(StandardCharsets.UTF_8);
+    HttpServer s = server(500, null, body, hits);
+    try {
+      Path nativeScenario = dir.resolve("native.yaml");
+      Files.writeString(
+          nativeScenario,
+          "metrics:\n  - name: h\n    type: histogram\n    rate: 1\n"
+              + "    distribution: {logNormal: {p50: 1, p99: 3}}\n    native: {}\n");
+      CliRun run =
+          CliRun.backfill(
+              nativeScenario.toString(),
+              "http://127.0.0.1:" + s.getAddress().getPort() + "/api/v1/write",
+              "--at",
+              "-10m",
+              "--checkpoint",
+              dir.resolve("native.checkpoint").toString());
+      assertThat(run.exit()).as(run.err()).isEqualTo(Main.REFUSED);
+      assertThat(run.err())
+          .contains("refused the samples with HTTP 500: native histograms are disabled")
+          .contains("--enable-feature=native-histograms")
+          .doesNotContain("retrying");
+      assertThat(hits.get()).isEqualTo(1);
+    } finally {
+      s.stop(0);
+    }
+  }
+
+  @Test
   void aHugeErrorBodyIsQuotedShortAndWithoutEscapes() throws Exception {
     byte[] body = new byte[50 * 1024 * 1024];
     byte[] head = "\u001b[31mred alert\u001b[0m\r\nsecond line ".getBytes(StandardCharsets.UTF_8);

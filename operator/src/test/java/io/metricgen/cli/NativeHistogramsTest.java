@@ -139,6 +139,36 @@ class NativeHistogramsTest {
     }
   }
 
+  @Test
+  void aPrometheusWithoutTheFeatureIsToldApartBeforeAnythingIsWritten(@TempDir Path dir)
+      throws Exception {
+    Path scenario = dir.resolve("s.yaml");
+    Files.writeString(scenario, SCENARIO);
+    Instant start = Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MINUTES);
+    try (PrometheusServer prometheus =
+        PrometheusServer.start(
+            dir.resolve("data"), "global: {}\n", "--web.enable-remote-write-receiver")) {
+      CliRun run =
+          CliRun.backfill(
+              scenario.toString(),
+              prometheus.url() + "/api/v1/write",
+              "--start",
+              start.toString(),
+              "--end",
+              start.plusSeconds(600).toString(),
+              "--checkpoint",
+              dir.resolve("run.checkpoint").toString());
+      assertThat(run.exit()).as(run.err()).isEqualTo(Main.REFUSED);
+      assertThat(run.err())
+          .contains("keeps no exemplars (its --enable-feature has no exemplar-storage)")
+          .contains(
+              "would refuse native histograms: its --enable-feature has no native-histograms."
+                  + " Start Prometheus (2.40 and later) with"
+                  + " --enable-feature=native-histograms");
+      assertThat(prometheus.query("{__name__=~\"nh_.+\"}", Instant.now())).isEmpty();
+    }
+  }
+
   /** Waits until both servers have scraped a step twice over; returns a moment to query at. */
   private static Instant awaitScrapes(PrometheusServer a, PrometheusServer b, Instant origin)
       throws Exception {

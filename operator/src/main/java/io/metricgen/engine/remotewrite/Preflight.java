@@ -3,6 +3,7 @@ package io.metricgen.engine.remotewrite;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.metricgen.engine.series.CompiledScenario;
 import io.metricgen.engine.time.Durations;
 import io.metricgen.engine.transport.HttpSettings;
 import io.metricgen.engine.transport.Responses;
@@ -86,6 +87,54 @@ public final class Preflight {
             + ".outOfOrderTimeWindow), or write this range as blocks with metricgen export and"
             + " promtool tsdb create-blocks-from openmetrics.");
   }
+
+  /**
+   * Why a Prometheus at {@code writeUrl} would refuse {@code scenario}'s native histograms (its
+   * {@code native-histograms} feature is off), or empty when it would take them or can't tell.
+   * Exemplars it would drop without the {@code exemplar-storage} feature are reported to {@code
+   * warn}: the samples are worth writing without them.
+   */
+  public static Optional<String> featureProblem(
+      URI writeUrl,
+      HttpSettings settings,
+      CompiledScenario scenario,
+      java.util.function.Consumer<String> warn)
+      throws InterruptedException {
+    boolean natives = scenario.families().stream().anyMatch(f -> f.nativeLayout() != null);
+    boolean exemplars = scenario.families().stream().anyMatch(f -> f.exemplars() != null);
+    String path = writeUrl.getRawPath() == null ? "" : writeUrl.getRawPath();
+    if (!(natives || exemplars) || !path.endsWith(WRITE_PATH)) {
+      return Optional.empty();
+    }
+    URI base = writeUrl.resolve(path.substring(0, path.length() - WRITE_PATH.length()) + "/");
+    Optional<JsonNode> flags =
+        get(settings.client(), settings, base.resolve("api/v1/status/flags"));
+    JsonNode features = flags.map(f -> f.path("data").path("enable-feature")).orElse(null);
+    if (features == null || !features.isTextual()) {
+      return Optional.empty(); // not a Prometheus, or one that does not say
+    }
+    java.util.Set<String> enabled = java.util.Set.of(features.asText().replace(" ", "").split(","));
+    if (exemplars && !enabled.contains("exemplar-storage")) {
+      warn.accept(
+          "note: "
+              + Responses.redact(writeUrl)
+              + " keeps no exemplars (its --enable-feature has no exemplar-storage); the samples"
+              + " are written, their exemplars dropped");
+    }
+    if (natives && !enabled.contains("native-histograms")) {
+      return Optional.of(
+          Responses.redact(writeUrl)
+              + " would refuse native histograms: its --enable-feature has no native-histograms. "
+              + NATIVE_ADVICE);
+    }
+    return Optional.empty();
+  }
+
+  /** What to do when a receiver takes no native histograms. */
+  static final String NATIVE_ADVICE =
+      "Start Prometheus (2.40 and later) with --enable-feature=native-histograms"
+          + " (kube-prometheus-stack: prometheus.prometheusSpec.enableFeatures), or remove native"
+          + " from the scenario's histograms to write only their classic buckets.";
 
   /** The configured out-of-order window; zero when unset or unknown. */
   static Duration outOfOrderWindow(Optional<JsonNode> config) {

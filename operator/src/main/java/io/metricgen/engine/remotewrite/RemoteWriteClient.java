@@ -17,7 +17,8 @@ import org.xerial.snappy.Snappy;
 /**
  * Sends remote write 1.0 requests: protobuf {@code WriteRequest}, snappy block compression, the
  * spec's headers. Retries 5xx, 429 (after Retry-After) and connection failures; never other 4xx,
- * nor Prometheus's {@code 500 too old sample}, which no retry can fix.
+ * nor Prometheus's {@code 500 too old sample} or {@code 500 native histograms are disabled}, which
+ * no retry can fix.
  *
  * @see <a href="https://prometheus.io/docs/specs/prw/remote_write_spec/">Remote write 1.0</a>
  */
@@ -94,8 +95,11 @@ public final class RemoteWriteClient {
           if (status / 100 == 2) {
             return new Retrier.Outcome.Done<>(null);
           }
-          boolean tooOld = body.toLowerCase(Locale.ROOT).contains("too old sample");
-          if ((status >= 500 && !tooOld) || status == 429) {
+          String lower = body.toLowerCase(Locale.ROOT);
+          // Prometheus answers 500 to these, but no retry changes them.
+          boolean permanent =
+              lower.contains("too old sample") || lower.contains("native histograms are disabled");
+          if ((status >= 500 && !permanent) || status == 429) {
             retries.incrementAndGet();
             return new Retrier.Outcome.Retry<>(
                 "HTTP " + status + ": " + body,
@@ -121,6 +125,9 @@ public final class RemoteWriteClient {
         || status == 404) {
       return ". Start Prometheus with --web.enable-remote-write-receiver (2.33 and later), and"
           + " give the full URL, like http://prometheus:9090/api/v1/write.";
+    }
+    if (b.contains("native histograms are disabled")) {
+      return ". " + Preflight.NATIVE_ADVICE;
     }
     if (b.contains("too old sample") || b.contains("out of bounds")) {
       return ". The samples are older than Prometheus accepts: its head takes samples up to about"
