@@ -1,11 +1,12 @@
 # Sourced by the benchmarks: a local Prometheus with the remote-write receiver, started afresh
-# into $work/data on $PORT, and stopped by PID. Needs $work, $PORT and $work/prometheus.yml.
+# into $work/data on $PORT, and stopped by PID. Needs $work, $PORT and $work/prometheus.yml;
+# $PROM_FLAGS, when set, adds flags (such as --enable-feature=native-histograms).
 
 start_prometheus() {
   rm -rf "$work/data"
   prometheus --config.file="$work/prometheus.yml" --storage.tsdb.path="$work/data" \
     --web.listen-address="127.0.0.1:$PORT" --web.enable-remote-write-receiver \
-    --log.level=warn >"$work/prometheus.log" 2>&1 &
+    --log.level=warn ${PROM_FLAGS:-} >"$work/prometheus.log" 2>&1 &
   PROM=$!
   for _ in $(seq 100); do
     curl -sf "http://127.0.0.1:$PORT/-/ready" >/dev/null && return

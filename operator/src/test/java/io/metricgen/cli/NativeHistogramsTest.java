@@ -169,6 +169,68 @@ class NativeHistogramsTest {
     }
   }
 
+  /** Native-only: formats without native histograms get the classic buckets, and say so. */
+  static final String NATIVE_ONLY =
+      "interval: 15s\nmetrics:\n  - name: only_native_seconds\n    type: histogram\n"
+          + "    rate: 10\n    distribution: {logNormal: {p50: 0.2, p99: 1}}\n"
+          + "    native: {}\n    exemplars: {}\n";
+
+  @Test
+  void pushSendsANativeOnlyHistogramsClassicBucketsToThePushgatewayAndSaysSo(@TempDir Path dir)
+      throws Exception {
+    Path scenario = dir.resolve("s.yaml");
+    Files.writeString(scenario, NATIVE_ONLY);
+    try (io.metricgen.testing.PushgatewayServer gateway =
+        io.metricgen.testing.PushgatewayServer.start(dir.resolve("pg"))) {
+      CliRun run =
+          CliRun.of(
+              "push",
+              "-f",
+              scenario.toString(),
+              "--pushgateway",
+              gateway.url(),
+              "--once",
+              "--epoch",
+              "-1h");
+      assertThat(run.exit()).as(run.err()).isZero();
+      assertThat(run.err())
+          .contains(
+              "note: the Pushgateway's text format takes no native histograms: only_native_seconds"
+                  + " goes as classic buckets; the exemplars of only_native_seconds are left out");
+      String metrics = gateway.get("/metrics").body();
+      assertThat(metrics)
+          .contains("only_native_seconds_bucket{instance=\"\",job=\"metricgen\",le=\"0.005\"}")
+          .contains("only_native_seconds_count{instance=\"\",job=\"metricgen\"} 36000");
+    }
+  }
+
+  @Test
+  void exportWritesANativeOnlyHistogramsClassicBucketsAndSaysWhatItLeavesOut(@TempDir Path dir)
+      throws Exception {
+    Path scenario = dir.resolve("s.yaml");
+    Files.writeString(scenario, NATIVE_ONLY);
+    Path out = dir.resolve("out.om");
+    CliRun run =
+        CliRun.of(
+            "export",
+            "-f",
+            scenario.toString(),
+            "--start",
+            "2026-01-01T00:00:00Z",
+            "--end",
+            "2026-01-01T00:01:00Z",
+            "-o",
+            out.toString());
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.err())
+        .contains(
+            "note: export (openmetrics, which promtool reads into blocks) takes no native"
+                + " histograms: only_native_seconds goes as classic buckets; the exemplars of"
+                + " only_native_seconds are left out; backfill over remote write writes them");
+    assertThat(Files.readString(out))
+        .contains("only_native_seconds_bucket{le=\"+Inf\"} 450 1767225645.000");
+  }
+
   /** Waits until both servers have scraped a step twice over; returns a moment to query at. */
   private static Instant awaitScrapes(PrometheusServer a, PrometheusServer b, Instant origin)
       throws Exception {
