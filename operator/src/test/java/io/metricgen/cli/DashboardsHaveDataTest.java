@@ -79,6 +79,35 @@ class DashboardsHaveDataTest {
   }
 
   @Test
+  void panelsThatReadNativeHistogramsHaveDataAfterScaffoldAndBackfill(@TempDir Path dir)
+      throws Exception {
+    Path dashboard = dir.resolve("native.json");
+    Files.writeString(
+        dashboard,
+        "{\"title\": \"N\", \"panels\": ["
+            + panel("p99", "histogram_quantile(0.99, sum(rate(app_latency_seconds[5m])))")
+            + ","
+            + panel("rps", "histogram_count(rate(app_latency_seconds[5m]))")
+            + ","
+            + panel(
+                "mean",
+                "histogram_sum(rate(app_latency_seconds[5m]))"
+                    + " / histogram_count(rate(app_latency_seconds[5m]))")
+            + ","
+            + panel("fast", "histogram_fraction(0, 0.25, rate(app_latency_seconds[5m]))")
+            + "]}");
+    assertThat(scaffoldBackfillVerify(dir, dashboard)).containsExactly(4, 4);
+  }
+
+  private static String panel(String title, String expr) {
+    return "{\"title\": \""
+        + title
+        + "\", \"targets\": [{\"expr\": "
+        + com.fasterxml.jackson.databind.node.TextNode.valueOf(expr)
+        + "}]}";
+  }
+
+  @Test
   void anEmptyPanelFailsTheCheckAndIsNamed(@TempDir Path dir) throws Exception {
     Path dashboard = dir.resolve("d.json");
     Files.writeString(
@@ -129,7 +158,10 @@ class DashboardsHaveDataTest {
 
   private static PrometheusServer start(Path dir) throws Exception {
     return PrometheusServer.start(
-        dir.resolve("data"), CONFIG, "--web.enable-remote-write-receiver");
+        dir.resolve("data"),
+        CONFIG,
+        "--web.enable-remote-write-receiver",
+        "--enable-feature=native-histograms");
   }
 
   private static void backfill(Path dir, Path scenario, PrometheusServer prometheus) {

@@ -22,6 +22,8 @@ final class MetricNeeds {
   // Labels the queries overwrite (label_replace, group_left) and that must not tell series apart.
   final Set<String> singleValued = new TreeSet<>();
   final Set<Double> le = new TreeSet<>();
+  // Whether a query groups or joins it by le: classic buckets, whatever the name.
+  boolean byLe;
   final List<io.metricgen.engine.promql.Expr.Matcher> matchers = new ArrayList<>();
   // Regexes that every value of a label must match: label_replace's source label, whose values
   // that don't match would keep their dst value and collide with those that do.

@@ -231,6 +231,7 @@ public final class Scaffolder {
       n.usedBy.add(origin);
       n.functions.addAll(context.functions());
       for (String label : context.labels()) {
+        n.byLe |= label.equals("le");
         if (!label.equals("le") && !label.equals("quantile")) {
           n.labels.add(label);
           pools.require(label, 2);

@@ -3,6 +3,7 @@ package io.metricgen.engine.scaffold;
 import io.metricgen.engine.load.Checks;
 import io.metricgen.engine.model.MetricSpec;
 import io.metricgen.engine.model.MetricType;
+import io.metricgen.engine.model.NativeHistogram;
 import io.metricgen.engine.model.Scenario;
 import io.metricgen.engine.model.Shape;
 import java.util.ArrayList;
@@ -16,7 +17,8 @@ import java.util.TreeSet;
 
 /**
  * Turns what the queries need of each metric name into metric families: {@code _bucket} names
- * become histograms (with the {@code le} bounds the queries use), {@code _sum}/{@code _count} pairs
+ * become histograms (with the {@code le} bounds the queries use), names that histogram functions
+ * read without {@code _bucket} or {@code le} native histograms, {@code _sum}/{@code _count} pairs
  * summaries, {@code _total} names counters, names read with rate() but without {@code _total}
  * gauges that rise like counters, and the rest gauges, with values that meet the comparisons the
  * queries make.
@@ -26,7 +28,21 @@ final class ScenarioBuilder {
   private static final List<Double> DEFAULT_BUCKETS =
       List.of(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0);
 
+  /** The functions that read native histograms. */
+  private static final Set<String> NATIVE_FUNCTIONS =
+      Set.of(
+          "histogram_quantile",
+          "histogram_fraction",
+          "histogram_count",
+          "histogram_sum",
+          "histogram_avg",
+          "histogram_stddev",
+          "histogram_stdvar");
+
   private record Family(String name, MetricType type, boolean rising, List<MetricNeeds> members) {}
+
+  // Families some query reads as a native histogram.
+  private final Set<String> natives = new HashSet<>();
 
   private final Map<String, MetricNeeds> needs;
   private final LabelPools pools;
@@ -46,6 +62,15 @@ final class ScenarioBuilder {
     for (String n : names) {
       if (n.endsWith("_bucket")) {
         histograms.add(strip(n, "_bucket"));
+      }
+    }
+    for (MetricNeeds n : needs.values()) {
+      if (!n.name.endsWith("_bucket")
+          && !n.byLe
+          && n.le.isEmpty()
+          && n.functions.stream().anyMatch(NATIVE_FUNCTIONS::contains)) {
+        natives.add(n.name);
+        histograms.add(n.name);
       }
     }
     for (String n : names) {
@@ -160,7 +185,16 @@ final class ScenarioBuilder {
       case COUNTER -> m.rate = Shapes.counterRate(f.name());
       case GAUGE -> m.value = f.rising() ? Shapes.risingGauge(f.name()) : gaugeValue(f);
       case HISTOGRAM -> {
-        m.buckets = buckets(f);
+        boolean classic = f.members().stream().anyMatch(n -> !n.name.equals(f.name()));
+        if (natives.contains(f.name())) {
+          // Native, and classic too when some query reads x_bucket, x_count or x_sum.
+          m.nativeHistogram = new NativeHistogram();
+          m.nativeHistogram.schema = 3;
+        }
+        m.buckets = m.nativeHistogram == null || classic ? buckets(f) : null;
+        if (m.nativeHistogram != null && classic && m.buckets == null) {
+          m.buckets = DEFAULT_BUCKETS; // "both" needs buckets listed
+        }
         m.rate = Shapes.observationRate();
         m.distribution = Shapes.distribution(f.name(), m.buckets);
       }

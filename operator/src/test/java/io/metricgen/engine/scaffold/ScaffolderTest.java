@@ -70,6 +70,28 @@ class ScaffolderTest {
   }
 
   @Test
+  void namesThatHistogramFunctionsReadWithoutBucketsAreNativeHistograms() {
+    Scaffold s =
+        scaffold(
+            "",
+            "histogram_quantile(0.99, sum(rate(native_seconds{job=\"api\"}[5m])))",
+            "histogram_count(rate(both_seconds[5m])) / rate(both_seconds_count[5m])",
+            "histogram_quantile(0.9, sum by (le) (rate(classic_seconds_bucket[5m])))",
+            "histogram_quantile(0.9, sum by (le) (job:recorded_bucket_rate:5m))");
+    MetricSpec nativeOnly = metric(s, "native_seconds");
+    assertThat(nativeOnly.type).isEqualTo(MetricType.HISTOGRAM);
+    assertThat(nativeOnly.nativeHistogram).isNotNull();
+    assertThat(nativeOnly.buckets).as("native only").isNull();
+    MetricSpec both = metric(s, "both_seconds");
+    assertThat(both.nativeHistogram).isNotNull();
+    assertThat(both.buckets).as("its _count is read too: both").isNotNull();
+    assertThat(metric(s, "classic_seconds").nativeHistogram).isNull();
+    assertThat(metric(s, "job:recorded_bucket_rate:5m").nativeHistogram)
+        .as("grouped by le: classic buckets under another name")
+        .isNull();
+  }
+
+  @Test
   void labelValuesMeetEveryMatcher() {
     Scaffold s =
         scaffold(
