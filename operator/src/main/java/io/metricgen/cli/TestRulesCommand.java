@@ -85,6 +85,10 @@ final class TestRulesCommand implements Callable<Integer> {
     String text = ScenarioLoader.readFile(scenarioFile);
     CompiledScenario compiled = ScenarioLoader.compile(scenarioFile.toString(), text, null);
     Scenario scenario = ScenarioLoader.parse(scenarioFile.toString(), text, Scenario.class);
+    String note = compiled.classicOnlyNote("promtool's input_series notation (Prometheus 2.42)");
+    if (note != null) {
+      System.err.println(note + "; rules that read native histograms see no data there");
+    }
     List<Expectation> expectations = new ArrayList<>();
     List<Problem> problems = new ArrayList<>();
     for (String e : expect) {
