@@ -83,6 +83,16 @@ final class PushCommand implements Callable<Integer> {
   boolean once;
 
   @Option(
+      names = "--native-histograms",
+      description =
+          "Push in the Prometheus protobuf format, which carries native histograms and"
+              + " exemplars: the Pushgateway (1.5.1 too) keeps them as pushed, and a Prometheus"
+              + " started with --enable-feature=native-histograms scrapes them. A native-only"
+              + " histogram then has no classic buckets for scrapers that read text. Default:"
+              + " the text format, with classic buckets.")
+  boolean nativeHistograms;
+
+  @Option(
       names = "--delete-on-exit",
       description = "Delete the group when the command ends, also on Ctrl-C or SIGTERM.")
   boolean deleteOnExit;
@@ -127,9 +137,8 @@ final class PushCommand implements Callable<Integer> {
     }
     LiveScenario live = new LiveScenario(compiled, origin);
     String note = compiled.classicOnlyNote("the Pushgateway's text format");
-    if (note != null) {
-      // Pushgateway 1.5.1 predates native histograms; a newer one could take them in protobuf.
-      System.err.println(note);
+    if (note != null && !nativeHistograms) {
+      System.err.println(note + " (--native-histograms pushes them in protobuf)");
     }
     CountDownLatch stop = new CountDownLatch(1);
     CountDownLatch finished = new CountDownLatch(1);
@@ -149,7 +158,7 @@ final class PushCommand implements Callable<Integer> {
     try {
       while (true) {
         long now = System.currentTimeMillis();
-        client.put(group, live.snapshotAt(now));
+        client.put(group, live.snapshotAt(now, nativeHistograms), nativeHistograms);
         pushes++;
         if (pushes == 1) {
           System.err.printf(

@@ -205,6 +205,54 @@ class NativeHistogramsTest {
   }
 
   @Test
+  void pushedInProtobufTheyPassThroughThePushgatewayToAPrometheusThatScrapesIt(@TempDir Path dir)
+      throws Exception {
+    Path scenario = dir.resolve("s.yaml");
+    Files.writeString(scenario, SCENARIO + NATIVE_ONLY.substring(NATIVE_ONLY.indexOf("  - name")));
+    try (io.metricgen.testing.PushgatewayServer gateway =
+            io.metricgen.testing.PushgatewayServer.start(dir.resolve("pg"));
+        PrometheusServer prometheus =
+            PrometheusServer.start(dir.resolve("data"), gateway.scrapeConfig(), FLAGS)) {
+      Instant origin = Instant.now().minus(2, ChronoUnit.HOURS);
+      CliRun run =
+          CliRun.of(
+              "push",
+              "-f",
+              scenario.toString(),
+              "--pushgateway",
+              gateway.url(),
+              "--once",
+              "--native-histograms",
+              "--epoch",
+              origin.toString());
+      assertThat(run.exit()).as(run.err()).isZero();
+      assertThat(run.err()).doesNotContain("note:");
+      long step = (Instant.now().toEpochMilli() - origin.toEpochMilli()) / 15_000;
+      Instant t = Instant.now();
+      for (int i = 0; i < 100; i++) {
+        Thread.sleep(200);
+        t = Instant.now();
+        if (prometheus.query("histogram_count(only_native_seconds)", t).size() == 1) {
+          break;
+        }
+      }
+      assertQuantilesMatch(prometheus, "nh_latency_seconds", t);
+      double[] engine = classicAt(Scenarios.compile(SCENARIO), 0, step);
+      assertThat(value(prometheus, "histogram_count(nh_latency_seconds{route=\"a\"})", t))
+          .isEqualTo(engine[7]);
+      assertThat(prometheus.query("nh_latency_seconds_count", t))
+          .as("Prometheus 2.42 keeps only the native view of a histogram of both kinds")
+          .isEmpty();
+      assertThat(value(prometheus, "histogram_count(only_native_seconds)", t)).isPositive();
+      Set<String> scraped =
+          storedExemplars(prometheus, "nh_latency_seconds", origin.plusSeconds(15 * (step - 8)), t);
+      assertThat(scraped).isNotEmpty();
+      assertThat(exemplars(Scenarios.compile(SCENARIO), 0, origin, step - 8, step + 1))
+          .containsAll(scraped);
+    }
+  }
+
+  @Test
   void exportWritesANativeOnlyHistogramsClassicBucketsAndSaysWhatItLeavesOut(@TempDir Path dir)
       throws Exception {
     Path scenario = dir.resolve("s.yaml");

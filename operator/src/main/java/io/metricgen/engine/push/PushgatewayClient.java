@@ -4,6 +4,8 @@ import io.metricgen.engine.transport.DeliveryException;
 import io.metricgen.engine.transport.HttpSettings;
 import io.metricgen.engine.transport.Responses;
 import io.metricgen.engine.transport.Retrier;
+import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
+import io.prometheus.metrics.expositionformats.PrometheusProtobufWriter;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.ByteArrayOutputStream;
@@ -18,8 +20,8 @@ import java.net.http.HttpResponse;
  * Pushes to a Pushgateway: PUT replaces a group, POST replaces only the metrics it names, DELETE
  * removes the group (the Pushgateway never expires groups by itself). Connection failures and 5xx
  * are retried; a 400 stops with the Pushgateway's own message (inconsistent types, timestamps in a
- * push). Bodies are the Prometheus text format without timestamps, written by the Prometheus
- * client's writer.
+ * push). Bodies are the Prometheus text format without timestamps, or its protobuf format (which
+ * carries native histograms), written by the Prometheus client's writers.
  */
 public final class PushgatewayClient {
 
@@ -36,32 +38,46 @@ public final class PushgatewayClient {
     this.retrier = retrier;
   }
 
-  /** Replaces the whole group with {@code metrics}. */
+  /** Replaces the whole group with {@code metrics}, in the text format. */
   public void put(GroupingKey group, MetricSnapshots metrics) throws InterruptedException {
-    send("PUT", group, body(metrics));
+    put(group, metrics, false);
+  }
+
+  /**
+   * Replaces the whole group with {@code metrics}, in the protobuf format when {@code protobuf}
+   * (native histograms and exemplars go with it), else in the text format.
+   */
+  public void put(GroupingKey group, MetricSnapshots metrics, boolean protobuf)
+      throws InterruptedException {
+    ExpositionFormatWriter writer =
+        protobuf ? new PrometheusProtobufWriter() : PrometheusTextFormatWriter.create();
+    send("PUT", group, body(writer, metrics), writer.getContentType());
   }
 
   /** Replaces, within the group, the metrics named in a Prometheus text format body. */
   public void post(GroupingKey group, byte[] textFormatBody) throws InterruptedException {
-    send("POST", group, textFormatBody);
+    send("POST", group, textFormatBody, TEXT);
   }
 
   /** Deletes the group. */
   public void delete(GroupingKey group) throws InterruptedException {
-    send("DELETE", group, null);
+    send("DELETE", group, null, null);
   }
 
-  private static byte[] body(MetricSnapshots metrics) {
+  private static final String TEXT = "text/plain; version=0.0.4; charset=utf-8";
+
+  private static byte[] body(ExpositionFormatWriter writer, MetricSnapshots metrics) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try {
-      PrometheusTextFormatWriter.create().write(out, metrics);
+      writer.write(out, metrics);
     } catch (IOException e) {
       throw new IllegalStateException("writing to memory failed", e);
     }
     return out.toByteArray();
   }
 
-  private void send(String method, GroupingKey group, byte[] body) throws InterruptedException {
+  private void send(String method, GroupingKey group, byte[] body, String contentType)
+      throws InterruptedException {
     URI uri = URI.create(base + group.path());
     String what = method + " " + Responses.redact(uri);
     retrier.run(
@@ -72,7 +88,7 @@ public final class PushgatewayClient {
             request.method(method, HttpRequest.BodyPublishers.noBody());
           } else {
             request
-                .header("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+                .header("Content-Type", contentType)
                 .method(method, HttpRequest.BodyPublishers.ofByteArray(body));
           }
           HttpResponse<InputStream> response;

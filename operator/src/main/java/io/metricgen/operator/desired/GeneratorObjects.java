@@ -100,6 +100,9 @@ public final class GeneratorObjects {
       args.add("--epoch=" + mg.getStatus().epoch);
     }
     args.add("--delete-on-exit");
+    if (g != null && Boolean.TRUE.equals(g.nativeHistograms)) {
+      args.add("--native-histograms");
+    }
     if (finite(mg)) {
       args.add("--duration=" + g.duration);
     }

@@ -214,6 +214,14 @@ public class MetricGeneratorSpec {
     @JsonPropertyDescription("Pull secrets for the generator's and the Pushgateway's images.")
     public List<LocalObjectReference> imagePullSecrets;
 
+    @JsonPropertyDescription(
+        "Push in the protobuf format, with native histograms and exemplars, which the Pushgateway"
+            + " keeps as pushed; for a Prometheus started with"
+            + " --enable-feature=native-histograms (kube-prometheus-stack:"
+            + " prometheus.prometheusSpec.enableFeatures). Default false: the text format, in which"
+            + " native histograms go as classic buckets.")
+    public Boolean nativeHistograms;
+
     @Pattern(DURATION)
     @JsonPropertyDescription(
         "Run for this long as a Job, then delete the Pushgateway group. Without it the generator"
