@@ -18,7 +18,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,20 +61,8 @@ class NativeHistogramsTest {
     try (PrometheusServer prometheus =
         PrometheusServer.start(
             dir.resolve("data"), "global: {}\n", "--web.enable-remote-write-receiver", FLAGS)) {
-      int exit =
-          Main.run(
-              "backfill",
-              "-f",
-              scenario.toString(),
-              "--remote-write",
-              prometheus.url() + "/api/v1/write",
-              "--start",
-              start.toString(),
-              "--end",
-              end.toString(),
-              "--checkpoint",
-              dir.resolve("run.checkpoint").toString());
-      assertThat(exit).as(prometheus.log()).isZero();
+      CliRun run = backfill(dir, scenario, prometheus, start, end);
+      assertThat(run.exit()).as(run.err()).isZero();
       Instant last = end.minusSeconds(15);
       assertQuantilesMatch(prometheus, "rate(nh_latency_seconds[5m])", last);
       for (Instant t = start.plusSeconds(600); t.isBefore(end); t = t.plusSeconds(1800)) {
@@ -148,16 +138,7 @@ class NativeHistogramsTest {
     try (PrometheusServer prometheus =
         PrometheusServer.start(
             dir.resolve("data"), "global: {}\n", "--web.enable-remote-write-receiver")) {
-      CliRun run =
-          CliRun.backfill(
-              scenario.toString(),
-              prometheus.url() + "/api/v1/write",
-              "--start",
-              start.toString(),
-              "--end",
-              start.plusSeconds(600).toString(),
-              "--checkpoint",
-              dir.resolve("run.checkpoint").toString());
+      CliRun run = backfill(dir, scenario, prometheus, start, start.plusSeconds(600));
       assertThat(run.exit()).as(run.err()).isEqualTo(Main.REFUSED);
       assertThat(run.err())
           .contains("keeps no exemplars (its --enable-feature has no exemplar-storage)")
@@ -182,16 +163,7 @@ class NativeHistogramsTest {
     Files.writeString(scenario, NATIVE_ONLY);
     try (io.metricgen.testing.PushgatewayServer gateway =
         io.metricgen.testing.PushgatewayServer.start(dir.resolve("pg"))) {
-      CliRun run =
-          CliRun.of(
-              "push",
-              "-f",
-              scenario.toString(),
-              "--pushgateway",
-              gateway.url(),
-              "--once",
-              "--epoch",
-              "-1h");
+      CliRun run = pushOnce(scenario, gateway, "--epoch", "-1h");
       assertThat(run.exit()).as(run.err()).isZero();
       assertThat(run.err())
           .contains(
@@ -214,17 +186,7 @@ class NativeHistogramsTest {
         PrometheusServer prometheus =
             PrometheusServer.start(dir.resolve("data"), gateway.scrapeConfig(), FLAGS)) {
       Instant origin = Instant.now().minus(2, ChronoUnit.HOURS);
-      CliRun run =
-          CliRun.of(
-              "push",
-              "-f",
-              scenario.toString(),
-              "--pushgateway",
-              gateway.url(),
-              "--once",
-              "--native-histograms",
-              "--epoch",
-              origin.toString());
+      CliRun run = pushOnce(scenario, gateway, "--native-histograms", "--epoch", origin.toString());
       assertThat(run.exit()).as(run.err()).isZero();
       assertThat(run.err()).doesNotContain("note:");
       long step = (Instant.now().toEpochMilli() - origin.toEpochMilli()) / 15_000;
@@ -277,6 +239,28 @@ class NativeHistogramsTest {
                 + " only_native_seconds are left out; backfill over remote write writes them");
     assertThat(Files.readString(out))
         .contains("only_native_seconds_bucket{le=\"+Inf\"} 450 1767225645.000");
+  }
+
+  private static CliRun backfill(
+      Path dir, Path scenario, PrometheusServer prometheus, Instant start, Instant end) {
+    return CliRun.backfill(
+        scenario.toString(),
+        prometheus.url() + "/api/v1/write",
+        "--start",
+        start.toString(),
+        "--end",
+        end.toString(),
+        "--checkpoint",
+        dir.resolve("run.checkpoint").toString());
+  }
+
+  private static CliRun pushOnce(
+      Path scenario, io.metricgen.testing.PushgatewayServer gateway, String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of("push", "-f", scenario.toString(), "--pushgateway", gateway.url(), "--once"));
+    args.addAll(List.of(more));
+    return CliRun.of(args.toArray(String[]::new));
   }
 
   /** Waits until both servers have scraped a step twice over; returns a moment to query at. */

@@ -348,6 +348,7 @@ public final class Backfiller {
           List<Label> exemplarLabels = new ArrayList<>(plan.exemplarLabels());
           exemplarLabels.add(
               Label.newBuilder().setName(ExemplarPlan.TRACE_ID).setValue(e.traceId()).build());
+          exemplarLabels.sort(Comparator.comparing(Label::getName));
           byte[] field = WriteRequestEncoder.exemplar(exemplarLabels, e.value(), timestamps[k]);
           if (plan.nativeLine()) {
             append(more, width + 1, field);

@@ -50,9 +50,18 @@ public record MetricFamily(
   /** A cursor whose first {@link SeriesCursor#next()} gives the sample at {@code step}. */
   public SeriesCursor cursor(Series s, long step) {
     if (value != null) {
-      AccumulatingCursor.Exemplars ex =
-          exemplars == null ? null : new AccumulatingCursor.Exemplars(exemplars, s.key());
-      return new DirectCursor(value.open(s.key(), step), step, ex);
+      if (exemplars == null) {
+        return new DirectCursor(value.open(s.key(), step), step, null);
+      }
+      // An exemplar measures the rise since the last sample, whenever that was, and the latest
+      // one may be from before step: replay from 0, as accumulating cursors do.
+      DirectCursor cursor =
+          new DirectCursor(
+              value.open(s.key(), 0), 0, new AccumulatingCursor.Exemplars(exemplars, s.key()));
+      for (long k = 0; k < step; k++) {
+        cursor.next();
+      }
+      return cursor;
     }
     return new AccumulatingCursor(this, rate.open(s.key(), 0), s.key(), step);
   }

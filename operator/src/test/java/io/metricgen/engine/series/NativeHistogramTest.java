@@ -110,6 +110,36 @@ class NativeHistogramTest {
   }
 
   @Test
+  void aCounterGivenByValueHasTheSameExemplarsOpenedMidway() {
+    MetricFamily f =
+        Scenarios.compile(
+                "interval: 1m\nmetrics:\n  - name: c\n    type: counter\n"
+                    + "    value: \"0+3x5 _x2 20+4x20\"\n    exemplars: {every: 2m}\n")
+            .families()
+            .get(0);
+    List<String> full = new ArrayList<>();
+    SeriesCursor c = f.cursor(f.series().get(0), 0);
+    for (int k = 0; k < 20; k++) {
+      c.next();
+      full.add(describe(c.exemplar()));
+    }
+    assertThat(full.get(8)).as("the rise over the gap, 15 - 20, at step 8").endsWith(" 5.0");
+    for (int start = 1; start < 20; start++) {
+      SeriesCursor resumed = f.cursor(f.series().get(0), start);
+      for (int k = start; k < 20; k++) {
+        resumed.next();
+        assertThat(describe(resumed.exemplar()))
+            .as("from %d at %d", start, k)
+            .isEqualTo(full.get(k));
+      }
+    }
+  }
+
+  private static String describe(ExemplarPlan.Exemplar e) {
+    return e == null ? "none" : e.step() + " " + e.traceId() + " " + e.value();
+  }
+
+  @Test
   void exemplarsAreObservationsOfTheDistributionWithDistinctTraceIds() {
     MetricFamily f = Scenarios.compile(scenario("{schema: 3}")).families().get(0);
     SeriesCursor c = f.cursor(f.series().get(0), 0);
