@@ -80,14 +80,44 @@ class BackfillerResumeTest {
    * checkpoint, into a real Prometheus: every sample ends stored.
    */
   private static void killedAfterAndResumed(int requests, Path dir) throws Exception {
-    CompiledScenario scenario = ScenarioLoader.compile("rs.yaml", SCENARIO, null);
+    killedAfterAndResumed(requests, dir, SCENARIO, "rs_total", 4);
+  }
+
+  /** Native histograms with exemplars, two series: one request each a slice, as above. */
+  private static final String NATIVE =
+      "interval: 60s\n"
+          + "metrics:\n"
+          + "  - name: rn_seconds\n"
+          + "    type: histogram\n"
+          + "    labels: {k: [a, b]}\n"
+          + "    rate: {uniform: {min: 1, max: 3}}\n"
+          + "    distribution: {logNormal: {p50: 0.1, p99: 1}}\n"
+          + "    native: {schema: 2}\n"
+          + "    exemplars: {every: 2m}\n";
+
+  @Test
+  void nativeHistogramsAndExemplarsResumedFromALaggingCheckpointEndComplete(@TempDir Path dir)
+      throws Exception {
+    // Every histogram sample, and every exemplar (steps 2, 4, ... 298 of each series).
+    killedAfterAndResumed(
+        7, dir, NATIVE, "rn_seconds", 2, "--enable-feature=native-histograms,exemplar-storage");
+  }
+
+  /**
+   * As {@link #killedAfterAndResumed(int, Path)}, for a scenario whose {@code series} series have
+   * one line each, named {@code name}.
+   */
+  private static void killedAfterAndResumed(
+      int requests, Path dir, String yaml, String name, int series, String... flags)
+      throws Exception {
+    CompiledScenario scenario = ScenarioLoader.compile("rs.yaml", yaml, null);
     Instant start = Instant.now().minus(6, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MINUTES);
     long steps = 300;
+    String[] all = new String[flags.length + 1];
+    all[0] = "--web.enable-remote-write-receiver";
+    System.arraycopy(flags, 0, all, 1, flags.length);
     try (PrometheusServer prometheus =
-        PrometheusServer.start(
-            dir.resolve("data"),
-            "global:\n  scrape_interval: 1h\n",
-            "--web.enable-remote-write-receiver")) {
+        PrometheusServer.start(dir.resolve("data"), "global:\n  scrape_interval: 1h\n", all)) {
       RemoteWriteClient client =
           new RemoteWriteClient(
               URI.create(prometheus.url() + "/api/v1/write"),
@@ -129,14 +159,34 @@ class BackfillerResumeTest {
       Backfiller.Result result =
           new Backfiller(scenario, client::writeEncoded, options, Progress.NONE).run(second);
       // Counted as written: the rest, with the request sent again and found stored.
-      assertThat(result.samples()).isEqualTo(4 * (steps - 10L * slicesDone));
+      assertThat(result.samples()).isEqualTo(series * (steps - 10L * slicesDone));
       assertThat(Checkpoint.State.parse(store.content).done()).isTrue();
 
       var stored =
-          prometheus.query("count_over_time(rs_total[7h])", start.plus(Duration.ofMinutes(steps)));
-      assertThat(stored).hasSize(4);
-      for (var series : stored) {
-        assertThat(series.path("value").get(1).asText()).isEqualTo(String.valueOf(steps));
+          prometheus.query(
+              "count_over_time(" + name + "[7h])", start.plus(Duration.ofMinutes(steps)));
+      assertThat(stored).hasSize(series);
+      for (var s : stored) {
+        assertThat(s.path("value").get(1).asText()).isEqualTo(String.valueOf(steps));
+      }
+      if (scenario.families().get(0).exemplars() != null) {
+        var exemplars =
+            new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(
+                    prometheus
+                        .get(
+                            "/api/v1/query_exemplars?query="
+                                + name
+                                + "&start="
+                                + start.getEpochSecond()
+                                + "&end="
+                                + start.plus(Duration.ofMinutes(steps)).getEpochSecond())
+                        .body())
+                .path("data");
+        assertThat(exemplars).hasSize(series);
+        for (var s : exemplars) {
+          assertThat(s.path("exemplars")).hasSize((int) (steps / 2 - 1));
+        }
       }
     }
   }
