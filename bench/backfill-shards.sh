@@ -16,7 +16,6 @@ URL="http://127.0.0.1:$PORT/api/v1/write"
 END=$(date -u +%Y-%m-%dT%H:%M:00Z)
 START=$(date -u -d "$END -7 days" +%Y-%m-%dT%H:%M:%SZ)
 SAMPLES=10080000
-TICKS=$(getconf CLK_TCK)
 # A shard is a short batch: the client compiler alone and the serial collector leave the cores to
 # the work (on 2 cores they halve the sender's CPU against the defaults).
 SHARD_JVM="-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
@@ -25,8 +24,6 @@ trap 'kill "${PROM:-0}" 2>/dev/null || true; rm -rf "$work"' EXIT
 printf 'global:\n  scrape_interval: 1h\n' > "$work/prometheus.yml"
 
 . bench/prometheus.sh
-# CPU seconds Prometheus has used so far (user + system).
-receiver_cpu() { awk -v t="$TICKS" '{ printf "%.1f", ($14 + $15) / t }' "/proc/$PROM/stat"; }
 report() { # label seconds senders-cpu receiver-cpu-before receiver-cpu-after
   awk -v l="$1" -v s="$SAMPLES" -v sec="$2" -v c="$3" -v b="$4" -v a="$5" -v ceil="${CEILING:-0}" \
     'BEGIN { r = s / sec; printf "%s: %.2f s, %.0f samples/s", l, sec, r;

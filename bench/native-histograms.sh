@@ -16,13 +16,11 @@ END=$(date -u +%Y-%m-%dT%H:00:00Z)
 START=$(date -u -d "$END -1 day" +%Y-%m-%dT%H:%M:%SZ)
 SERIES=500
 STEPS=1440
-TICKS=$(getconf CLK_TCK)
 PROM_FLAGS="--enable-feature=native-histograms"
 work=$(mktemp -d)
 trap 'kill "${PROM:-0}" 2>/dev/null || true; rm -rf "$work"' EXIT
 printf 'global:\n  scrape_interval: 1h\n' > "$work/prometheus.yml"
 . bench/prometheus.sh
-receiver_cpu() { awk -v t="$TICKS" '{ printf "%.1f", ($14 + $15) / t }' "/proc/$PROM/stat"; }
 
 scenario() { # $1: what the histogram exposes besides its distribution
   cat <<YAML

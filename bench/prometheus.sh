@@ -22,3 +22,8 @@ stored() {
   curl -sg "http://127.0.0.1:$PORT/api/v1/query?query=sum(count_over_time(bench_value[$1]))&time=$END" \
     | sed -E 's/.*"value":\[[^,]*,"([0-9]+)".*/\1/'
 }
+
+# CPU seconds Prometheus has used so far (user + system).
+receiver_cpu() {
+  awk -v t="$(getconf CLK_TCK)" '{ printf "%.1f", ($14 + $15) / t }' "/proc/$PROM/stat"
+}
