@@ -72,9 +72,11 @@ public record ChartData(String title, double[] values) {
   }
 
   private static String quantileTitle(MetricFamily family, Series series, double q) {
-    String selector = title(family, series).replaceFirst("_count", "");
-    selector = selector.substring(0, selector.lastIndexOf(" ("));
-    return "histogram_quantile(" + q + ", rate(" + selector + "[5m])) (native histogram)";
+    return "histogram_quantile("
+        + q
+        + ", rate("
+        + selector(family.name(), series)
+        + "[5m])) (native histogram)";
   }
 
   private static String title(MetricFamily family, Series series) {
@@ -84,6 +86,11 @@ public record ChartData(String title, double[] values) {
           case HISTOGRAM, SUMMARY -> family.name() + "_count";
           case GAUGE -> family.name();
         };
+    return selector(name, series) + " (" + family.type().yamlName() + ")";
+  }
+
+  /** {@code name{label="value",...}}, as PromQL selects the series. */
+  private static String selector(String name, Series series) {
     StringBuilder out = new StringBuilder(name);
     if (!series.labels().isEmpty()) {
       out.append('{');
@@ -96,7 +103,7 @@ public record ChartData(String title, double[] values) {
       }
       out.append('}');
     }
-    return out.append(" (").append(family.type().yamlName()).append(')').toString();
+    return out.toString();
   }
 
   /** The smallest and largest value, ignoring missing steps; {0, 0} when all are missing. */

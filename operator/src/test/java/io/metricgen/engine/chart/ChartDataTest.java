@@ -15,7 +15,7 @@ class ChartDataTest {
     List<ChartData> lines =
         ChartData.of(
             Scenarios.compile(
-                "interval: 15s\nmetrics:\n  - name: lat_seconds\n    type: histogram\n"
+                "interval: 15s\nmetrics:\n  - name: lat_count_seconds\n    type: histogram\n"
                     + "    labels: {route: a}\n    rate: 100\n    resets: [30m]\n"
                     + "    distribution: {logNormal: {p50: 0.4, p99: 3}}\n"
                     + "    native: {schema: 4}\n"
@@ -25,8 +25,8 @@ class ChartDataTest {
     assertThat(lines)
         .extracting(ChartData::title)
         .containsExactly(
-            "histogram_quantile(0.5, rate(lat_seconds{route=\"a\"}[5m])) (native histogram)",
-            "histogram_quantile(0.99, rate(lat_seconds{route=\"a\"}[5m])) (native histogram)",
+            "histogram_quantile(0.5, rate(lat_count_seconds{route=\"a\"}[5m])) (native histogram)",
+            "histogram_quantile(0.99, rate(lat_count_seconds{route=\"a\"}[5m])) (native histogram)",
             "g (gauge)");
     double[] median = lines.get(0).values();
     double[] p99 = lines.get(1).values();
