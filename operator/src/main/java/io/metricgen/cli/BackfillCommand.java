@@ -188,10 +188,8 @@ final class BackfillCommand implements Callable<Integer> {
     HttpSettings settings = http.settings(spec.commandLine());
     if (checkpoint.nextStep() < checkpoint.endStep()) {
       long oldest = checkpoint.originMillis() + checkpoint.nextStep() * compiled.intervalMillis();
-      Optional<String> refused = Preflight.problem(url, settings, oldest);
-      if (refused.isEmpty()) {
-        refused = Preflight.featureProblem(url, settings, compiled, System.err::println);
-      }
+      Optional<String> refused =
+          Preflight.problem(url, settings, oldest, compiled, System.err::println);
       if (refused.isPresent()) {
         checkpoint.fail(refused.get(), true, true);
         throw new RefusedException(refused.get(), true);

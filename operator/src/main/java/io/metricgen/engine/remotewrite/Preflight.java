@@ -21,8 +21,9 @@ import java.util.Optional;
  * Before a backfill writes, asks a Prometheus target whether it would take samples this old. A
  * Prometheus head takes samples up to an hour behind its newest one, or as far back as {@code
  * storage.tsdb.out_of_order_time_window} when that is longer; anything older is refused as out of
- * bounds, which no retry fixes. A receiver that is not a Prometheus (no status API at the URL's
- * base), or one that can't be asked, is written to as usual: its answers decide.
+ * bounds, which no retry fixes. It also asks for the features a scenario's native histograms and
+ * exemplars need. A receiver that is not a Prometheus (no status API at the URL's base), or one
+ * that can't be asked, is written to as usual: its answers decide.
  *
  * @see <a href="https://prometheus.io/docs/prometheus/latest/querying/api/#tsdb-stats">TSDB
  *     stats</a>
@@ -40,10 +41,17 @@ public final class Preflight {
   private Preflight() {}
 
   /**
-   * Why a Prometheus at {@code writeUrl} would refuse samples at {@code oldestMillis}, or empty
-   * when it would take them or can't tell.
+   * Why a Prometheus at {@code writeUrl} would refuse {@code scenario}'s samples from {@code
+   * oldestMillis} on (too old, or native histograms with that feature off), or empty when it would
+   * take them or can't tell. Exemplars it would drop without the {@code exemplar-storage} feature
+   * are reported to {@code warn}: the samples are worth writing without them.
    */
-  public static Optional<String> problem(URI writeUrl, HttpSettings settings, long oldestMillis)
+  public static Optional<String> problem(
+      URI writeUrl,
+      HttpSettings settings,
+      long oldestMillis,
+      CompiledScenario scenario,
+      java.util.function.Consumer<String> warn)
       throws InterruptedException {
     String path = writeUrl.getRawPath() == null ? "" : writeUrl.getRawPath();
     if (!path.endsWith(WRITE_PATH)) {
@@ -51,6 +59,16 @@ public final class Preflight {
     }
     URI base = writeUrl.resolve(path.substring(0, path.length() - WRITE_PATH.length()) + "/");
     HttpClient http = settings.client();
+    Optional<String> tooOld = tooOld(writeUrl, http, settings, base, oldestMillis);
+    return tooOld.isPresent()
+        ? tooOld
+        : featureProblem(writeUrl, http, settings, base, scenario, warn);
+  }
+
+  /** Why the Prometheus at {@code base} would refuse samples at {@code oldestMillis} as too old. */
+  private static Optional<String> tooOld(
+      URI writeUrl, HttpClient http, HttpSettings settings, URI base, long oldestMillis)
+      throws InterruptedException {
     Optional<JsonNode> tsdb = get(http, settings, base.resolve("api/v1/status/tsdb"));
     JsonNode head = tsdb.map(t -> t.path("data").path("headStats")).orElse(null);
     if (head == null || !head.path("maxTime").canConvertToLong()) {
@@ -89,26 +107,23 @@ public final class Preflight {
   }
 
   /**
-   * Why a Prometheus at {@code writeUrl} would refuse {@code scenario}'s native histograms (its
-   * {@code native-histograms} feature is off), or empty when it would take them or can't tell.
-   * Exemplars it would drop without the {@code exemplar-storage} feature are reported to {@code
-   * warn}: the samples are worth writing without them.
+   * Why the Prometheus at {@code base} would refuse {@code scenario}'s native histograms (its
+   * {@code native-histograms} feature is off); its dropping exemplars goes to {@code warn}.
    */
-  public static Optional<String> featureProblem(
+  private static Optional<String> featureProblem(
       URI writeUrl,
+      HttpClient http,
       HttpSettings settings,
+      URI base,
       CompiledScenario scenario,
       java.util.function.Consumer<String> warn)
       throws InterruptedException {
     boolean natives = scenario.families().stream().anyMatch(f -> f.nativeLayout() != null);
     boolean exemplars = scenario.families().stream().anyMatch(f -> f.exemplars() != null);
-    String path = writeUrl.getRawPath() == null ? "" : writeUrl.getRawPath();
-    if (!(natives || exemplars) || !path.endsWith(WRITE_PATH)) {
+    if (!(natives || exemplars)) {
       return Optional.empty();
     }
-    URI base = writeUrl.resolve(path.substring(0, path.length() - WRITE_PATH.length()) + "/");
-    Optional<JsonNode> flags =
-        get(settings.client(), settings, base.resolve("api/v1/status/flags"));
+    Optional<JsonNode> flags = get(http, settings, base.resolve("api/v1/status/flags"));
     JsonNode features = flags.map(f -> f.path("data").path("enable-feature")).orElse(null);
     if (features == null || !features.isTextual()) {
       return Optional.empty(); // not a Prometheus, or one that does not say
