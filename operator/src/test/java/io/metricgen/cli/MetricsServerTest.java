@@ -86,7 +86,7 @@ class MetricsServerTest {
     LiveScenario live = new LiveScenario(Scenarios.compile(SCENARIO), System.currentTimeMillis());
     try (MetricsServer server =
             MetricsServer.start(
-                () -> live.snapshotAt(System.currentTimeMillis()),
+                () -> live.snapshotAt(System.currentTimeMillis(), false),
                 Map.of("/healthz", () -> true, "/readyz", () -> false),
                 new InetSocketAddress("127.0.0.1", 0));
         HalfOpen stalled = new HalfOpen(server.port(), 50)) {

@@ -70,25 +70,25 @@ class ServeTest {
         io.metricgen.testing.Scenarios.compile(
             "interval: 1s\nmetrics:\n  - {name: g, type: gauge, value: \"10+1x100\"}\n");
     LiveScenario live = new LiveScenario(scenario, 1_000_000);
-    assertThat(live.snapshotAt(1_000_000).get(0).getDataPoints().get(0))
+    assertThat(live.snapshotAt(1_000_000, false).get(0).getDataPoints().get(0))
         .extracting(
             p ->
                 ((io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot) p)
                     .getValue())
         .isEqualTo(10.0);
-    assertThat(live.snapshotAt(1_004_999).get(0).getDataPoints().get(0))
+    assertThat(live.snapshotAt(1_004_999, false).get(0).getDataPoints().get(0))
         .extracting(
             p ->
                 ((io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot) p)
                     .getValue())
         .isEqualTo(14.0);
     // Past the end of the notation the series has no sample, so the scrape leaves it out.
-    assertThat(live.snapshotAt(1_200_000).get(0).getDataPoints()).isEmpty();
+    assertThat(live.snapshotAt(1_200_000, false).get(0).getDataPoints()).isEmpty();
   }
 
   private static double gaugeValue(LiveScenario live, long nowMillis) {
     return ((GaugeSnapshot.GaugeDataPointSnapshot)
-            live.snapshotAt(nowMillis).get(0).getDataPoints().get(0))
+            live.snapshotAt(nowMillis, false).get(0).getDataPoints().get(0))
         .getValue();
   }
 }

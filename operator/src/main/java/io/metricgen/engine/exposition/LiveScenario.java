@@ -52,14 +52,6 @@ public final class LiveScenario {
   }
 
   /**
-   * The values at {@code nowMillis}, as the Prometheus client's snapshots (no timestamps), for a
-   * format without native histograms: a native histogram is written as its classic buckets.
-   */
-  public MetricSnapshots snapshotAt(long nowMillis) {
-    return snapshotAt(nowMillis, false);
-  }
-
-  /**
    * The values at {@code nowMillis}, as the Prometheus client's snapshots (no timestamps), with the
    * latest exemplar of each series.
    *

@@ -38,11 +38,6 @@ public final class PushgatewayClient {
     this.retrier = retrier;
   }
 
-  /** Replaces the whole group with {@code metrics}, in the text format. */
-  public void put(GroupingKey group, MetricSnapshots metrics) throws InterruptedException {
-    put(group, metrics, false);
-  }
-
   /**
    * Replaces the whole group with {@code metrics}, in the protobuf format when {@code protobuf}
    * (native histograms and exemplars go with it), else in the text format.

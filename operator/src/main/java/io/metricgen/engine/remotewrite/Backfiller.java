@@ -343,7 +343,7 @@ public final class Backfiller {
               WriteRequestEncoder.histogram(plan.cursor().nativeSample(), timestamps[k]));
           count++;
         }
-        ExemplarPlan.Exemplar e = plan.cursor().exemplar();
+        ExemplarPlan.Exemplar e = plan.exemplarLabels() == null ? null : plan.cursor().exemplar();
         if (e != null && e.step() == slice + k) {
           List<Label> exemplarLabels = new ArrayList<>(plan.exemplarLabels());
           exemplarLabels.add(

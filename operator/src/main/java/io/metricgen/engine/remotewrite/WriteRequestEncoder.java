@@ -47,15 +47,6 @@ final class WriteRequestEncoder {
 
   /**
    * One request: for each series {@code s}, the samples {@code values[s][k]} at {@code
-   * timestamps[k]} where {@code present[s][k]}.
-   */
-  static byte[] encode(
-      List<byte[]> labels, double[][] values, boolean[][] present, long[] timestamps, int steps) {
-    return encode(labels, values, present, null, timestamps, steps);
-  }
-
-  /**
-   * One request: for each series {@code s}, the samples {@code values[s][k]} at {@code
    * timestamps[k]} where {@code present[s][k]}, then {@code extras[s]} when not null: its
    * histograms and exemplars, encoded as fields of the TimeSeries by {@link #histogram} and {@link
    * #exemplar}.

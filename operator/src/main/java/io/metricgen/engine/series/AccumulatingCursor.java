@@ -13,11 +13,10 @@ final class AccumulatingCursor implements SeriesCursor {
 
   private final MetricFamily family;
   private final Signal.Cursor rate;
-  private final long key;
   private final double intervalSeconds;
   private final double[] values;
   private final NativeSample nativeSample;
-  private final Exemplars exemplars;
+  private final ExemplarRecorder exemplars;
   private long step;
   private int nextReset;
   private double total;
@@ -26,11 +25,11 @@ final class AccumulatingCursor implements SeriesCursor {
   AccumulatingCursor(MetricFamily family, Signal.Cursor rate, long key, long start) {
     this.family = family;
     this.rate = rate;
-    this.key = key;
     this.intervalSeconds = family.intervalMillis() / 1000.0;
     this.values = new double[family.width()];
     this.nativeSample = family.nativeLayout() == null ? null : new NativeSample();
-    this.exemplars = family.exemplars() == null ? null : new Exemplars(family.exemplars(), key);
+    this.exemplars =
+        family.exemplars() == null ? null : new ExemplarRecorder(family.exemplars(), key);
     for (long i = 0; i < start; i++) {
       advance();
     }
@@ -116,44 +115,5 @@ final class AccumulatingCursor implements SeriesCursor {
   @Override
   public ExemplarPlan.Exemplar exemplar() {
     return exemplars == null ? null : exemplars.latest();
-  }
-
-  /**
-   * A series' exemplars: the step of the latest one, kept as numbers while a cursor replays and
-   * made into an exemplar (trace id, value) only when asked for.
-   */
-  static final class Exemplars {
-    private final ExemplarPlan plan;
-    private final long key;
-    private final ExemplarPlan.Exemplar exemplar = new ExemplarPlan.Exemplar();
-    private long step = -1;
-    private double increase;
-
-    Exemplars(ExemplarPlan plan, long key) {
-      this.plan = plan;
-      this.key = key;
-    }
-
-    /**
-     * Step {@code k} counted {@code observations} whole observations (histograms) or rose by {@code
-     * increase} (counters).
-     */
-    void counted(long k, double observations, double increase) {
-      boolean histogram = plan.observations() != null;
-      if (plan.due(k) && (histogram ? observations > 0 : increase > 0)) {
-        step = k;
-        this.increase = increase;
-      }
-    }
-
-    ExemplarPlan.Exemplar latest() {
-      if (step < 0) {
-        return null;
-      }
-      if (exemplar.step != step) {
-        plan.record(key, step, increase, exemplar);
-      }
-      return exemplar;
-    }
   }
 }

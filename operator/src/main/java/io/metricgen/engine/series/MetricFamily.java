@@ -56,8 +56,7 @@ public record MetricFamily(
       // An exemplar measures the rise since the last sample, whenever that was, and the latest
       // one may be from before step: replay from 0, as accumulating cursors do.
       DirectCursor cursor =
-          new DirectCursor(
-              value.open(s.key(), 0), 0, new AccumulatingCursor.Exemplars(exemplars, s.key()));
+          new DirectCursor(value.open(s.key(), 0), 0, new ExemplarRecorder(exemplars, s.key()));
       for (long k = 0; k < step; k++) {
         cursor.next();
       }
@@ -78,11 +77,11 @@ public record MetricFamily(
   private static final class DirectCursor implements SeriesCursor {
     private final Signal.Cursor signal;
     private final double[] values = new double[1];
-    private final AccumulatingCursor.Exemplars exemplars;
+    private final ExemplarRecorder exemplars;
     private long step;
     private double last = Double.NaN;
 
-    DirectCursor(Signal.Cursor signal, long step, AccumulatingCursor.Exemplars exemplars) {
+    DirectCursor(Signal.Cursor signal, long step, ExemplarRecorder exemplars) {
       this.signal = signal;
       this.step = step;
       this.exemplars = exemplars;

@@ -45,13 +45,13 @@ class StreamingWriterTest {
       long now = step * 10_000L;
       LiveScenario live = new LiveScenario(scenario, 0);
       ByteArrayOutputStream expected = new ByteArrayOutputStream();
-      OpenMetricsTextFormatWriter.create().write(expected, live.snapshotAt(now));
+      OpenMetricsTextFormatWriter.create().write(expected, live.snapshotAt(now, false));
       assertSameExposition(
           ours(scenario, step, ExpositionFormat.OPENMETRICS), expected.toString(), step);
 
       live = new LiveScenario(scenario, 0);
       expected.reset();
-      PrometheusTextFormatWriter.create().write(expected, live.snapshotAt(now));
+      PrometheusTextFormatWriter.create().write(expected, live.snapshotAt(now, false));
       assertSameExposition(ours(scenario, step, ExpositionFormat.TEXT), expected.toString(), step);
     }
   }

@@ -56,7 +56,8 @@ class WriteRequestEncoderTest {
         expected.addTimeseries(ts);
       }
     }
-    byte[] ours = WriteRequestEncoder.encode(encodedLabels, values, present, timestamps, steps);
+    byte[] ours =
+        WriteRequestEncoder.encode(encodedLabels, values, present, null, timestamps, steps);
     WriteRequest parsed = WriteRequest.parseFrom(ours);
     assertThat(parsed).isEqualTo(expected.build());
     assertThat(ours).isEqualTo(expected.build().toByteArray());
