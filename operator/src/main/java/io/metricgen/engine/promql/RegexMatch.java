@@ -1,40 +1,22 @@
 package io.metricgen.engine.promql;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
+import io.metricgen.engine.regex.Re2;
 
 /**
- * PromQL's regex matching: anchored at both ends, with {@code .} matching newlines, as Prometheus
- * compiles {@code ^(?s:re)$}. Java's regex syntax covers the RE2 syntax used in selectors.
+ * PromQL's regex matching: RE2 in linear time, anchored at both ends, with {@code .} matching
+ * newlines, as Prometheus compiles {@code ^(?s:re)$}.
  */
 public final class RegexMatch {
 
-  private static final Map<String, Pattern> CACHE = new ConcurrentHashMap<>();
-
   private RegexMatch() {}
 
-  /** Whether the whole value matches the regex. */
+  /** Whether the whole value matches the regex; false for a regex RE2 refuses. */
   public static boolean fullMatch(String regex, String value) {
-    return compile(regex).matcher(value).matches();
+    return Re2.fullMatch(regex, value);
   }
 
-  /** The anchored pattern; throws PatternSyntaxException for a regex Java can't read. */
-  public static Pattern compile(String regex) {
-    if (CACHE.size() > 10_000) {
-      CACHE.clear();
-    }
-    return CACHE.computeIfAbsent(regex, r -> Pattern.compile(r, Pattern.DOTALL));
-  }
-
-  /** Null when the regex compiles, else why not. */
+  /** Null when RE2 accepts the regex, else Go's words for why not. */
   public static String problem(String regex) {
-    try {
-      compile(regex);
-      return null;
-    } catch (PatternSyntaxException e) {
-      return e.getDescription();
-    }
+    return Re2.problem(regex);
   }
 }

@@ -161,7 +161,7 @@ class ParserTest {
           '{a=~".*"}'                          | column 1: vector selector must contain at least one non-empty matcher
           'x{a="b"'                            | column 8: unexpected end of input in label matching, expected "," or "}"
           'x{a~"b"}'                           | column 4: unexpected character '~'
-          'x{a=~"("}'                          | column 6: invalid regular expression in label matcher: Unclosed group
+          'x{a=~"("}'                          | column 6: invalid regular expression in label matcher: error parsing regexp: missing closing ): `(`
           'x[5]'                               | column 3: unexpected number "5" in range, expected a duration
           'x[0s]'                              | column 3: duration must be greater than 0
           '(x + y)[5m]'                        | column 8: ranges only allowed for vector selectors; write a subquery, like [5m:], for other expressions
