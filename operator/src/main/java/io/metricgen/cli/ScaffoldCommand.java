@@ -10,6 +10,7 @@ import io.metricgen.engine.scaffold.ScaffoldWriter;
 import io.metricgen.engine.scaffold.Scaffolder;
 import io.metricgen.engine.series.CompiledScenario;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,8 +29,10 @@ import picocli.CommandLine.Spec;
       "Writes a scenario with every metric that the queries of some Grafana dashboards and"
           + " Prometheus rules read: types from how they are queried, labels that every matcher,"
           + " grouping, join and template variable finds, and plausible shapes.",
-      "A query that does not parse is reported with its file, line and panel, and nothing is"
-          + " written (exit 2)."
+      "A query, panel or rule that can't be scaffolded (it doesn't parse, a selector can never"
+          + " match, a variable has no value) is a warning with its file, line and panel, and the"
+          + " rest is scaffolded. With --strict, any of them is an error and nothing is written"
+          + " (exit 2)."
     })
 final class ScaffoldCommand implements Callable<Integer> {
 
@@ -43,6 +46,12 @@ final class ScaffoldCommand implements Callable<Integer> {
       description = "Where to write the scenario. Default: standard output.")
   Path output;
 
+  @Option(
+      names = "--strict",
+      description =
+          "Refuse to write anything when any query, panel or rule can't be scaffolded (exit 2).")
+  boolean strict;
+
   @Override
   public Integer call() throws IOException {
     inputs.requireSome(spec.commandLine());
@@ -52,10 +61,33 @@ final class ScaffoldCommand implements Callable<Integer> {
     List<Problem> problems = new ArrayList<>();
     List<Dashboard> dashboards = inputs.readDashboards(problems);
     List<RuleReader.Rule> rules = inputs.readRules(problems);
-    Scaffold scaffold = Scaffolder.scaffold(dashboards, rules);
-    problems.addAll(scaffold.problems());
-    if (!problems.isEmpty()) {
+    if (strict && !problems.isEmpty()) {
       throw new InvalidInputException(problems);
+    }
+    Scaffold scaffold = Scaffolder.scaffold(dashboards, rules);
+    if (strict && !scaffold.skipped().isEmpty()) {
+      throw new InvalidInputException(scaffold.skipped());
+    }
+    if (scaffold.scenario().metrics.isEmpty()) {
+      problems.add(
+          new Problem(
+              null,
+              0,
+              "",
+              "nothing to scaffold: no Prometheus query in "
+                  + (dashboards.size() + rules.size() == 0
+                      ? "the inputs"
+                      : dashboards.size() + " dashboards and " + rules.size() + " rules")
+                  + " reads a metric by name"));
+      problems.addAll(scaffold.skipped());
+      throw new InvalidInputException(problems);
+    }
+    PrintWriter err = spec.commandLine().getErr();
+    for (Problem p : problems) {
+      err.println("warning: skipped " + p);
+    }
+    for (Problem p : scaffold.skipped()) {
+      err.println("warning: skipped " + p);
     }
     List<String> names =
         Stream.concat(inputs.dashboards.stream(), inputs.rules.stream())
@@ -70,17 +102,27 @@ final class ScaffoldCommand implements Callable<Integer> {
     } else {
       OutputFiles.write(output, yaml);
     }
-    spec.commandLine()
-        .getErr()
-        .printf(
-            "scaffolded %d metrics (%d series) from %d queries in %d dashboards and %d rules%s%n",
-            compiled.families().size(),
-            compiled.seriesCount(),
-            scaffold.queries(),
-            dashboards.size(),
-            rules.size(),
-            output == null ? "" : "; wrote " + output);
-    spec.commandLine().getErr().flush();
+    err.printf(
+        "scaffolded %d metrics (%d series) from %d queries in %d dashboards and %d rules%s%n",
+        compiled.families().size(),
+        compiled.seriesCount(),
+        scaffold.queries(),
+        dashboards.size(),
+        rules.size(),
+        output == null ? "" : "; wrote " + output);
+    err.printf(
+        "panels: %d of %d scaffolded; rules: %d of %d scaffolded; %d files not read;"
+            + " %d warnings%s%n",
+        scaffold.panels().scaffolded(),
+        scaffold.panels().read(),
+        scaffold.rules().scaffolded(),
+        scaffold.rules().read(),
+        problems.size(),
+        problems.size() + scaffold.skipped().size(),
+        problems.size() + scaffold.skipped().size() == 0
+            ? ""
+            : " (listed above; --strict refuses them)");
+    err.flush();
     return 0;
   }
 }

@@ -75,6 +75,39 @@ public final class Interpolation {
     return java.util.Collections.unmodifiableMap(values);
   }
 
+  /**
+   * What each dashboard variable's value interpolates to without a format, where that differs from
+   * the value: {@code (a|b)} for All or several values, an escaped value. Each maps to the values.
+   */
+  public Map<String, List<String>> interpolatedTexts() {
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    for (Value v : values.values()) {
+      String text = format(v, null);
+      if (v.values().size() != 1 || !text.equals(v.values().get(0))) {
+        // The text stands inside a PromQL string, which holds it with one level of escapes fewer.
+        out.put(unescapeOnce(text), v.values());
+      }
+    }
+    return out;
+  }
+
+  private static String unescapeOnce(String text) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '\\' && i + 1 < text.length()) {
+        c = text.charAt(++i);
+      }
+      out.append(c);
+    }
+    return out.toString();
+  }
+
+  /** A value escaped for an RE2 regex, so that the regex matches exactly it. */
+  public static String quoteRegex(String value) {
+    return regexEscape(value);
+  }
+
   /** The names of the variables the text refers to. */
   public static java.util.Set<String> references(String text) {
     java.util.Set<String> out = new java.util.LinkedHashSet<>();
@@ -126,6 +159,23 @@ public final class Interpolation {
                     + String.join("|", vs.stream().map(Interpolation::regexEscape).toList())
                     + ")";
         case "glob" -> vs.size() == 1 ? vs.get(0) : "{" + String.join(",", vs) + "}";
+        case "json" ->
+            vs.size() == 1 && !v.multi()
+                ? quoteJson(vs.get(0))
+                : "[" + String.join(",", vs.stream().map(Interpolation::quoteJson).toList()) + "]";
+        case "doublequote" ->
+            String.join(",", vs.stream().map(x -> "\"" + x.replace("\"", "\\\"") + "\"").toList());
+        case "singlequote" ->
+            String.join(",", vs.stream().map(x -> "'" + x.replace("'", "\\'") + "'").toList());
+        case "sqlstring" ->
+            String.join(",", vs.stream().map(x -> "'" + x.replace("'", "''") + "'").toList());
+        case "lucene" -> vs.size() == 1 ? vs.get(0) : "(\"" + String.join("\" OR \"", vs) + "\")";
+        case "percentencode" ->
+            java.net.URLEncoder.encode(
+                vs.size() == 1 ? vs.get(0) : "{" + String.join(",", vs) + "}",
+                java.nio.charset.StandardCharsets.UTF_8);
+        case "queryparam" -> String.join("&", vs.stream().map(x -> "var-" + x).toList());
+        case "distributed" -> String.join(",", vs);
         default -> String.join(",", vs);
       };
     }
@@ -134,6 +184,10 @@ public final class Interpolation {
     }
     List<String> escaped = vs.stream().map(Interpolation::specialRegexEscape).toList();
     return escaped.size() == 1 ? escaped.get(0) : "(" + String.join("|", escaped) + ")";
+  }
+
+  private static String quoteJson(String x) {
+    return "\"" + x.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 
   /** Grafana's prometheusRegularEscape: backslashes and single quotes, for a PromQL string. */

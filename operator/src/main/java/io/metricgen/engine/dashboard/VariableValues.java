@@ -19,13 +19,21 @@ public final class VariableValues {
   public static List<String> withoutDataSource(Dashboard.Variable v) {
     switch (v.type()) {
       case "custom", "interval" -> {
-        if (!v.options().isEmpty()) {
-          return v.options();
-        }
         List<String> out = new ArrayList<>();
-        for (String item : v.query().split(",")) {
-          String value = item.contains(" : ") ? item.substring(item.indexOf(" : ") + 3) : item;
-          if (!value.isBlank()) {
+        // Grafana's own options first; "auto" ($__auto_interval_x) is not a value a query can read.
+        for (String o : v.options()) {
+          if (!o.startsWith("$__")) {
+            out.add(o);
+          }
+        }
+        if (!out.isEmpty()) {
+          return out;
+        }
+        for (String item : splitCustom(v.query())) {
+          // "key : value" pairs: the text shown, and the value queries read.
+          int colon = item.indexOf(" : ");
+          String value = colon >= 0 ? item.substring(colon + 3) : item;
+          if (!value.isBlank() && !value.strip().startsWith("$__")) {
             out.add(value.strip());
           }
         }
@@ -46,6 +54,26 @@ public final class VariableValues {
     }
   }
 
+  /** A custom variable's comma-separated values; a backslash keeps a comma in a value. */
+  private static List<String> splitCustom(String query) {
+    List<String> out = new ArrayList<>();
+    StringBuilder item = new StringBuilder();
+    for (int i = 0; i < query.length(); i++) {
+      char c = query.charAt(i);
+      if (c == '\\' && i + 1 < query.length() && query.charAt(i + 1) == ',') {
+        item.append(',');
+        i++;
+      } else if (c == ',') {
+        out.add(item.toString());
+        item.setLength(0);
+      } else {
+        item.append(c);
+      }
+    }
+    out.add(item.toString());
+    return out;
+  }
+
   /** The pattern of a variable regex written as {@code /re/flags} or bare; null when none. */
   public static Pattern pattern(String regex) {
     String body = regex;
@@ -55,9 +83,10 @@ public final class VariableValues {
     if (body.isEmpty()) {
       return null;
     }
+    String flags = regex.startsWith("/") ? regex.substring(regex.lastIndexOf('/') + 1) : "";
     try {
-      return Pattern.compile(body);
-    } catch (PatternSyntaxException e) {
+      return Pattern.compile(body, flags.contains("i") ? Pattern.CASE_INSENSITIVE : 0);
+    } catch (PatternSyntaxException | StackOverflowError e) {
       return null;
     }
   }
@@ -72,8 +101,15 @@ public final class VariableValues {
     }
     List<String> out = new ArrayList<>();
     for (String v : values) {
-      Matcher m = p.matcher(v);
-      if (m.find()) {
+      // Grafana runs it as a JavaScript regex, which backtracks: bound the work each value costs.
+      Matcher m = p.matcher(new BoundedText(v, 100_000));
+      boolean found;
+      try {
+        found = m.find();
+      } catch (BoundedText.TooMuchWork | StackOverflowError e) {
+        found = false;
+      }
+      if (found) {
         String x = m.groupCount() > 0 && m.group(1) != null ? m.group(1) : v;
         if (!x.isEmpty() && !out.contains(x)) {
           out.add(x);
@@ -83,27 +119,38 @@ public final class VariableValues {
     return out;
   }
 
+  /** Variables in the order Grafana resolves them, and those in a cycle, which it can't. */
+  public record Ordered(List<Dashboard.Variable> variables, List<Dashboard.Variable> cyclic) {}
+
   /**
    * The variables, each after those its query refers to, as Grafana resolves them whatever their
-   * order in the list; a cycle is left in list order.
+   * order in the list. A variable that refers to itself, or to others that refer back to it, is
+   * listed as cyclic instead.
    */
-  public static List<Dashboard.Variable> inDependencyOrder(List<Dashboard.Variable> variables) {
+  public static Ordered inDependencyOrder(List<Dashboard.Variable> variables) {
     List<Dashboard.Variable> pending = new ArrayList<>(variables);
     List<Dashboard.Variable> out = new ArrayList<>();
     while (!pending.isEmpty()) {
       Dashboard.Variable ready = null;
       for (Dashboard.Variable v : pending) {
-        Set<String> refs = Interpolation.references(v.query());
-        refs.remove(v.name());
-        if (pending.stream().noneMatch(p -> refs.contains(p.name()))) {
+        Set<String> refs = references(v);
+        if (!refs.contains(v.name()) && pending.stream().noneMatch(p -> refs.contains(p.name()))) {
           ready = v;
           break;
         }
       }
-      Dashboard.Variable next = ready != null ? ready : pending.get(0);
-      pending.remove(next);
-      out.add(next);
+      if (ready == null) {
+        return new Ordered(out, List.copyOf(pending));
+      }
+      pending.remove(ready);
+      out.add(ready);
     }
-    return out;
+    return new Ordered(out, List.of());
+  }
+
+  private static Set<String> references(Dashboard.Variable v) {
+    Set<String> refs = Interpolation.references(v.query());
+    refs.addAll(Interpolation.references(v.regex()));
+    return refs;
   }
 }

@@ -380,7 +380,8 @@ public final class ScenarioCompiler {
       if (model != null) {
         quantileValues = new double[quantiles.length];
         for (int i = 0; i < quantiles.length; i++) {
-          quantileValues[i] = model.quantile(quantiles[i]);
+          // 0 and 1 are the smallest and largest observation, as Go's client reports them.
+          quantileValues[i] = model.quantile(Math.min(0.999, Math.max(0.001, quantiles[i])));
         }
         mean = model.mean();
       }
@@ -572,8 +573,8 @@ public final class ScenarioCompiler {
     double[] out = new double[list.size()];
     for (int i = 0; i < out.length; i++) {
       Double q = list.get(i);
-      if (q == null || !(q > 0 && q < 1)) {
-        problems.add(p.index(i), "must be between 0 and 1 (exclusive), got " + q);
+      if (q == null || !(q >= 0 && q <= 1)) {
+        problems.add(p.index(i), "must be between 0 and 1, got " + q);
         return new double[0];
       }
       if (i > 0 && q <= out[i - 1]) {

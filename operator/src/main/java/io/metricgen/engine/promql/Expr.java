@@ -19,6 +19,39 @@ public sealed interface Expr {
   }
 
   /** A number such as {@code 1}, {@code 0x1f}, {@code 1e-3}, {@code Inf} or {@code NaN}. */
+  /** Every vector selector in the expression, in the order they are written. */
+  static List<VectorSelector> selectors(Expr e) {
+    List<VectorSelector> out = new java.util.ArrayList<>();
+    java.util.ArrayDeque<Expr> stack = new java.util.ArrayDeque<>();
+    stack.push(e);
+    // An explicit stack: expressions can nest deeper than the call stack allows.
+    while (!stack.isEmpty()) {
+      Expr x = stack.pop();
+      List<Expr> children = List.of();
+      if (x instanceof VectorSelector v) {
+        out.add(v);
+      } else if (x instanceof MatrixSelector m) {
+        children = List.of(m.selector());
+      } else if (x instanceof Subquery q) {
+        children = List.of(q.expr());
+      } else if (x instanceof Call c) {
+        children = c.args();
+      } else if (x instanceof Aggregate a) {
+        children = a.param() == null ? List.of(a.expr()) : List.of(a.param(), a.expr());
+      } else if (x instanceof Binary b) {
+        children = List.of(b.lhs(), b.rhs());
+      } else if (x instanceof Unary u) {
+        children = List.of(u.expr());
+      } else if (x instanceof Paren p) {
+        children = List.of(p.expr());
+      }
+      for (int i = children.size() - 1; i >= 0; i--) {
+        stack.push(children.get(i));
+      }
+    }
+    return out;
+  }
+
   record NumberLiteral(double value) implements Expr {
     /**
      * A number as PromQL writes it (and promtool's series notation, which reads numbers the same

@@ -1,19 +1,19 @@
 package io.metricgen.engine.scaffold;
 
-import io.metricgen.engine.promql.Expr.MatchOp;
-import io.metricgen.engine.promql.Expr.Matcher;
-import io.metricgen.engine.promql.RegexMatch;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * The values of each label name, shared by every metric that has the label, so that joins on a
- * label find pairs and a template variable listing a label's values finds them on every metric.
- * Values only accumulate: matchers add what they look for, groupings ask for a few values.
+ * The values of each label of each metric. A metric's label starts with its own pool; two pools
+ * become one only where a query needs them to agree: the two sides of a binary operation matching
+ * on that label, or the metrics a grouping or join spans. So a label shared by name across a fleet
+ * of unrelated dashboards ({@code job}, {@code method}) does not gather every value that any of
+ * them asks for. Values only accumulate.
  */
 final class LabelPools {
 
@@ -37,12 +37,53 @@ final class LabelPools {
           Map.entry("path", List.of("/api/orders", "/api/users")),
           Map.entry("route", List.of("/api/orders", "/api/users")));
 
-  private final Map<String, LinkedHashSet<String>> pools = new LinkedHashMap<>();
-  private long seed;
+  /** The values a label of this name starts with, when nothing asks for others. */
+  static List<String> defaults(String label) {
+    return DEFAULTS.getOrDefault(label, List.of());
+  }
 
-  /** Makes sure the label has at least {@code count} values (defaults fill in). */
-  void require(String label, int count) {
-    LinkedHashSet<String> pool = pools.computeIfAbsent(label, k -> new LinkedHashSet<>());
+  private record Key(String metric, String label) {}
+
+  private final Map<Key, Key> parent = new HashMap<>();
+  private final Map<Key, LinkedHashSet<String>> pools = new HashMap<>();
+  // Every metric that has a pool of a label, for variables that list a label across metrics.
+  private final Map<String, Set<String>> metricsByLabel = new HashMap<>();
+
+  private Key root(String metric, String label) {
+    Key k = new Key(metric, label);
+    if (!parent.containsKey(k)) {
+      parent.put(k, k);
+      pools.put(k, new LinkedHashSet<>());
+      metricsByLabel.computeIfAbsent(label, x -> new TreeSet<>()).add(metric);
+      return k;
+    }
+    // Path halving keeps the chains short without recursion.
+    while (!parent.get(k).equals(k)) {
+      Key up = parent.get(parent.get(k));
+      parent.put(k, up);
+      k = up;
+    }
+    return k;
+  }
+
+  private LinkedHashSet<String> pool(String metric, String label) {
+    return pools.get(root(metric, label));
+  }
+
+  /** Makes the label's values on both metrics one pool from now on. */
+  void link(String metricA, String metricB, String label) {
+    Key a = root(metricA, label);
+    Key b = root(metricB, label);
+    if (a.equals(b)) {
+      return;
+    }
+    pools.get(a).addAll(pools.remove(b));
+    parent.put(b, a);
+  }
+
+  /** Makes sure the metric's label has at least {@code count} values (defaults fill in). */
+  void require(String metric, String label, int count) {
+    LinkedHashSet<String> pool = pool(metric, label);
     List<String> defaults = DEFAULTS.getOrDefault(label, List.of());
     for (int i = 0; pool.size() < count; i++) {
       pool.add(i < defaults.size() ? defaults.get(i) : label.replace('_', '-') + "-" + (i + 1));
@@ -50,69 +91,22 @@ final class LabelPools {
   }
 
   /** Adds a value the queries look for. */
-  void add(String label, String value) {
-    pools.computeIfAbsent(label, k -> new LinkedHashSet<>()).add(value);
+  void add(String metric, String label, String value) {
+    pool(metric, label).add(value);
   }
 
-  /**
-   * Makes a matcher find a series: adds its value, an alternative of its regex or an example that
-   * the regex matches, unless a value already in the pool does. Returns null when done, else why
-   * the matcher can't be met.
-   */
-  String satisfy(Matcher m) {
-    String label = m.label();
-    String v = m.value();
-    switch (m.op()) {
-      case EQUAL -> {
-        if (!v.isEmpty()) {
-          add(label, v);
-        }
-        return null;
-      }
-      case NOT_EQUAL, NOT_REGEX -> {
-        require(label, 1);
-        if (values(label).stream().anyMatch(m::matches)) {
-          return null;
-        }
-        String other = m.op() == MatchOp.NOT_REGEX ? RegexExamples.notMatching(v, seed++) : null;
-        for (int i = 1; other == null || !m.matches(other); i++) {
-          other = label.replace('_', '-') + "-" + i;
-        }
-        add(label, other);
-        return null;
-      }
-      case REGEX -> {
-        if (RegexMatch.fullMatch(v, "") && pools.containsKey(label)) {
-          return null;
-        }
-        List<String> alternatives = RegexExamples.alternatives(v);
-        if (alternatives != null) {
-          alternatives.stream().filter(a -> !a.isEmpty()).forEach(a -> add(label, a));
-          if (alternatives.stream().anyMatch(a -> !a.isEmpty())) {
-            return null;
-          }
-        }
-        if (values(label).stream().anyMatch(m::matches)) {
-          return null;
-        }
-        String example = RegexExamples.matching(v, seed++);
-        if (example == null) {
-          return "no value found that the regex \"" + v + "\" matches";
-        }
-        if (!example.isEmpty()) {
-          add(label, example);
-        } else {
-          require(label, 1);
-        }
-        return null;
-      }
-      default -> throw new IllegalStateException("unknown matcher " + m.op());
-    }
+  /** The metric's values of the label, in the order they came. */
+  List<String> values(String metric, String label) {
+    return new ArrayList<>(pool(metric, label));
   }
 
-  /** The label's values, in the order they came. */
-  List<String> values(String label) {
-    Set<String> pool = pools.get(label);
-    return pool == null ? List.of() : new ArrayList<>(pool);
+  /** Whether the metric has a pool of this label yet. */
+  boolean has(String metric, String label) {
+    return parent.containsKey(new Key(metric, label));
+  }
+
+  /** The metrics that have the label, as they are now. */
+  Set<String> metricsWith(String label) {
+    return Set.copyOf(metricsByLabel.getOrDefault(label, Set.of()));
   }
 }

@@ -22,8 +22,14 @@ final class MetricNeeds {
   // Labels the queries overwrite (label_replace, group_left) and that must not tell series apart.
   final Set<String> singleValued = new TreeSet<>();
   final Set<Double> le = new TreeSet<>();
+  // The le values as the matchers write them (+Inf, 0.5), for a name that is not a histogram's
+  // but carries le: a recorded x_bucket:increase1h.
+  final Set<String> leValues = new java.util.LinkedHashSet<>();
   // Whether a query groups or joins it by le: classic buckets, whatever the name.
   boolean byLe;
+  // Quantiles the queries name, and whether they group or match by quantile: a summary.
+  final Set<Double> quantiles = new TreeSet<>();
+  boolean byQuantile;
   final List<io.metricgen.engine.promql.Expr.Matcher> matchers = new ArrayList<>();
   // Regexes that every value of a label must match: label_replace's source label, whose values
   // that don't match would keep their dst value and collide with those that do.

@@ -29,29 +29,42 @@ import java.util.Set;
  */
 final class QueryWalker {
 
-  /** Receives what the walk finds. */
+  /** Receives what the walk finds; every callback but the first may be ignored. */
   interface Sink {
     void selector(VectorSelector selector, Context context);
 
     /** The selectors of both sides must carry the same labels, except the ignored ones. */
-    void sameLabels(List<VectorSelector> left, List<VectorSelector> right, Set<String> ignoring);
+    default void sameLabels(
+        List<VectorSelector> left, List<VectorSelector> right, Set<String> ignoring) {}
+
+    /**
+     * A binary operation matches the series of the two sides on these labels (null: on all the
+     * labels they share): their values must meet.
+     */
+    default void joined(List<VectorSelector> left, List<VectorSelector> right, Set<String> on) {}
 
     /** These selectors are the one side of a join: one series per value of the on() labels. */
-    void oneSide(List<VectorSelector> selectors, Set<String> on);
+    default void oneSide(List<Reached> selectors, Set<String> on) {}
 
     /**
      * The selectors' series go through {@code label_replace(_, dst, replacement, src, regex)}:
      * their src values must match the regex, and should give the dst values that joins look for.
      */
-    void relabeled(
-        List<VectorSelector> selectors, String dst, String replacement, String src, String regex);
+    default void relabeled(
+        List<VectorSelector> selectors, String dst, String replacement, String src, String regex) {}
 
     /** These selectors must have one value of each label: the query overwrites or joins on it. */
-    void singleValued(List<VectorSelector> selectors, Set<String> labels);
+    default void singleValued(List<Reached> selectors, Set<String> labels) {}
 
     /** The selector is compared with a number: {@code selector op value}. */
-    void compared(VectorSelector selector, BinaryOp op, double value);
+    default void compared(VectorSelector selector, BinaryOp op, double value) {}
   }
+
+  /**
+   * A selector whose series reach an expression's result, with the labels an aggregation on the way
+   * keeps ({@code by (a, b)}), or null when all of them reach it.
+   */
+  record Reached(VectorSelector selector, Set<String> kept) {}
 
   /** What surrounds a selector. */
   record Context(Set<String> functions, Set<String> labels, List<Matcher> conditions) {
@@ -76,6 +89,13 @@ final class QueryWalker {
       List<Matcher> c = new ArrayList<>(conditions);
       c.removeIf(m -> m.label().equals(label));
       return new Context(functions, Set.copyOf(l), List.copyOf(c));
+    }
+
+    /** Without the histogram functions above: the selectors below are not what they read. */
+    Context withoutHistogramFunctions() {
+      Set<String> f = new HashSet<>(functions);
+      f.removeIf(name -> name.startsWith("histogram_"));
+      return new Context(Set.copyOf(f), labels, conditions);
     }
 
     Context withoutLabels(List<String> names) {
@@ -150,7 +170,11 @@ final class QueryWalker {
         inner = inner.condition(new Matcher(src.value(), MatchOp.REGEX, regex.value()));
         if (args.get(2) instanceof StringLiteral replacement) {
           sink.relabeled(
-              reachable(args.get(0)), dst.value(), replacement.value(), src.value(), regex.value());
+              reachable(args.get(0)).stream().map(Reached::selector).toList(),
+              dst.value(),
+              replacement.value(),
+              src.value(),
+              regex.value());
         }
       }
     }
@@ -176,14 +200,15 @@ final class QueryWalker {
       left = left.labels(m.labels());
       right = right.labels(m.labels());
     }
-    // group_left(x) takes x from the right side, the one; the left side's x is overwritten.
+    // group_left(x) takes x from the right side, the one; the left side's x is overwritten. The
+    // one side only adds labels: a histogram function above reads the many side, not it.
     if (m != null && m.grouping() == Grouping.LEFT) {
       left = left.withoutLabels(m.include());
-      right = right.labels(m.include());
+      right = right.labels(m.include()).withoutHistogramFunctions();
       sink.singleValued(reachable(b.lhs()), Set.copyOf(m.include()));
     } else if (m != null && m.grouping() == Grouping.RIGHT) {
       right = right.withoutLabels(m.include());
-      left = left.labels(m.include());
+      left = left.labels(m.include()).withoutHistogramFunctions();
       sink.singleValued(reachable(b.rhs()), Set.copyOf(m.include()));
     }
     walk(b.lhs(), left);
@@ -191,6 +216,9 @@ final class QueryWalker {
     comparison(b);
     if (b.lhs().type() != ValueType.VECTOR || b.rhs().type() != ValueType.VECTOR) {
       return;
+    }
+    if (b.op() != BinaryOp.OR) {
+      sink.joined(all(b.lhs()), all(b.rhs()), m != null && m.on() ? Set.copyOf(m.labels()) : null);
     }
     if (b.op() == BinaryOp.OR || b.op() == BinaryOp.UNLESS) {
       return;
@@ -215,33 +243,59 @@ final class QueryWalker {
     }
   }
 
-  /** The selectors whose series reach the result one for one: not through an aggregation. */
-  private static List<VectorSelector> reachable(Expr e) {
+  /** Every selector of an expression, through aggregations too. */
+  private static List<VectorSelector> all(Expr e) {
     List<VectorSelector> out = new ArrayList<>();
-    collectReachable(e, out);
+    new QueryWalker(
+            new Sink() {
+              @Override
+              public void selector(VectorSelector selector, Context context) {
+                out.add(selector);
+              }
+            })
+        .walk(e);
     return out;
   }
 
-  private static void collectReachable(Expr e, List<VectorSelector> out) {
+  /**
+   * The selectors whose series reach the result with their labels: not through an aggregation that
+   * keeps none of them ({@code sum(x)}), but through one that keeps some ({@code max by (instance,
+   * node) (x)}), whose series are as many as the values of those labels.
+   */
+  private static List<Reached> reachable(Expr e) {
+    List<Reached> out = new ArrayList<>();
+    collectReachable(e, null, out);
+    return out;
+  }
+
+  private static void collectReachable(Expr e, Set<String> kept, List<Reached> out) {
     if (e instanceof VectorSelector v) {
-      out.add(v);
+      out.add(new Reached(v, kept));
     } else if (e instanceof MatrixSelector m) {
-      out.add(m.selector());
+      out.add(new Reached(m.selector(), kept));
     } else if (e instanceof Paren p) {
-      collectReachable(p.expr(), out);
+      collectReachable(p.expr(), kept, out);
     } else if (e instanceof Unary u) {
-      collectReachable(u.expr(), out);
+      collectReachable(u.expr(), kept, out);
     } else if (e instanceof Subquery s) {
-      collectReachable(s.expr(), out);
+      collectReachable(s.expr(), kept, out);
     } else if (e instanceof Call c) {
       for (Expr arg : c.args()) {
         if (arg.type() != ValueType.SCALAR) {
-          collectReachable(arg, out);
+          collectReachable(arg, kept, out);
         }
       }
     } else if (e instanceof Binary b) {
-      collectReachable(b.lhs(), out);
-      collectReachable(b.rhs(), out);
+      collectReachable(b.lhs(), kept, out);
+      collectReachable(b.rhs(), kept, out);
+    } else if (e instanceof Aggregate a && a.without()) {
+      collectReachable(a.expr(), kept, out);
+    } else if (e instanceof Aggregate a && !a.grouping().isEmpty()) {
+      Set<String> by = new HashSet<>(a.grouping());
+      if (kept != null) {
+        by.retainAll(kept);
+      }
+      collectReachable(a.expr(), Set.copyOf(by), out);
     }
   }
 

@@ -1,8 +1,10 @@
 package io.metricgen.engine.scaffold;
 
+import com.google.re2j.Matcher;
 import io.metricgen.engine.promql.RegexMatch;
+import io.metricgen.engine.regex.Examples;
+import io.metricgen.engine.regex.Re2;
 import java.util.List;
-import java.util.regex.Matcher;
 
 /**
  * label_replace run backwards, for the simple and common case of a regex that is a literal prefix,
@@ -36,13 +38,21 @@ final class Relabel {
 
   /** Whether label_replace with this regex and $1 turns source into wanted. */
   static boolean gives(String regex, String source, String wanted) {
-    Matcher m = RegexMatch.compile(regex).matcher(source);
+    Matcher m;
+    try {
+      m = Re2.compile(regex).matcher(source);
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
     return m.matches() && m.groupCount() >= 1 && wanted.equals(m.group(1));
   }
 
   /** The text a regex without metacharacters (but with escaped ones) matches, or null. */
   private static String literal(String regex) {
-    List<String> only = RegexExamples.expansions(regex);
-    return only == null || only.size() != 1 ? null : only.get(0);
+    if (regex.isEmpty()) {
+      return "";
+    }
+    List<String> only = Examples.alternatives(regex);
+    return only.size() != 1 ? null : only.get(0);
   }
 }

@@ -6,18 +6,19 @@ import io.metricgen.engine.dashboard.Interpolation;
 import io.metricgen.engine.dashboard.RuleReader.Rule;
 import io.metricgen.engine.dashboard.VariableQuery;
 import io.metricgen.engine.dashboard.VariableValues;
-import io.metricgen.engine.promql.BinaryOp;
 import io.metricgen.engine.promql.Expr;
-import io.metricgen.engine.promql.Expr.Matcher;
 import io.metricgen.engine.promql.Expr.VectorSelector;
 import io.metricgen.engine.promql.Parser;
 import io.metricgen.engine.promql.PromqlException;
+import io.metricgen.engine.regex.RegexSyntaxException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -25,6 +26,9 @@ import java.util.regex.Pattern;
  * data: it reads each query (with the dashboard's template variables set to each of their values,
  * and to All), gathers what each metric must be and carry, and picks label values that every
  * matcher, join and variable finds. {@link ScenarioBuilder} then turns the needs into metrics.
+ *
+ * <p>One query that can't be read or met (it doesn't parse, a selector can never match, a variable
+ * it needs has no value) is reported with its place and left out; the rest is scaffolded.
  */
 public final class Scaffolder {
 
@@ -34,18 +38,29 @@ public final class Scaffolder {
   private static final long RANGE_SECONDS = 6 * 3600;
   private static final long SCRAPE_SECONDS = 15;
 
-  private final LabelPools pools = new LabelPools();
-  private final Map<String, MetricNeeds> needs = new LinkedHashMap<>();
-  private final List<Problem> problems = new ArrayList<>();
-  private final List<Set<String>[]> sameLabels = new ArrayList<>();
+  final LabelPools pools = new LabelPools();
+  final Map<String, MetricNeeds> needs = new LinkedHashMap<>();
+  private final Map<String, Problem> skipped = new LinkedHashMap<>();
+  final List<Set<String>[]> sameLabels = new ArrayList<>();
+  final List<Join> joins = new ArrayList<>();
   private int queries;
-  private boolean firstPass = true;
+  boolean firstPass = true;
+  // Texts that a variant's multi-valued variables interpolate to ((a|b), escaped values), mapped
+  // to the values themselves: an equality matcher that reads one compares with the value.
+  Map<String, List<String>> interpolated = Map.of();
+
+  /**
+   * Two groups of selectors whose series a binary operation matches on these labels (all: null).
+   */
+  record Join(Set<String> left, Set<String> right, Set<String> on) {}
 
   private Scaffolder() {}
 
   /** The scenario for these dashboards and rules. */
   public static Scaffold scaffold(List<Dashboard> dashboards, List<Rule> rules) {
     Scaffolder s = new Scaffolder();
+    Set<String> skippedPanels = new HashSet<>();
+    Set<String> skippedRules = new HashSet<>();
     // The second pass sees the label values the first one added, so that every value a variable
     // can take has data, not only those known when the variable was first read. Which value a
     // variable starts with can change then, so only the second pass's matchers choose the value
@@ -55,26 +70,46 @@ public final class Scaffolder {
         s.needs.values().forEach(n -> n.matchers.clear());
       }
       for (Rule r : rules) {
-        s.query(
-            r.expr(),
-            (r.alert() != null ? "alert " : "recording rule ") + r.name(),
-            new Problem(r.source(), r.line(), r.field(), ""));
+        String origin = (r.alert() != null ? "alert " : "recording rule ") + r.name();
+        Problem at = new Problem(r.source(), r.line(), r.field(), "");
+        if (!s.query(r.expr(), origin, at)) {
+          skippedRules.add(r.source() + ":" + r.line());
+        }
+        if (r.alert() == null && r.name() != null) {
+          s.recorded(r.name(), r.expr());
+        }
       }
       for (Dashboard d : dashboards) {
-        s.dashboard(d);
+        s.dashboard(d, skippedPanels);
       }
+      s.link();
       s.firstPass = false;
     }
     s.unifyLabels();
+    int panels = dashboards.stream().mapToInt(d -> d.panels().size()).sum();
     ScenarioBuilder builder = new ScenarioBuilder(s.needs, s.pools);
     return new Scaffold(
-        builder.scenario(), builder.usedBy(), List.copyOf(s.problems), builder.notes(), s.queries);
+        builder.scenario(),
+        builder.usedBy(),
+        List.copyOf(s.skipped.values()),
+        builder.notes(),
+        s.queries,
+        new Scaffold.Count(panels, panels - skippedPanels.size()),
+        new Scaffold.Count(rules.size(), rules.size() - skippedRules.size()));
   }
 
-  private void dashboard(Dashboard d) {
+  private void dashboard(Dashboard d, Set<String> skippedPanels) {
     Interpolation first = builtIns();
     Map<String, List<String>> values = new LinkedHashMap<>();
-    for (Dashboard.Variable v : VariableValues.inDependencyOrder(d.variables())) {
+    VariableValues.Ordered ordered = VariableValues.inDependencyOrder(d.variables());
+    for (Dashboard.Variable v : ordered.cyclic()) {
+      skip(
+          new Problem(d.source(), v.line(), v.field() + ".query", ""),
+          "dashboard \"" + d.title() + "\" variable $" + v.name(),
+          "its query refers to a variable that refers back to it (a cycle), so it has no value;"
+              + " the queries that use it are skipped");
+    }
+    for (Dashboard.Variable v : ordered.variables()) {
       List<String> vs = values(d, v, first);
       if (!vs.isEmpty()) {
         values.put(v.name(), vs);
@@ -101,6 +136,7 @@ public final class Scaffolder {
     }
     variants.add(all);
     for (Dashboard.Panel p : d.panels()) {
+      boolean whole = true;
       for (Dashboard.Target t : p.targets()) {
         String origin =
             "dashboard \"" + d.title() + "\" panel \"" + p.title() + "\" (" + t.refId() + ")";
@@ -108,12 +144,38 @@ public final class Scaffolder {
         Set<String> seen = new HashSet<>();
         for (Interpolation variant : variants) {
           String text = variant.apply(t.expr());
-          if (seen.add(text) && !query(text, origin, at)) {
+          if (!seen.add(text)) {
+            continue;
+          }
+          String missing = unresolved(d, text);
+          if (missing != null) {
+            skip(at, origin, missing);
+            whole = false;
+            break;
+          }
+          interpolated = variant.interpolatedTexts();
+          boolean ok = query(text, origin, at);
+          interpolated = Map.of();
+          if (!ok) {
+            whole = false;
             break;
           }
         }
       }
+      if (!whole) {
+        skippedPanels.add(d.source() + "#" + p.field());
+      }
     }
+  }
+
+  /** Why a query still refers to one of the dashboard's variables, or null when it doesn't. */
+  private static String unresolved(Dashboard d, String text) {
+    for (String name : Interpolation.references(text)) {
+      if (d.variable(name) != null) {
+        return "refers to the variable $" + name + ", which has no value";
+      }
+    }
+    return null;
   }
 
   private static Interpolation builtIns() {
@@ -126,10 +188,17 @@ public final class Scaffolder {
   }
 
   private List<String> queryVariable(Dashboard d, Dashboard.Variable v, Interpolation earlier) {
-    VariableQuery q = VariableQuery.parse(earlier.apply(v.query()));
+    String text = earlier.apply(v.query());
     String origin = "dashboard \"" + d.title() + "\" variable $" + v.name();
     Problem at = new Problem(d.source(), v.line(), v.field() + ".query", "");
+    String missing = unresolved(d, text);
+    if (missing != null) {
+      skip(at, origin, missing);
+      return List.of();
+    }
+    VariableQuery q = VariableQuery.parse(text);
     String label = null;
+    Set<String> metrics = new TreeSet<>();
     switch (q.kind()) {
       case LABEL_VALUES -> {
         label = q.label();
@@ -137,23 +206,41 @@ public final class Scaffolder {
           for (VectorSelector s : selectors(q.expr())) {
             if (s.metricName() != null) {
               needs(s.metricName()).labels.add(label);
+              metrics.add(s.metricName());
+            }
+          }
+        } else if (q.expr() == null) {
+          metrics.addAll(pools.metricsWith(label));
+        }
+      }
+      case QUERY_RESULT -> {
+        var m = REGEX_LABEL.matcher(v.regex());
+        label = m.find() ? m.group(1) : null;
+        if (query(q.expr(), origin, at)) {
+          for (VectorSelector s : selectors(q.expr())) {
+            if (s.metricName() != null && label != null) {
+              needs(s.metricName()).labels.add(label);
+              metrics.add(s.metricName());
             }
           }
         }
       }
-      case QUERY_RESULT -> {
-        query(q.expr(), origin, at);
-        var m = REGEX_LABEL.matcher(v.regex());
-        label = m.find() ? m.group(1) : null;
-      }
       default -> {}
     }
-    if (label == null || label.isEmpty()) {
+    if (label == null || label.isEmpty() || metrics.isEmpty()) {
       return List.of(v.name() + "-1");
     }
-    pools.require(label, 2);
+    Set<String> found = new LinkedHashSet<>();
+    for (String metric : metrics) {
+      pools.require(metric, label, 2);
+      found.addAll(pools.values(metric, label));
+    }
+    String first = metrics.iterator().next();
+    String name = label;
+    List<String> kept =
+        VariableRegex.apply(v.regex(), new ArrayList<>(found), x -> pools.add(first, name, x));
     // Sorted, as Prometheus lists label values: the first is the one Grafana starts with.
-    return VariableRegex.apply(v.regex(), label, pools).stream().sorted().toList();
+    return kept.stream().sorted().toList();
   }
 
   private static List<VectorSelector> selectors(String text) {
@@ -162,28 +249,67 @@ public final class Scaffolder {
     return out;
   }
 
-  /** Reads one query into the needs; false (and a problem) when it does not parse. */
-  private boolean query(String text, String origin, Problem at) {
+  /**
+   * Reads one query into the needs; false (and the query skipped, with why) when it does not parse
+   * or one of its selectors can never be met.
+   */
+  boolean query(String text, String origin, Problem at) {
     if (firstPass) {
       queries++;
     }
     Expr e;
     try {
       e = Parser.parse(text);
-    } catch (PromqlException ex) {
-      // Reported once: the second pass reads the same queries again.
-      if (firstPass) {
-        problems.add(
-            new Problem(at.source(), at.line(), at.field(), origin + ": " + ex.getMessage()));
-      }
+    } catch (PromqlException | RegexSyntaxException ex) {
+      skip(at, origin, ex.getMessage());
       return false;
     }
-    new QueryWalker(new Sink(origin, at)).walk(e);
-    return true;
+    SelectorSink sink = new SelectorSink(this, origin, at);
+    new QueryWalker(sink).walk(e);
+    return sink.met();
   }
 
-  private MetricNeeds needs(String name) {
+  /** A recorded series: its name carries the labels its expression keeps. */
+  private void recorded(String name, String expr) {
+    try {
+      for (VectorSelector s : selectors(expr)) {
+        if (s.metricName() != null && needs.containsKey(name)) {
+          joins.add(new Join(Set.of(name), Set.of(s.metricName()), null));
+        }
+      }
+    } catch (PromqlException | RegexSyntaxException ignored) {
+      // Reported when the rule's query was read.
+    }
+  }
+
+  /** Records something left out; each place and reason once, whichever pass finds it. */
+  void skip(Problem at, String origin, String why) {
+    String key = at.source() + ":" + at.line() + ":" + at.field() + ":" + origin + ":" + why;
+    skipped.putIfAbsent(key, new Problem(at.source(), at.line(), at.field(), origin + ": " + why));
+  }
+
+  MetricNeeds needs(String name) {
     return needs.computeIfAbsent(name, MetricNeeds::new);
+  }
+
+  /** One pool for each label that the two sides of a join match on. */
+  private void link() {
+    for (Join j : joins) {
+      for (String l : j.left()) {
+        for (String r : j.right()) {
+          Set<String> on = j.on();
+          if (on == null) {
+            on = new HashSet<>(needs(l).labels);
+            on.retainAll(needs(r).labels);
+          }
+          for (String label : on) {
+            if (!label.equals("le") && !label.equals("quantile")) {
+              pools.link(l, r, label);
+            }
+          }
+        }
+      }
+    }
   }
 
   /** Labels of metrics on both sides of a join without on(), made the same until stable. */
@@ -207,132 +333,10 @@ public final class Scaffolder {
         }
       }
       if (!changed) {
-        return;
+        break;
       }
     }
-  }
-
-  private final class Sink implements QueryWalker.Sink {
-    private final String origin;
-    private final Problem at;
-
-    Sink(String origin, Problem at) {
-      this.origin = origin;
-      this.at = at;
-    }
-
-    @Override
-    public void selector(VectorSelector selector, QueryWalker.Context context) {
-      String name = selector.metricName();
-      if (name == null) {
-        return;
-      }
-      MetricNeeds n = needs(name);
-      n.usedBy.add(origin);
-      n.functions.addAll(context.functions());
-      for (String label : context.labels()) {
-        n.byLe |= label.equals("le");
-        if (!label.equals("le") && !label.equals("quantile")) {
-          n.labels.add(label);
-          pools.require(label, 2);
-        }
-      }
-      List<Matcher> all = new ArrayList<>(selector.matchers());
-      all.addAll(context.conditions());
-      for (Matcher m : all) {
-        if (m.label().equals("__name__")) {
-          continue;
-        }
-        if (m.label().equals("le")) {
-          List<String> bounds =
-              m.op() == Expr.MatchOp.EQUAL
-                  ? List.of(m.value())
-                  : m.op() == Expr.MatchOp.REGEX
-                      // Bounds are numbers: a dot in le=~"0.5|1" means the decimal point.
-                      ? List.of(m.value().replace("\\.", ".").replaceAll("[()]", "").split("\\|"))
-                      : null;
-          for (String bound : bounds == null ? List.<String>of() : bounds) {
-            try {
-              n.le.add(Double.parseDouble(bound));
-            } catch (NumberFormatException ignored) {
-              // +Inf and odd spellings: the default buckets cover them.
-            }
-          }
-          continue;
-        }
-        if (m.op() == Expr.MatchOp.EQUAL && m.value().isEmpty()) {
-          continue;
-        }
-        n.labels.add(m.label());
-        n.matchers.add(m);
-        String problem = pools.satisfy(m);
-        if (problem != null && firstPass) {
-          problems.add(
-              new Problem(
-                  at.source(), at.line(), at.field(), origin + ": " + m.label() + ": " + problem));
-        }
-      }
-    }
-
-    @Override
-    public void sameLabels(
-        List<VectorSelector> left, List<VectorSelector> right, Set<String> ignoring) {
-      @SuppressWarnings("unchecked")
-      Set<String>[] pair = new Set[] {names(left), names(right), ignoring};
-      sameLabels.add(pair);
-    }
-
-    @Override
-    public void oneSide(List<VectorSelector> selectors, Set<String> on) {
-      for (String name : names(selectors)) {
-        MetricNeeds n = needs(name);
-        n.labels.addAll(on);
-        if (n.varyingOnOneSide == null) {
-          n.varyingOnOneSide = new HashSet<>(on);
-        } else {
-          n.varyingOnOneSide.retainAll(on);
-        }
-      }
-    }
-
-    @Override
-    public void relabeled(
-        List<VectorSelector> selectors, String dst, String replacement, String src, String regex) {
-      for (String name : names(selectors)) {
-        needs(name).required.add(new Matcher(src, Expr.MatchOp.REGEX, regex));
-      }
-      // Source values that give the dst values already known: /dev/(.*) with sda gives /dev/sda.
-      for (String wanted : pools.values(dst)) {
-        String source = Relabel.invert(regex, replacement, wanted);
-        if (source != null) {
-          pools.add(src, source);
-        }
-      }
-    }
-
-    @Override
-    public void singleValued(List<VectorSelector> selectors, Set<String> labels) {
-      for (String name : names(selectors)) {
-        needs(name).singleValued.addAll(labels);
-      }
-    }
-
-    @Override
-    public void compared(VectorSelector selector, BinaryOp op, double value) {
-      if (selector.metricName() != null) {
-        needs(selector.metricName()).comparisons.add(new MetricNeeds.Comparison(op, value));
-      }
-    }
-
-    private Set<String> names(List<VectorSelector> selectors) {
-      Set<String> out = new HashSet<>();
-      for (VectorSelector s : selectors) {
-        if (s.metricName() != null) {
-          out.add(s.metricName());
-        }
-      }
-      return out;
-    }
+    link();
   }
 
   /** Collects the selectors of a query and nothing else. */
@@ -341,21 +345,5 @@ public final class Scaffolder {
     public void selector(VectorSelector selector, QueryWalker.Context context) {
       out.add(selector);
     }
-
-    @Override
-    public void sameLabels(List<VectorSelector> l, List<VectorSelector> r, Set<String> i) {}
-
-    @Override
-    public void oneSide(List<VectorSelector> selectors, Set<String> on) {}
-
-    @Override
-    public void relabeled(
-        List<VectorSelector> selectors, String dst, String replacement, String src, String regex) {}
-
-    @Override
-    public void singleValued(List<VectorSelector> selectors, Set<String> labels) {}
-
-    @Override
-    public void compared(VectorSelector selector, BinaryOp op, double value) {}
   }
 }

@@ -73,6 +73,12 @@ final class ScenarioBuilder {
         histograms.add(n.name);
       }
     }
+    for (MetricNeeds n : needs.values()) {
+      // A name read by quantile (go_gc_duration_seconds{quantile="1"}) is a summary's.
+      if ((n.byQuantile || !n.quantiles.isEmpty()) && !histograms.contains(n.name)) {
+        summaries.add(n.name);
+      }
+    }
     for (String n : names) {
       String base =
           n.endsWith("_sum") ? strip(n, "_sum") : n.endsWith("_count") ? strip(n, "_count") : null;
@@ -199,6 +205,13 @@ final class ScenarioBuilder {
         m.distribution = Shapes.distribution(f.name(), m.buckets);
       }
       case SUMMARY -> {
+        Set<Double> quantiles = new TreeSet<>();
+        f.members().forEach(n -> quantiles.addAll(n.quantiles));
+        quantiles.removeIf(q -> !(q >= 0 && q <= 1));
+        if (!quantiles.isEmpty()) {
+          quantiles.addAll(List.of(0.5, 0.9, 0.99));
+          m.quantiles = List.copyOf(quantiles);
+        }
         m.rate = Shapes.observationRate();
         m.distribution = Shapes.distribution(f.name(), null);
       }
@@ -221,17 +234,44 @@ final class ScenarioBuilder {
         }
       }
     }
+    leOnPlainSeries(f, m);
     for (String label : labels) {
       if (label.equals("le")
           || label.equals("quantile")
           || Checks.labelNameProblem(label) != null) {
         continue;
       }
-      pools.require(label, 1);
-      List<String> values = required(f, label, pools.values(label));
+      // The family's series (x_bucket, x_sum, x_count) carry the same label values.
+      String first = f.members().get(0).name;
+      for (MetricNeeds n : f.members()) {
+        pools.link(first, n.name, label);
+      }
+      pools.require(first, label, 1);
+      List<String> values = required(f, label, pools.values(first, label));
       boolean one = single.contains(label) || (varying != null && !varying.contains(label));
       m.labels.put(label, one ? List.of(bestValue(f, label, values)) : values);
     }
+  }
+
+  /**
+   * A gauge or counter whose queries read {@code le} (a recorded {@code x_bucket:increase1h}) gets
+   * it as a plain label, with the bounds they name.
+   */
+  private static void leOnPlainSeries(Family f, MetricSpec m) {
+    if (f.type() != MetricType.GAUGE && f.type() != MetricType.COUNTER) {
+      return;
+    }
+    Set<String> values = new LinkedHashSet<>();
+    boolean byLe = false;
+    for (MetricNeeds n : f.members()) {
+      values.addAll(n.leValues);
+      byLe |= n.byLe;
+    }
+    if (values.isEmpty() && !byLe) {
+      return;
+    }
+    values.addAll(byLe || values.size() < 2 ? List.of("0.1", "1", "+Inf") : List.of());
+    m.labels.put("le", List.copyOf(values));
   }
 
   /** The values that every required regex of the metric on this label matches, if any do. */

@@ -1,7 +1,9 @@
 package io.metricgen.engine.scaffold;
 
 import io.metricgen.engine.dashboard.VariableValues;
+import io.metricgen.engine.regex.Examples;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -12,19 +14,19 @@ final class VariableRegex {
 
   private VariableRegex() {}
 
-  static List<String> apply(String regex, String label, LabelPools pools) {
+  static List<String> apply(String regex, List<String> values, Consumer<String> add) {
     Pattern p = VariableValues.pattern(regex);
     if (p == null) {
-      return pools.values(label);
+      return values;
     }
-    List<String> out = VariableValues.applyRegex(p, pools.values(label));
+    List<String> out = VariableValues.applyRegex(p, values);
     if (out.isEmpty()) {
-      String example = RegexExamples.matching(p.pattern(), p.pattern().hashCode());
-      if (example != null) {
-        pools.add(label, example);
-        out = VariableValues.applyRegex(p, pools.values(label));
+      String example = Examples.example(p.pattern());
+      if (example != null && !example.isEmpty()) {
+        add.accept(example);
+        out = VariableValues.applyRegex(p, List.of(example));
       }
     }
-    return out.isEmpty() ? pools.values(label) : out;
+    return out.isEmpty() ? values : out;
   }
 }

@@ -5,6 +5,8 @@ import io.metricgen.engine.dashboard.Interpolation;
 import io.metricgen.engine.dashboard.RuleReader;
 import io.metricgen.engine.dashboard.VariableQuery;
 import io.metricgen.engine.dashboard.VariableValues;
+import io.metricgen.engine.promql.Expr;
+import io.metricgen.engine.promql.Parser;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,7 +42,7 @@ public final class DashboardVerifier {
     Interpolation first = builtIns();
     Interpolation all = builtIns();
     boolean anyAll = false;
-    for (Dashboard.Variable v : VariableValues.inDependencyOrder(d.variables())) {
+    for (Dashboard.Variable v : VariableValues.inDependencyOrder(d.variables()).variables()) {
       List<String> values = values(v, first, start);
       if (values.isEmpty()) {
         continue;
@@ -52,16 +54,24 @@ public final class DashboardVerifier {
     List<TargetResult> out = new ArrayList<>();
     for (Dashboard.Panel p : d.panels()) {
       String owner = d.title() + " / " + p.title();
+      String key = d.source() + "#" + p.field();
       for (Dashboard.Target t : p.targets()) {
         out.add(
             run(
                 owner,
+                key,
                 t.refId(),
                 d.variables().isEmpty() ? "" : "first",
                 first.apply(t.expr()),
                 start));
         if (anyAll) {
-          out.add(run(owner, t.refId(), "All", all.apply(t.expr()), start));
+          String text = all.apply(t.expr());
+          String equality = equalsMultiValue(text, all);
+          out.add(
+              equality != null
+                  ? new TargetResult(
+                      owner, key, t.refId(), "All", text, TargetResult.NOT_APPLICABLE, null)
+                  : run(owner, key, t.refId(), "All", text, start));
         }
       }
     }
@@ -75,6 +85,7 @@ public final class DashboardVerifier {
       out.add(
           run(
               r.source() + " / " + r.name(),
+              r.source() + ":" + r.line(),
               r.alert() != null ? "alert" : "record",
               "",
               r.expr(),
@@ -83,23 +94,45 @@ public final class DashboardVerifier {
     return out;
   }
 
+  /**
+   * The matcher that compares a label by = or != with what All interpolates to ({@code (a|b)},
+   * {@code .+}): Grafana's query finds nothing there either, whatever the data. Null when none.
+   */
+  private static String equalsMultiValue(String query, Interpolation all) {
+    java.util.Set<String> texts = all.interpolatedTexts().keySet();
+    try {
+      for (Expr.VectorSelector s : Expr.selectors(Parser.parse(query))) {
+        for (Expr.Matcher m : s.matchers()) {
+          if ((m.op() == Expr.MatchOp.EQUAL || m.op() == Expr.MatchOp.NOT_EQUAL)
+              && texts.contains(m.value())) {
+            return m.label();
+          }
+        }
+      }
+    } catch (RuntimeException e) {
+      return null; // Prometheus will say what is wrong with it
+    }
+    return null;
+  }
+
   private Interpolation builtIns() {
     return new Interpolation().withBuiltIns(step, range.toSeconds(), SCRAPE_SECONDS);
   }
 
-  private TargetResult run(String owner, String refId, String variant, String query, Instant start)
+  private TargetResult run(
+      String owner, String key, String refId, String variant, String query, Instant start)
       throws InterruptedException {
     if (unreachable != null) {
-      return new TargetResult(owner, refId, variant, query, 0, unreachable);
+      return new TargetResult(owner, key, refId, variant, query, 0, unreachable);
     }
     try {
       return new TargetResult(
-          owner, refId, variant, query, prometheus.rangeSeries(query, start, end, step), null);
+          owner, key, refId, variant, query, prometheus.rangeSeries(query, start, end, step), null);
     } catch (PrometheusQueries.QueryException e) {
       if (e.unreachable()) {
         unreachable = e.getMessage();
       }
-      return new TargetResult(owner, refId, variant, query, 0, e.getMessage());
+      return new TargetResult(owner, key, refId, variant, query, 0, e.getMessage());
     }
   }
 

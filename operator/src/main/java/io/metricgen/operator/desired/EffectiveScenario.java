@@ -82,9 +82,10 @@ public final class EffectiveScenario {
       return new Made(List.of(), null, read.problems());
     }
     Scaffold scaffold = Scaffolder.scaffold(read.dashboards(), List.of());
-    return scaffold.problems().isEmpty()
+    // A resource is all or nothing: a panel it can't scaffold makes it invalid, not half-served.
+    return scaffold.skipped().isEmpty()
         ? new Made(List.of(), ScenarioLoader.mapper().valueToTree(scaffold.scenario()), List.of())
-        : new Made(List.of(), null, scaffold.problems());
+        : new Made(List.of(), null, scaffold.skipped());
   }
 
   /** The dashboards read, with a problem for each that can't be had or read, in their order. */

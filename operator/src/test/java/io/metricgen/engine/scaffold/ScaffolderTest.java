@@ -35,7 +35,7 @@ class ScaffolderTest {
                 + panels
                 + "]}");
     Scaffold s = Scaffolder.scaffold(List.of(d), List.of());
-    assertThat(s.problems()).isEmpty();
+    assertThat(s.skipped()).isEmpty();
     // Whatever it makes, the engine takes.
     ScenarioLoader.compile("scaffold", ScenarioLoader.write(s.scenario()), null);
     return s;
