@@ -1,6 +1,7 @@
 package io.metricgen.cli;
 
 import io.metricgen.engine.InvalidInputException;
+import io.metricgen.engine.MetricgenException;
 import io.metricgen.engine.Problem;
 import io.metricgen.engine.dashboard.Dashboard;
 import io.metricgen.engine.dashboard.RuleReader;
@@ -82,23 +83,40 @@ final class VerifyCommand implements Callable<Integer> {
     }
     results.addAll(verifier.verifyRules(rules));
     PrintWriter out = spec.commandLine().getOut();
-    print(results, out);
-    Map<String, Boolean> owners = new LinkedHashMap<>();
-    for (TargetResult r : results) {
-      owners.merge(r.owner(), r.hasData(), Boolean::logicalAnd);
+    if (!results.isEmpty() && results.stream().allMatch(r -> r.error() != null)) {
+      // Not a table of empty panels: this Prometheus answered no query at all.
+      throw new MetricgenException(
+          "every query failed, so no panel was checked; the first said: " + results.get(0).error());
     }
-    long full = owners.values().stream().filter(b -> b).count();
+    print(results, out);
+    Map<String, TargetResult> owners = new LinkedHashMap<>();
+    Map<String, Boolean> full = new LinkedHashMap<>();
+    for (TargetResult r : results) {
+      owners.putIfAbsent(r.key(), r);
+      full.merge(r.key(), r.hasData(), Boolean::logicalAnd);
+    }
+    long withData = full.values().stream().filter(b -> b).count();
     out.printf(
         "%n%d of %d panels and rules have data in every query (%.0f%%)%n",
-        full, owners.size(), owners.isEmpty() ? 100.0 : 100.0 * full / owners.size());
-    owners.forEach(
-        (owner, ok) -> {
+        withData, full.size(), full.isEmpty() ? 100.0 : 100.0 * withData / full.size());
+    for (boolean ofRules : new boolean[] {false, true}) {
+      long n = owners.values().stream().filter(r -> r.rule() == ofRules).count();
+      long ok =
+          owners.entrySet().stream()
+              .filter(e -> e.getValue().rule() == ofRules && full.get(e.getKey()))
+              .count();
+      if (n > 0) {
+        out.printf("%s with data: %d of %d%n", ofRules ? "rules" : "panels", ok, n);
+      }
+    }
+    full.forEach(
+        (key, ok) -> {
           if (!ok) {
-            out.println("no data: " + owner);
+            out.println("no data: " + owners.get(key).owner());
           }
         });
     out.flush();
-    return full == owners.size() ? 0 : Main.CHECK_FAILED;
+    return withData == full.size() ? 0 : Main.CHECK_FAILED;
   }
 
   private static void print(List<TargetResult> results, PrintWriter out) {

@@ -124,7 +124,7 @@ class DashboardsHaveDataTest {
   }
 
   @Test
-  void anUnreachablePrometheusIsReportedOnceForEveryQuery() throws Exception {
+  void anUnreachablePrometheusIsOneErrorNotATableOfEmptyPanels() throws Exception {
     String url = "http://127.0.0.1:" + io.metricgen.testing.Processes.freePort();
     CliRun verify =
         CliRun.of(
@@ -133,8 +133,12 @@ class DashboardsHaveDataTest {
             ProjectFiles.root().resolve("dashboards/metricgen-example.json").toString(),
             "--prometheus",
             url);
-    assertThat(verify.exit()).isEqualTo(Main.CHECK_FAILED);
-    assertThat(verify.out()).contains("can't be reached").contains("0 of 8 panels");
+    assertThat(verify.exit()).isEqualTo(Main.RUNTIME_FAILURE);
+    assertThat(verify.err())
+        .contains("every query failed, so no panel was checked")
+        .contains("can't be reached");
+    assertThat(verify.err().lines().count()).isEqualTo(1);
+    assertThat(verify.out()).doesNotContain("no data").doesNotContain("panels");
   }
 
   private static int[] scaffoldBackfillVerify(Path dir, Path dashboards) throws Exception {

@@ -94,13 +94,15 @@ public final class DashboardDataCheck {
     }
     DashboardVerifier verifier = new DashboardVerifier(prometheus, now, range);
     Map<String, Boolean> panels = new LinkedHashMap<>();
+    Map<String, String> names = new LinkedHashMap<>();
     int errors = 0;
     int results = 0;
     for (Dashboard d : dashboards) {
       for (TargetResult r : verifier.verify(d)) {
         results++;
         errors += r.error() != null ? 1 : 0;
-        panels.merge(r.owner(), r.hasData(), Boolean::logicalAnd);
+        panels.merge(r.key(), r.hasData(), Boolean::logicalAnd);
+        names.putIfAbsent(r.key(), r.owner());
       }
     }
     MetricGeneratorStatus.DashboardData data = new MetricGeneratorStatus.DashboardData();
@@ -109,7 +111,7 @@ public final class DashboardDataCheck {
     data.emptyPanels =
         panels.entrySet().stream()
             .filter(e -> !e.getValue())
-            .map(Map.Entry::getKey)
+            .map(e -> names.get(e.getKey()))
             .limit(NAMES_KEPT)
             .toList();
     data.checkedAt = StatusAggregator.time(now);
