@@ -35,7 +35,8 @@ import picocli.CommandLine.Command;
       "1:runtime failure",
       "2:bad input (the message names file, line and field)",
       "3:the receiver refused the data for good (running again won't help)",
-      "4:a check failed: a panel without data (verify), an alert test (test-rules)"
+      "4:a check failed: a panel without data (verify), an alert test (test-rules)",
+      "5:a check could not run: promtool is not on the PATH (test-rules without --no-run)"
     })
 public final class Main {
 
@@ -50,6 +51,9 @@ public final class Main {
 
   /** Exit code for a check that found what it looks for missing: an empty panel, a rule test. */
   public static final int CHECK_FAILED = 4;
+
+  /** Exit code for a check that could not run at all (test-rules without promtool). */
+  public static final int NOT_CHECKED = 5;
 
   public static void main(String[] args) {
     System.exit(run(args));

@@ -11,6 +11,23 @@ final class OutputFiles {
 
   private OutputFiles() {}
 
+  /** Writes what {@code body} writes, streamed: the text is never held whole. */
+  interface Body {
+    void writeTo(java.io.Writer out) throws IOException;
+  }
+
+  static void write(Path file, Body body) throws IOException {
+    Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".metricgen", ".tmp");
+    try {
+      try (java.io.Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+        body.writeTo(w);
+      }
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
   static void write(Path file, String text) throws IOException {
     Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".metricgen", ".tmp");
     try {

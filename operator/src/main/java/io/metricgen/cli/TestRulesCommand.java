@@ -2,6 +2,7 @@ package io.metricgen.cli;
 
 import io.metricgen.engine.InvalidInputException;
 import io.metricgen.engine.Problem;
+import io.metricgen.engine.dashboard.RuleReader;
 import io.metricgen.engine.load.ScenarioLoader;
 import io.metricgen.engine.model.Scenario;
 import io.metricgen.engine.ruletest.Expectation;
@@ -17,6 +18,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
@@ -31,8 +34,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Writes a promtool test file: every series of the scenario over the range, in promtool's"
           + " notation, and checks that each expected alert fires in its window and at no other"
-          + " time. Runs promtool test rules when promtool is on the PATH and shows its verdict"
-          + " (exit 4 when a test fails); without promtool, says how to run it.",
+          + " time. Runs promtool test rules and shows its verdict (exit 4 when a test fails);"
+          + " without promtool on the PATH it writes the file, says how to run it and exits 5,"
+          + " unless --no-run. PrometheusRule resources are unwrapped for promtool.",
       "Expectations come from --expect and from the scenario's expect: list."
     })
 final class TestRulesCommand implements Callable<Integer> {
@@ -50,14 +54,19 @@ final class TestRulesCommand implements Callable<Integer> {
       names = "--rules",
       required = true,
       paramLabel = "FILE",
-      description = "Prometheus rule file. Repeatable.")
+      description = "Prometheus rule file or PrometheusRule resource (YAML). Repeatable.")
   List<Path> rules;
+
+  @Option(names = "--no-run", description = "Only write the test file; do not run promtool.")
+  boolean noRun;
 
   @Option(
       names = "--expect",
       paramLabel = "EXPECTATION",
       description =
-          "Like \"HighErrorRate firing 55m..60m\" or \"HighErrorRate inactive\". Repeatable.")
+          "Like \"HighErrorRate firing 55m..60m\" or \"HighErrorRate inactive\"; an alert name"
+              + " with spaces or quotes in double quotes: '\"Cert-manager absent\" inactive'."
+              + " Repeatable.")
   List<String> expect = new ArrayList<>();
 
   @Option(
@@ -101,9 +110,31 @@ final class TestRulesCommand implements Callable<Integer> {
     if (scenario.expect != null) {
       scenario.expect.forEach(e -> expectations.add(Expectation.parse(e)));
     }
+    Set<String> alerts = new TreeSet<>();
     for (Path r : rules) {
       if (!Files.isRegularFile(r)) {
         problems.add(new Problem(r.toString(), 0, "", "no such rule file"));
+        continue;
+      }
+      try {
+        RuleReader.read(r.toString(), ScenarioLoader.readFile(r)).stream()
+            .filter(rule -> rule.alert() != null)
+            .forEach(rule -> alerts.add(rule.alert()));
+      } catch (InvalidInputException e) {
+        problems.addAll(e.problems());
+      }
+    }
+    for (Expectation x : expectations) {
+      if (problems.isEmpty() && !alerts.contains(x.alert())) {
+        problems.add(
+            new Problem(
+                null,
+                0,
+                "--expect",
+                "no alert \""
+                    + x.alert()
+                    + "\" in the rule files; they have: "
+                    + (alerts.isEmpty() ? "no alerts" : String.join(", ", alerts))));
       }
     }
     if (expectations.isEmpty()) {
@@ -122,18 +153,25 @@ final class TestRulesCommand implements Callable<Integer> {
         range != null
             ? TimeRange.positiveDuration(spec, "--range", range)
             : defaultRange(expectations);
-    List<String> ruleFiles =
-        rules.stream().map(p -> p.toAbsolutePath().normalize().toString()).toList();
-    String yaml = RuleTestWriter.write(compiled, ruleFiles, expectations, window, eval);
     Path out =
         output != null ? output : scenarioFile.toAbsolutePath().resolveSibling("rules-test.yaml");
     Arguments.fileToWrite(spec, "--output", out);
-    OutputFiles.write(out, yaml);
+    List<String> ruleFiles = new ArrayList<>();
+    for (Path r : rules) {
+      ruleFiles.add(PlainRules.forPromtool(r, out).toString());
+    }
+    OutputFiles.write(
+        out, w -> RuleTestWriter.write(w, compiled, ruleFiles, expectations, window, eval));
     PrintWriter stdout = spec.commandLine().getOut();
     stdout.printf(
         "wrote %s: %d series over %s, %d expectations%n",
         out, compiled.seriesCount(), Durations.format(window), expectations.size());
     stdout.flush();
+    if (noRun) {
+      stdout.printf("run it with: promtool test rules %s%n", out);
+      stdout.flush();
+      return 0;
+    }
     return promtool(out, stdout);
   }
 
@@ -147,9 +185,13 @@ final class TestRulesCommand implements Callable<Integer> {
   private int promtool(Path file, PrintWriter stdout) throws IOException, InterruptedException {
     Path promtool = onPath("promtool");
     if (promtool == null) {
-      stdout.printf("promtool is not on the PATH; run: promtool test rules %s%n", file);
+      // Not a pass: nothing was checked. --no-run asks for the file alone.
+      stdout.printf(
+          "promtool is not on the PATH, so nothing was checked; run: promtool test rules %s"
+              + " (or pass --no-run to only write the file)%n",
+          file);
       stdout.flush();
-      return 0;
+      return Main.NOT_CHECKED;
     }
     Process p =
         new ProcessBuilder(promtool.toString(), "test", "rules", file.toString())

@@ -1,18 +1,17 @@
 package io.metricgen.engine.ruletest;
 
-import io.metricgen.engine.exposition.ExpositionFormat;
-import io.metricgen.engine.exposition.Progress;
-import io.metricgen.engine.exposition.RangeExporter;
+import io.metricgen.engine.exposition.SeriesLines;
 import io.metricgen.engine.series.CompiledScenario;
+import io.metricgen.engine.series.MetricFamily;
+import io.metricgen.engine.series.SampleNames;
+import io.metricgen.engine.series.Series;
+import io.metricgen.engine.series.SeriesCursor;
 import io.metricgen.engine.time.Durations;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.io.Writer;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeSet;
 
 /**
@@ -29,8 +28,12 @@ public final class RuleTestWriter {
 
   private RuleTestWriter() {}
 
-  /** The test file's YAML. */
-  public static String write(
+  /**
+   * Writes the test file's YAML. The series are written one at a time, straight from the engine:
+   * memory holds one series over the range, never the whole scenario.
+   */
+  public static void write(
+      Writer out,
       CompiledScenario scenario,
       List<String> ruleFiles,
       List<Expectation> expectations,
@@ -39,8 +42,6 @@ public final class RuleTestWriter {
       throws IOException {
     long interval = scenario.intervalMillis();
     int steps = (int) ((range.toMillis() + interval - 1) / interval);
-    Map<String, String[]> series = samples(scenario, range.toMillis(), steps, interval);
-    StringBuilder out = new StringBuilder();
     out.append("# Written by metricgen test-rules: the scenario's series over ")
         .append(Durations.format(range))
         .append(", and the expected alerts.\n");
@@ -51,13 +52,27 @@ public final class RuleTestWriter {
     out.append("evaluation_interval: ").append(Durations.format(evaluationInterval)).append('\n');
     out.append("tests:\n  - interval: ").append(Durations.format(Duration.ofMillis(interval)));
     out.append("\n    input_series:\n");
-    for (Map.Entry<String, String[]> e : series.entrySet()) {
-      out.append("      - series: ").append(quote(e.getKey())).append('\n');
-      out.append("        values: ").append(quote(Notation.compress(e.getValue()))).append('\n');
+    for (MetricFamily family : scenario.families()) {
+      List<SampleNames> names = SampleNames.of(family);
+      for (Series s : family.series()) {
+        String[][] values = new String[names.size()][steps];
+        SeriesCursor cursor = family.cursor(s, 0);
+        for (int k = 0; k < steps; k++) {
+          boolean present = cursor.next() == SeriesCursor.PRESENT;
+          double[] v = cursor.values();
+          for (int i = 0; i < names.size(); i++) {
+            values[i][k] = present ? number(v[i], names.get(i).integral()) : "_";
+          }
+        }
+        for (int i = 0; i < names.size(); i++) {
+          out.append("      - series: ").append(quote(key(names.get(i), s))).append('\n');
+          out.append("        values: ").append(quote(Notation.compress(values[i]))).append('\n');
+        }
+      }
     }
     out.append("    promql_expr_test:\n");
     for (Expectation x : expectations) {
-      String expr = "max(ALERTS{alertname=\"" + x.alert() + "\", alertstate=\"firing\"})";
+      String expr = "max(ALERTS{alertname=" + promqlString(x.alert()) + ", alertstate=\"firing\"})";
       for (long t : times(x, range.toMillis(), evaluationInterval.toMillis())) {
         boolean inside = x.firing() && t >= x.fromMillis() && t <= x.toMillis();
         out.append("      - expr: ").append(quote(expr)).append('\n');
@@ -70,7 +85,50 @@ public final class RuleTestWriter {
                 : "        exp_samples: []\n");
       }
     }
+    out.flush();
+  }
+
+  /** A series in promtool's notation: {@code name{label="value",...}}. */
+  private static String key(SampleNames n, Series s) {
+    StringBuilder out = new StringBuilder(n.name());
+    var labels = s.labels();
+    if (!labels.isEmpty() || n.extraLabel() != null) {
+      out.append('{');
+      for (int i = 0; i < labels.size(); i++) {
+        out.append(i == 0 ? "" : ",").append(labels.getName(i)).append("=\"");
+        SeriesLines.escapeLabelValue(labels.getValue(i), out);
+        out.append('"');
+      }
+      if (n.extraLabel() != null) {
+        out.append(labels.isEmpty() ? "" : ",").append(n.extraLabel()).append("=\"");
+        out.append(n.extraValue()).append('"');
+      }
+      out.append('}');
+    }
     return out.toString();
+  }
+
+  private static String number(double v, boolean integral) {
+    if (Double.isNaN(v)) {
+      return "NaN";
+    }
+    if (Double.isInfinite(v)) {
+      return v > 0 ? "+Inf" : "-Inf";
+    }
+    return integral ? Long.toString((long) v) : Double.toString(v);
+  }
+
+  /** A PromQL string literal holding the text: any alert name Prometheus accepts is safe in it. */
+  static String promqlString(String text) {
+    StringBuilder out = new StringBuilder("\"");
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '"' || c == '\\') {
+        out.append('\\');
+      }
+      out.append(c == '\n' ? "\\n" : String.valueOf(c));
+    }
+    return out.append('"').toString();
   }
 
   /** Times to check: the window's ends and middle, one evaluation outside it, the range's ends. */
@@ -94,38 +152,6 @@ public final class RuleTestWriter {
 
   private static long ceil(long v, long step) {
     return (v + step - 1) / step * step;
-  }
-
-  /** Each series' value at every step, "_" where it has none, from the scenario's own export. */
-  private static Map<String, String[]> samples(
-      CompiledScenario scenario, long rangeMillis, int steps, long interval) throws IOException {
-    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-    new RangeExporter(scenario, 0, rangeMillis, Progress.NONE)
-        .threads(1)
-        .exportTo(buffer, ExpositionFormat.TEXT);
-    Map<String, String[]> out = new LinkedHashMap<>();
-    for (String line : buffer.toString(StandardCharsets.UTF_8).split("\n")) {
-      if (line.isEmpty() || line.startsWith("#")) {
-        continue;
-      }
-      int lastSpace = line.lastIndexOf(' ');
-      int valueSpace = line.lastIndexOf(' ', lastSpace - 1);
-      String key = line.substring(0, valueSpace);
-      String value = line.substring(valueSpace + 1, lastSpace);
-      int step = (int) (Long.parseLong(line.substring(lastSpace + 1)) / interval);
-      String[] values =
-          out.computeIfAbsent(
-              key,
-              k -> {
-                String[] v = new String[steps];
-                java.util.Arrays.fill(v, "_");
-                return v;
-              });
-      if (step >= 0 && step < steps) {
-        values[step] = value;
-      }
-    }
-    return out;
   }
 
   private static String quote(String s) {
