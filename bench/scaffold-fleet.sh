@@ -69,4 +69,16 @@ if [ -n "${ALL:-}" ] && [ $# -gt 1 ]; then
   series=$(sed -nE 's/^scaffolded [0-9]+ metrics \(([0-9]+) series\).*/\1/p' "$work/all.scaffold")
   printf '%-10s %8s %9d %9s   (the sets apart: %d series, ratio %s)\n' all "$secs" $((rss / 1024)) "$series" \
     "$total_series" "$(awk -v a="$series" -v b="$total_series" 'BEGIN { printf "%.2f", a / b }')"
+  # The one scenario serves every set: backfill it once, verify each set against it.
+  start_prometheus
+  java -jar "$JAR" backfill -f "$work/all.yaml" --remote-write "http://127.0.0.1:$PORT/api/v1/write" \
+    --start=-6h --end=now --checkpoint "$work/all.checkpoint" >"$work/all.backfill" 2>&1 || tail "$work/all.backfill"
+  for spec in "$@"; do
+    name=${spec%%=*}
+    # shellcheck disable=SC2086
+    java -jar "$JAR" verify $(inputs "${spec#*=}") --prometheus "http://127.0.0.1:$PORT" --range 6h \
+      >"$work/all-$name.verify" 2>&1 || true
+    printf '  %-8s from the one scenario: %s\n' "$name" "$(grep -E '^panels with data:' "$work/all-$name.verify" || true)"
+  done
+  stop_prometheus
 fi

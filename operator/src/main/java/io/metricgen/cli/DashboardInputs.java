@@ -31,6 +31,17 @@ final class DashboardInputs {
               + " Repeatable.")
   List<Path> rules = new ArrayList<>();
 
+  // Which argument each file read came from: the input set it belongs to.
+  private final java.util.Map<String, String> sets = new java.util.HashMap<>();
+
+  /**
+   * The input set of a file read: the --dashboard or --rules argument (a file, or a folder of them)
+   * it came from.
+   */
+  String setOf(String file) {
+    return sets.getOrDefault(file, file);
+  }
+
   /** Refuses a command line that names neither dashboards nor rules. */
   void requireSome(picocli.CommandLine cli) {
     if (dashboards.isEmpty() && rules.isEmpty()) {
@@ -66,11 +77,12 @@ final class DashboardInputs {
   }
 
   /** The files, with folders replaced by their files of that extension (and .yml), sorted. */
-  private static List<Path> expand(List<Path> paths, String extension, List<Problem> problems) {
+  private List<Path> expand(List<Path> paths, String extension, List<Problem> problems) {
     List<Path> out = new ArrayList<>();
     for (Path p : paths) {
       if (!Files.isDirectory(p)) {
         out.add(p);
+        sets.put(p.toString(), p.toString());
         continue;
       }
       try (Stream<Path> files = Files.list(p)) {
@@ -87,6 +99,7 @@ final class DashboardInputs {
               new Problem(p.toString(), 0, "", "no *" + extension + " files in this folder"));
         }
         out.addAll(found);
+        found.forEach(f -> sets.put(f.toString(), p.toString()));
       } catch (IOException e) {
         problems.add(new Problem(p.toString(), 0, "", "can't list the folder: " + e.getMessage()));
       }

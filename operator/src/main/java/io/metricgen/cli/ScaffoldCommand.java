@@ -64,7 +64,7 @@ final class ScaffoldCommand implements Callable<Integer> {
     if (strict && !problems.isEmpty()) {
       throw new InvalidInputException(problems);
     }
-    Scaffold scaffold = Scaffolder.scaffold(dashboards, rules);
+    Scaffold scaffold = Scaffolder.scaffold(dashboards, rules, inputs::setOf);
     if (strict && !scaffold.skipped().isEmpty()) {
       throw new InvalidInputException(scaffold.skipped());
     }

@@ -11,9 +11,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Expands a metric's labels into its series, one per combination of the listed values, in the order
- * given; each series gets the key that seeds its random shapes, from the seed, the name and its
- * labels alone (not its position), so a series has the same values in any scenario that holds it.
+ * Expands a metric's labels into its series, one per combination of the listed values (and per row
+ * of {@code series}, when given), in the order given; each series gets the key that seeds its
+ * random shapes, from the seed, the name and its labels alone (not its position), so a series has
+ * the same values in any scenario that holds it.
  */
 final class SeriesExpansion {
 
@@ -24,7 +25,7 @@ final class SeriesExpansion {
    * that are not a list of values count once (they are reported when expanded).
    */
   static long count(MetricSpec spec) {
-    long n = 1;
+    long n = spec.series == null || spec.series.isEmpty() ? 1 : spec.series.size();
     if (spec.labels != null) {
       for (List<String> v : spec.labels.values()) {
         n = saturatingMultiply(n, v == null || v.isEmpty() ? 1 : v.size());
@@ -87,16 +88,94 @@ final class SeriesExpansion {
       values.add(v);
       combinations = saturatingMultiply(combinations, v.size());
     }
+    List<Map<String, String>> rows = rows(spec, p, names, problems);
+    combinations = saturatingMultiply(combinations, Math.max(1, rows.size()));
     if (problems.count() > before || name == null || !expand) {
       return List.of();
     }
     List<Series> out = new ArrayList<>((int) combinations);
-    String[] labelNames = names.toArray(new String[0]);
+    for (Map<String, String> row : rows.isEmpty() ? List.<Map<String, String>>of(Map.of()) : rows) {
+      combine(row, names, values, name, seed, out);
+    }
+    return out;
+  }
+
+  /** The rows of {@code series}, checked; empty when none are given. */
+  private static List<Map<String, String>> rows(
+      MetricSpec spec, FieldPath p, List<String> cartesian, Problems problems) {
+    if (spec.series == null) {
+      return List.of();
+    }
+    if (spec.series.isEmpty()) {
+      problems.add(p.field("series"), "needs at least one row, or leave it out");
+      return List.of();
+    }
+    List<Map<String, String>> out = new ArrayList<>();
+    java.util.Set<Map<String, String>> seen = new HashSet<>();
+    String reserved = reservedLabel(spec.type);
+    for (int r = 0; r < spec.series.size(); r++) {
+      FieldPath rp = p.field("series").index(r);
+      Map<String, String> row = spec.series.get(r);
+      if (row == null) {
+        problems.add(rp, "needs label names and values, like {instance: a, node: n1}");
+        continue;
+      }
+      boolean ok = true;
+      for (Map.Entry<String, String> e : row.entrySet()) {
+        FieldPath lp = rp.field(e.getKey());
+        String problem = Checks.labelNameProblem(e.getKey());
+        if (problem == null && e.getKey().equals(reserved)) {
+          problem = "\"" + e.getKey() + "\" is reserved in a " + spec.type.yamlName();
+        }
+        if (problem == null && cartesian.contains(e.getKey())) {
+          problem = "is in labels too; a label goes in labels or in the rows, not both";
+        }
+        if (problem == null && e.getValue() == null) {
+          problem = "required: a label value";
+        }
+        if (problem == null) {
+          problem = Checks.notUnicode(e.getValue());
+        }
+        if (problem != null) {
+          problems.add(lp, problem);
+          ok = false;
+        }
+      }
+      if (ok && !seen.add(new java.util.TreeMap<>(row))) {
+        problems.add(rp, "the same series as an earlier row");
+        ok = false;
+      }
+      if (ok) {
+        out.add(row);
+      }
+    }
+    return out;
+  }
+
+  /** Every combination of the cartesian labels with one row's labels. */
+  private static void combine(
+      Map<String, String> row,
+      List<String> names,
+      List<List<String>> values,
+      String name,
+      long seed,
+      List<Series> out) {
+    long combinations = 1;
+    for (List<String> v : values) {
+      combinations *= v.size();
+    }
+    List<String> allNames = new ArrayList<>(names);
+    allNames.addAll(row.keySet());
+    String[] labelNames = allNames.toArray(new String[0]);
     int[] index = new int[names.size()];
     for (long c = 0; c < combinations; c++) {
-      String[] labelValues = new String[names.size()];
+      String[] labelValues = new String[labelNames.length];
       for (int i = 0; i < index.length; i++) {
         labelValues[i] = values.get(i).get(index[i]);
+      }
+      int k = index.length;
+      for (String v : row.values()) {
+        labelValues[k++] = v;
       }
       Labels sorted = Labels.of(labelNames, labelValues); // by name
       StringBuilder identity = new StringBuilder(name);
@@ -115,7 +194,6 @@ final class SeriesExpansion {
         index[i] = 0;
       }
     }
-    return out;
   }
 
   private static String reservedLabel(MetricType type) {

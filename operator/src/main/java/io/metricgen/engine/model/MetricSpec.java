@@ -34,6 +34,12 @@ public class MetricSpec {
   public Map<String, List<String>> labels = new LinkedHashMap<>();
 
   @JsonPropertyDescription(
+      "Series given as rows of label sets, for labels whose values go together (instance with"
+          + " node, pod with namespace): each row is one series, combined with every combination"
+          + " of labels. A row's label names must not be among labels.")
+  public List<Map<String, String>> series;
+
+  @JsonPropertyDescription(
       "The value at each step (gauges; counters whose values are given directly, such as"
           + " 0+10x100). A number, promtool series notation, or a shape object.")
   public Shape value;

@@ -2,7 +2,7 @@ package io.metricgen.engine.scaffold;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,6 +14,10 @@ import java.util.TreeSet;
  * on that label, or the metrics a grouping or join spans. So a label shared by name across a fleet
  * of unrelated dashboards ({@code job}, {@code method}) does not gather every value that any of
  * them asks for. Values only accumulate.
+ *
+ * <p>Each value also remembers the input sets (a repository's dashboards, its rules) whose queries
+ * asked for it, so that a metric several sets read can be given each set's combinations rather than
+ * the product of them all.
  */
 final class LabelPools {
 
@@ -45,7 +49,9 @@ final class LabelPools {
   private record Key(String metric, String label) {}
 
   private final Map<Key, Key> parent = new HashMap<>();
-  private final Map<Key, LinkedHashSet<String>> pools = new HashMap<>();
+  // Each value, with the sets that asked for it.
+  private final Map<Key, LinkedHashMap<String, Set<String>>> pools = new HashMap<>();
+  private String set = "";
   // Every metric that has a pool of a label, for variables that list a label across metrics.
   private final Map<String, Set<String>> metricsByLabel = new HashMap<>();
 
@@ -53,7 +59,7 @@ final class LabelPools {
     Key k = new Key(metric, label);
     if (!parent.containsKey(k)) {
       parent.put(k, k);
-      pools.put(k, new LinkedHashSet<>());
+      pools.put(k, new LinkedHashMap<>());
       metricsByLabel.computeIfAbsent(label, x -> new TreeSet<>()).add(metric);
       return k;
     }
@@ -66,8 +72,18 @@ final class LabelPools {
     return k;
   }
 
-  private LinkedHashSet<String> pool(String metric, String label) {
+  private LinkedHashMap<String, Set<String>> pool(String metric, String label) {
     return pools.get(root(metric, label));
+  }
+
+  /** The input set the values added from now on are for; null for none (values added then). */
+  void inSet(String name) {
+    set = name;
+  }
+
+  /** The input set values are added for now. */
+  String set() {
+    return set;
   }
 
   /** Makes the label's values on both metrics one pool from now on. */
@@ -77,27 +93,60 @@ final class LabelPools {
     if (a.equals(b)) {
       return;
     }
-    pools.get(a).addAll(pools.remove(b));
+    LinkedHashMap<String, Set<String>> into = pools.get(a);
+    pools
+        .remove(b)
+        .forEach((v, sets) -> into.computeIfAbsent(v, x -> new TreeSet<>()).addAll(sets));
     parent.put(b, a);
   }
 
   /** Makes sure the metric's label has at least {@code count} values (defaults fill in). */
   void require(String metric, String label, int count) {
-    LinkedHashSet<String> pool = pool(metric, label);
+    LinkedHashMap<String, Set<String>> pool = pool(metric, label);
     List<String> defaults = DEFAULTS.getOrDefault(label, List.of());
     for (int i = 0; pool.size() < count; i++) {
-      pool.add(i < defaults.size() ? defaults.get(i) : label.replace('_', '-') + "-" + (i + 1));
+      add(
+          metric,
+          label,
+          i < defaults.size() ? defaults.get(i) : label.replace('_', '-') + "-" + (i + 1));
+    }
+    if (set == null) {
+      return;
+    }
+    // The current set asks for as many: the first values serve it too.
+    int tagged = 0;
+    for (Set<String> sets : pool.values()) {
+      if (tagged++ >= count) {
+        break;
+      }
+      sets.add(set);
     }
   }
 
-  /** Adds a value the queries look for. */
+  /** Adds a value the queries look for (or says the current set asks for it too). */
   void add(String metric, String label, String value) {
-    pool(metric, label).add(value);
+    Set<String> sets = pool(metric, label).computeIfAbsent(value, v -> new TreeSet<>());
+    if (set != null) {
+      sets.add(set);
+    }
   }
 
   /** The metric's values of the label, in the order they came. */
   List<String> values(String metric, String label) {
-    return new ArrayList<>(pool(metric, label));
+    return new ArrayList<>(pool(metric, label).keySet());
+  }
+
+  /** The values of the label that queries of this input set asked for. */
+  List<String> valuesIn(String metric, String label, String inputSet) {
+    List<String> out = new ArrayList<>();
+    pool(metric, label)
+        .forEach(
+            (v, sets) -> {
+              if (sets.contains(inputSet)) {
+                out.add(v);
+              }
+            });
+    return out;
   }
 
   /** Whether the metric has a pool of this label yet. */

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -56,8 +57,18 @@ public final class Scaffolder {
 
   private Scaffolder() {}
 
-  /** The scenario for these dashboards and rules. */
+  /** The scenario for these dashboards and rules, all of one set. */
   public static Scaffold scaffold(List<Dashboard> dashboards, List<Rule> rules) {
+    return scaffold(dashboards, rules, source -> "");
+  }
+
+  /**
+   * The scenario for these dashboards and rules, which come from several input sets (repositories
+   * given apart): {@code setOf} names the set of a source file. A metric that several sets read
+   * gets each set's combinations of label values, not the product of all of them.
+   */
+  public static Scaffold scaffold(
+      List<Dashboard> dashboards, List<Rule> rules, Function<String, String> setOf) {
     Scaffolder s = new Scaffolder();
     Set<String> skippedPanels = new HashSet<>();
     Set<String> skippedRules = new HashSet<>();
@@ -72,6 +83,7 @@ public final class Scaffolder {
       for (Rule r : rules) {
         String origin = (r.alert() != null ? "alert " : "recording rule ") + r.name();
         Problem at = new Problem(r.source(), r.line(), r.field(), "");
+        s.pools.inSet(setOf.apply(r.source()));
         if (!s.query(r.expr(), origin, at)) {
           skippedRules.add(r.source() + ":" + r.line());
         }
@@ -80,12 +92,14 @@ public final class Scaffolder {
         }
       }
       for (Dashboard d : dashboards) {
+        s.pools.inSet(setOf.apply(d.source()));
         s.dashboard(d, skippedPanels);
       }
       s.link();
       s.firstPass = false;
     }
     s.unifyLabels();
+    s.pools.inSet(null); // what the builder adds is asked for by no set
     int panels = dashboards.stream().mapToInt(d -> d.panels().size()).sum();
     ScenarioBuilder builder = new ScenarioBuilder(s.needs, s.pools);
     return new Scaffold(

@@ -149,7 +149,7 @@ final class ScenarioBuilder {
     long series = 0;
     for (Family f : families.values()) {
       MetricSpec m = metric(f);
-      long combinations = 1;
+      long combinations = m.series == null ? 1 : m.series.size();
       for (List<String> values : m.labels == null ? List.<List<String>>of() : m.labels.values()) {
         combinations *= values.size();
       }
@@ -221,20 +221,20 @@ final class ScenarioBuilder {
 
   private void labels(Family f, MetricSpec m) {
     Set<String> labels = new TreeSet<>();
-    Set<String> single = new HashSet<>();
-    Set<String> varying = null;
+    Set<String> sets = new TreeSet<>();
     for (MetricNeeds n : f.members()) {
       labels.addAll(n.labels);
-      single.addAll(n.singleValued);
-      if (n.varyingOnOneSide != null) {
-        if (varying == null) {
-          varying = new HashSet<>(n.varyingOnOneSide);
-        } else {
-          varying.retainAll(n.varyingOnOneSide);
-        }
-      }
+      sets.addAll(n.sets);
+    }
+    if (sets.isEmpty()) {
+      sets.add("");
     }
     leOnPlainSeries(f, m);
+    // Labels free to vary, with their values for each input set that reads the metric.
+    Map<String, Map<String, List<String>>> free = new LinkedHashMap<>();
+    // Labels that must be one value for each combination of the free ones (a join's one side, a
+    // label a query overwrites), with every value some query asks for, the best first.
+    Map<String, List<String>> dependent = new LinkedHashMap<>();
     for (String label : labels) {
       if (label.equals("le")
           || label.equals("quantile")
@@ -248,9 +248,98 @@ final class ScenarioBuilder {
       }
       pools.require(first, label, 1);
       List<String> values = required(f, label, pools.values(first, label));
-      boolean one = single.contains(label) || (varying != null && !varying.contains(label));
-      m.labels.put(label, one ? List.of(bestValue(f, label, values)) : values);
+      if (oneValue(f, label)) {
+        dependent.put(label, bestFirst(f, label, values));
+        continue;
+      }
+      Map<String, List<String>> perSet = new LinkedHashMap<>();
+      for (String set : sets) {
+        List<String> mine =
+            sets.size() == 1 && set.isEmpty()
+                ? values
+                : required(f, label, pools.valuesIn(first, label, set)).stream()
+                    .filter(values::contains)
+                    .toList();
+        // A set whose queries never ask for the label's values doesn't mind which one it has.
+        perSet.put(set, mine.isEmpty() ? List.of(bestValue(f, label, values)) : mine);
+      }
+      free.put(label, perSet);
     }
+    boolean tied = dependent.values().stream().anyMatch(v -> v.size() > 1);
+    if (!tied) {
+      dependent.forEach((label, values) -> m.labels.put(label, List.of(values.get(0))));
+    }
+    Map<String, Map<String, List<String>>> inRows = new LinkedHashMap<>();
+    free.forEach(
+        (label, perSet) -> {
+          if (!tied && new HashSet<>(perSet.values()).size() == 1) {
+            m.labels.put(label, perSet.values().iterator().next());
+          } else {
+            inRows.put(label, perSet);
+          }
+        });
+    if (!inRows.isEmpty() || tied) {
+      m.series = rows(sets, inRows, tied ? dependent : Map.of());
+    }
+  }
+
+  /** Whether some query needs the label to have one value: it joins on or overwrites it. */
+  private static boolean oneValue(Family f, String label) {
+    Set<String> varying = null;
+    for (MetricNeeds n : f.members()) {
+      for (Set<String> single : n.singleValued.values()) {
+        if (single.contains(label)) {
+          return true;
+        }
+      }
+      for (Set<String> v : n.varyingOnOneSide.values()) {
+        if (varying == null) {
+          varying = new HashSet<>(v);
+        } else {
+          varying.retainAll(v);
+        }
+      }
+    }
+    return varying != null && !varying.contains(label);
+  }
+
+  /**
+   * Rows of label values: each set's combinations of the free labels, the sets' rows together, each
+   * once; then each dependent label takes its values in turn over the rows, so that it is one value
+   * for each combination (a node for each instance), and the values the queries ask for most come
+   * first.
+   */
+  private static List<Map<String, String>> rows(
+      Set<String> sets,
+      Map<String, Map<String, List<String>>> free,
+      Map<String, List<String>> dependent) {
+    Set<Map<String, String>> out = new LinkedHashSet<>();
+    for (String set : sets) {
+      List<Map<String, String>> rows = List.of(new LinkedHashMap<>());
+      for (Map.Entry<String, Map<String, List<String>>> e : free.entrySet()) {
+        List<Map<String, String>> next = new ArrayList<>();
+        for (Map<String, String> row : rows) {
+          for (String v : e.getValue().get(set)) {
+            Map<String, String> r = new LinkedHashMap<>(row);
+            r.put(e.getKey(), v);
+            next.add(r);
+          }
+        }
+        rows = next;
+      }
+      out.addAll(rows);
+    }
+    List<Map<String, String>> result = new ArrayList<>();
+    int k = 0;
+    for (Map<String, String> row : out) {
+      Map<String, String> r = new LinkedHashMap<>(row);
+      for (Map.Entry<String, List<String>> d : dependent.entrySet()) {
+        r.put(d.getKey(), d.getValue().get(k % d.getValue().size()));
+      }
+      result.add(r);
+      k++;
+    }
+    return List.copyOf(result);
   }
 
   /**
@@ -295,6 +384,26 @@ final class ScenarioBuilder {
    * The value that the most of the metric's matchers on this label find, for a label that may have
    * only one.
    */
+  /** The values, those that the most of the metric's matchers on the label find first. */
+  private static List<String> bestFirst(Family f, String label, List<String> values) {
+    Map<String, Long> score = new java.util.HashMap<>();
+    for (String v : values) {
+      long n = 0;
+      for (MetricNeeds need : f.members()) {
+        n += need.matchers.stream().filter(m -> m.label().equals(label) && m.matches(v)).count();
+      }
+      score.put(v, n);
+    }
+    List<String> out = new ArrayList<>(values);
+    // Ties go to the value that sorts first: Prometheus lists label values sorted, so that is the
+    // one a template variable starts with.
+    out.sort(
+        java.util.Comparator.<String>comparingLong(score::get)
+            .reversed()
+            .thenComparing(java.util.Comparator.naturalOrder()));
+    return out;
+  }
+
   private static String bestValue(Family f, String label, List<String> values) {
     String best = values.get(0);
     long bestScore = -1;

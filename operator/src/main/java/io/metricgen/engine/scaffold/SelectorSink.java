@@ -51,6 +51,7 @@ final class SelectorSink implements QueryWalker.Sink {
     }
     MetricNeeds n = s.needs(name);
     n.usedBy.add(origin);
+    n.sets.add(s.pools.set());
     n.functions.addAll(context.functions());
     for (String label : context.labels()) {
       n.byLe |= label.equals("le");
@@ -156,10 +157,13 @@ final class SelectorSink implements QueryWalker.Sink {
     if (!positive) {
       s.pools.require(metric, label, 1);
     }
-    if (s.pools.has(metric, label)
-        && s.pools.values(metric, label).stream()
-            .anyMatch(v -> cs.stream().allMatch(c -> c.matches(v)))) {
-      return null;
+    if (s.pools.has(metric, label)) {
+      for (String v : s.pools.values(metric, label)) {
+        if (cs.stream().allMatch(c -> c.matches(v))) {
+          s.pools.add(metric, label, v); // this query's set asks for it too
+          return null;
+        }
+      }
     }
     // A value that looks like the label's usual ones (host-1:9100 for instance) before a made-up
     // one.
@@ -254,16 +258,18 @@ final class SelectorSink implements QueryWalker.Sink {
         Set<String> single = new HashSet<>(r.kept());
         single.removeAll(on);
         single.removeAll(pinned);
-        n.singleValued.addAll(single);
+        n.singleValued.computeIfAbsent(s.pools.set(), k -> new HashSet<>()).addAll(single);
         continue;
       }
       Set<String> varying = new HashSet<>(on);
       varying.addAll(pinned);
-      if (n.varyingOnOneSide == null) {
-        n.varyingOnOneSide = varying;
-      } else {
-        n.varyingOnOneSide.retainAll(varying);
-      }
+      n.varyingOnOneSide.merge(
+          s.pools.set(),
+          varying,
+          (a, b) -> {
+            a.retainAll(b);
+            return a;
+          });
     }
   }
 
@@ -308,7 +314,10 @@ final class SelectorSink implements QueryWalker.Sink {
       if (r.kept() != null) {
         single.retainAll(r.kept());
       }
-      s.needs(r.selector().metricName()).singleValued.addAll(single);
+      s.needs(r.selector().metricName())
+          .singleValued
+          .computeIfAbsent(s.pools.set(), k -> new HashSet<>())
+          .addAll(single);
     }
   }
 

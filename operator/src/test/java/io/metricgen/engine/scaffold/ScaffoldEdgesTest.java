@@ -204,7 +204,7 @@ class ScaffoldEdgesTest {
             "histogram_quantile(0.99, sum by (instance, le) (rate(relist_seconds_bucket[5m]))"
                 + " * on (instance) group_left (node) kubelet_node_name)");
     assertThat(metric(s, "kubelet_node_name").type).isEqualTo(MetricType.GAUGE);
-    assertThat(metric(s, "kubelet_node_name").labels.get("node")).hasSize(1);
+    ScaffoldSeries.oneSeriesPerKey(metric(s, "kubelet_node_name"), java.util.Set.of("instance"));
   }
 
   @Test
@@ -216,8 +216,12 @@ class ScaffoldEdgesTest {
                 + " max by (cluster, instance, node) (kubelet_node_name)",
             "count by (resource) (capacity{resource=\"cpu\"})",
             "x / on (node) group_left () max by (node) (capacity{resource=\"pods\"})");
-    assertThat(metric(s, "kubelet_node_name").labels.get("node")).hasSize(1);
-    assertThat(metric(s, "capacity").labels.get("resource"))
+    MetricSpec nodeName = metric(s, "kubelet_node_name");
+    ScaffoldSeries.oneSeriesPerKey(nodeName, java.util.Set.of("cluster", "instance"));
+    assertThat(ScaffoldSeries.values(nodeName, "node"))
+        .as("a node for each instance, not one node for all")
+        .hasSize(2);
+    assertThat(ScaffoldSeries.values(metric(s, "capacity"), "resource"))
         .as("pinned by = in the join, so it need not be one value")
         .contains("cpu", "pods");
   }
@@ -242,5 +246,27 @@ class ScaffoldEdgesTest {
         "{\"name\": \"env\", \"type\": \"custom\", \"query\": \"Production : prod,Staging : stage\"}";
     Scaffold s = scaffold(custom, "up{env=\"$env\"}");
     assertThat(metric(s, "up").labels.get("env")).containsExactlyInAnyOrder("prod", "stage");
+  }
+
+  @Test
+  void setsScaffoldedInOneCallGetTheirOwnCombinationsNotTheProductOfAll() {
+    Dashboard a = dashboard("A", "", "sum by (instance, mode) (up{job=\"a\"})");
+    Dashboard b = dashboard("B", "", "sum by (pod, namespace) (up{job=\"b\"})");
+    long apart =
+        series(Scaffolder.scaffold(List.of(a), List.of()))
+            + series(Scaffolder.scaffold(List.of(b), List.of()));
+    Scaffold together = Scaffolder.scaffold(List.of(a, b), List.of(), source -> source);
+    assertThat(series(together)).isLessThanOrEqualTo((long) (apart * 1.1));
+    assertThat(series(Scaffolder.scaffold(List.of(a, b), List.of())))
+        .as("as one set, every label of both multiplies")
+        .isGreaterThan(series(together));
+    List<java.util.Map<String, String>> up = ScaffoldSeries.of(metric(together, "up"));
+    // Each set's query still finds every combination it groups by.
+    assertThat(up.stream().filter(x -> x.get("job").equals("a")).map(x -> x.get("instance")))
+        .hasSize(4)
+        .containsOnly("host-1:9100", "host-2:9100");
+    assertThat(up.stream().filter(x -> x.get("job").equals("b")).map(x -> x.get("namespace")))
+        .hasSize(4)
+        .containsOnly("default", "production");
   }
 }

@@ -115,12 +115,16 @@ class ScaffolderTest {
             "reads_total * on (id) group_left (name) pool_info",
             "label_replace(disk_ops, \"device\", \"$1\", \"dev\", \"/dev/(.*)\")");
     MetricSpec info = metric(s, "pool_info");
-    assertThat(info.labels.get("id")).hasSize(2);
-    assertThat(info.labels.get("name")).as("not a join key on the one side").hasSize(1);
-    assertThat(metric(s, "reads_total").labels).doesNotContainKey("name");
+    assertThat(ScaffoldSeries.values(info, "id")).hasSize(2);
+    // name is not a join key: it may differ between ids, but each id has one series.
+    ScaffoldSeries.oneSeriesPerKey(info, java.util.Set.of("id"));
+    assertThat(ScaffoldSeries.of(metric(s, "reads_total")))
+        .allSatisfy(series -> assertThat(series).doesNotContainKey("name"));
     MetricSpec disk = metric(s, "disk_ops");
-    assertThat(disk.labels.get("dev")).allSatisfy(v -> assertThat(v).startsWith("/dev/"));
-    assertThat(disk.labels).doesNotContainKey("device");
+    assertThat(ScaffoldSeries.values(disk, "dev"))
+        .allSatisfy(v -> assertThat(v).startsWith("/dev/"));
+    assertThat(ScaffoldSeries.of(disk))
+        .allSatisfy(series -> assertThat(series).doesNotContainKey("device"));
   }
 
   @Test
@@ -148,9 +152,15 @@ class ScaffolderTest {
             "",
             "rate(ops_total[5m]) * on (id) group_left (daemon) daemon_info",
             "sum by (daemon) (rate(ops_total{daemon=~\"osd.*\"}[5m]))");
-    List<String> daemons = metric(s, "ops_total").labels.get("daemon");
-    assertThat(daemons).as("else two series would collide in the join").hasSize(1);
-    assertThat(daemons.get(0)).as("the value its own matcher asks for").startsWith("osd");
+    MetricSpec ops = metric(s, "ops_total");
+    // Else two series that differ only in daemon would collide in the join.
+    java.util.Set<String> others = new java.util.TreeSet<>();
+    ScaffoldSeries.of(ops).forEach(series -> others.addAll(series.keySet()));
+    others.remove("daemon");
+    ScaffoldSeries.oneSeriesPerKey(ops, others);
+    assertThat(ScaffoldSeries.values(ops, "daemon"))
+        .as("the value its own matcher asks for")
+        .anySatisfy(d -> assertThat(d).startsWith("osd"));
   }
 
   @Test
