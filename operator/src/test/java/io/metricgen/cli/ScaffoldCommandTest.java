@@ -93,4 +93,54 @@ class ScaffoldCommandTest {
                 + ":5: groups[0].rules[0].expr: recording rule x: column 1: expected type range"
                 + " vector in call to function \"rate\", got instant vector");
   }
+
+  @Test
+  void oneBadPanelIsALocatedWarningAndTheRestIsWrittenUnlessStrict(@TempDir Path dir)
+      throws Exception {
+    Path dashboard = dir.resolve("d.json");
+    Files.writeString(
+        dashboard,
+        "{\n  \"title\": \"Mixed\",\n  \"panels\": [\n"
+            + "    {\"title\": \"Good\", \"targets\": [{\"refId\": \"A\", \"expr\": \"rate(x_total[5m])\"}]},\n"
+            + "    {\"title\": \"Never\", \"targets\": [{\"refId\": \"A\", \"expr\": \"up{a!~\\\".*\\\"}\"}]},\n"
+            + "    {\"title\": \"Broken\", \"targets\": [{\"refId\": \"B\", \"expr\": \"sum(\"}]}]}\n");
+    Path out = dir.resolve("s.yaml");
+    CliRun run = CliRun.of("scaffold", "--dashboard", dashboard.toString(), "-o", out.toString());
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.err())
+        .contains(
+            "warning: skipped "
+                + dashboard
+                + ":5: panels[1].targets[0].expr: dashboard \"Mixed\" panel \"Never\" (A): the"
+                + " selector can never match")
+        .contains(
+            "warning: skipped "
+                + dashboard
+                + ":6: panels[2].targets[0].expr: dashboard \"Mixed\" panel \"Broken\" (B): column")
+        .contains("panels: 1 of 3 scaffolded");
+    assertThat(Files.readString(out)).contains("name: x_total");
+    assertThat(CliRun.of("validate", out.toString()).exit()).isZero();
+
+    Path strict = dir.resolve("strict.yaml");
+    CliRun refused =
+        CliRun.of(
+            "scaffold", "--strict", "--dashboard", dashboard.toString(), "-o", strict.toString());
+    assertThat(refused.exit()).isEqualTo(Main.BAD_INPUT);
+    assertThat(refused.err()).contains("error: " + dashboard + ":5:");
+    assertThat(strict).doesNotExist();
+  }
+
+  @Test
+  void aDashboardWithoutPrometheusQueriesSaysSo(@TempDir Path dir) throws Exception {
+    Path dashboard = dir.resolve("loki.json");
+    Files.writeString(
+        dashboard,
+        "{\"title\": \"Logs\", \"panels\": [{\"title\": \"L\", \"datasource\": {\"type\": \"loki\"},"
+            + " \"targets\": [{\"expr\": \"{app=\\\"x\\\"}\"}]}]}");
+    CliRun run = CliRun.of("scaffold", "--dashboard", dashboard.toString());
+    assertThat(run.exit()).isEqualTo(Main.BAD_INPUT);
+    assertThat(run.err())
+        .contains("nothing to scaffold: no Prometheus query in 1 dashboards and 0 rules")
+        .doesNotContain("the scaffolded scenario");
+  }
 }
