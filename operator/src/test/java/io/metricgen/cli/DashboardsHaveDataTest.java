@@ -78,6 +78,45 @@ class DashboardsHaveDataTest {
     assertThat(share[0]).as("panels with data").isEqualTo(share[1]);
   }
 
+  /** The rule file Debian's ceph-prometheus-alerts package installs; .ci/run installs it. */
+  static final Path CEPH_ALERTS = Path.of("/etc/prometheus/ceph/ceph_default_alerts.yml");
+
+  @Test
+  void cephsDashboardsAndAlertsScaffoldedTogetherAsGivenFillEveryPanel(@TempDir Path dir)
+      throws Exception {
+    assertThat(CEPH_ALERTS).as("installed by .ci/run (ceph-prometheus-alerts)").isRegularFile();
+    Path scenario = dir.resolve("ceph.yaml");
+    CliRun scaffold =
+        CliRun.of(
+            "scaffold",
+            "--strict",
+            "--dashboard",
+            CEPH.toString(),
+            "--rules",
+            CEPH_ALERTS.toString(),
+            "-o",
+            scenario.toString());
+    assertThat(scaffold.exit()).as(scaffold.err()).isZero();
+    assertThat(scaffold.err()).contains("panels: 97 of 97 scaffolded; rules: 58 of 58 scaffolded");
+    try (PrometheusServer prometheus = start(dir)) {
+      backfill(dir, scenario, prometheus);
+      CliRun verify =
+          CliRun.of(
+              "verify",
+              "--dashboard",
+              CEPH.toString(),
+              "--rules",
+              CEPH_ALERTS.toString(),
+              "--prometheus",
+              prometheus.url());
+      assertThat(verify.out()).as(verify.err()).contains("panels with data: 97 of 97");
+      // An alert's expression has data only while it would fire; most of ceph's do over 6 h.
+      Matcher rules = Pattern.compile("rules with data: (\\d+) of 58").matcher(verify.out());
+      assertThat(rules.find()).isTrue();
+      assertThat(Integer.parseInt(rules.group(1))).isGreaterThanOrEqualTo(45);
+    }
+  }
+
   @Test
   void panelsThatReadNativeHistogramsHaveDataAfterScaffoldAndBackfill(@TempDir Path dir)
       throws Exception {
