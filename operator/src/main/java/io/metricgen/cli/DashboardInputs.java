@@ -1,5 +1,6 @@
 package io.metricgen.cli;
 
+import io.metricgen.engine.DeepStack;
 import io.metricgen.engine.InvalidInputException;
 import io.metricgen.engine.Problem;
 import io.metricgen.engine.dashboard.Dashboard;
@@ -55,9 +56,12 @@ final class DashboardInputs {
     List<Dashboard> out = new ArrayList<>();
     for (Path file : expand(dashboards, ".json", problems)) {
       try {
-        out.add(DashboardReader.read(file.toString(), ScenarioLoader.readFile(file)));
+        String text = ScenarioLoader.readFile(file);
+        out.add(DeepStack.run(() -> DashboardReader.read(file.toString(), text)));
       } catch (InvalidInputException e) {
         problems.addAll(e.problems());
+      } catch (DeepStack.TooDeepException e) {
+        problems.add(new Problem(file.toString(), 0, "", "can't be read: " + e.getMessage()));
       }
     }
     return out;
@@ -68,9 +72,12 @@ final class DashboardInputs {
     List<RuleReader.Rule> out = new ArrayList<>();
     for (Path file : expand(rules, ".yaml", problems)) {
       try {
-        out.addAll(RuleReader.read(file.toString(), ScenarioLoader.readFile(file)));
+        String text = ScenarioLoader.readFile(file);
+        out.addAll(DeepStack.run(() -> RuleReader.read(file.toString(), text)));
       } catch (InvalidInputException e) {
         problems.addAll(e.problems());
+      } catch (DeepStack.TooDeepException e) {
+        problems.add(new Problem(file.toString(), 0, "", "can't be read: " + e.getMessage()));
       }
     }
     return out;

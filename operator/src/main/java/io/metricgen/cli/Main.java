@@ -63,6 +63,11 @@ public final class Main {
   public static int run(String... args) {
     try {
       return commandLine().execute(args);
+    } catch (StackOverflowError e) {
+      System.err.println(
+          "error: the input nests deeper than metricgen reads here (a stack overflow); please"
+              + " report the input that did it");
+      return RUNTIME_FAILURE;
     } catch (OutOfMemoryError e) {
       System.err.println(
           "error: out of memory ("

@@ -20,7 +20,7 @@ public sealed interface Expr {
 
   /** A number such as {@code 1}, {@code 0x1f}, {@code 1e-3}, {@code Inf} or {@code NaN}. */
   /** Every vector selector in the expression, in the order they are written. */
-  static List<VectorSelector> selectors(Expr e) {
+  public static List<VectorSelector> selectors(Expr e) {
     List<VectorSelector> out = new java.util.ArrayList<>();
     java.util.ArrayDeque<Expr> stack = new java.util.ArrayDeque<>();
     stack.push(e);

@@ -243,18 +243,9 @@ final class QueryWalker {
     }
   }
 
-  /** Every selector of an expression, through aggregations too. */
+  /** Every selector of an expression, through aggregations too (no walk: that would recurse). */
   private static List<VectorSelector> all(Expr e) {
-    List<VectorSelector> out = new ArrayList<>();
-    new QueryWalker(
-            new Sink() {
-              @Override
-              public void selector(VectorSelector selector, Context context) {
-                out.add(selector);
-              }
-            })
-        .walk(e);
-    return out;
+    return Expr.selectors(e);
   }
 
   /**

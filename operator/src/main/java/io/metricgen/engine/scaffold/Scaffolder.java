@@ -1,12 +1,12 @@
 package io.metricgen.engine.scaffold;
 
+import io.metricgen.engine.DeepStack;
 import io.metricgen.engine.Problem;
 import io.metricgen.engine.dashboard.Dashboard;
 import io.metricgen.engine.dashboard.Interpolation;
 import io.metricgen.engine.dashboard.RuleReader.Rule;
 import io.metricgen.engine.dashboard.VariableQuery;
 import io.metricgen.engine.dashboard.VariableValues;
-import io.metricgen.engine.promql.Expr;
 import io.metricgen.engine.promql.Expr.VectorSelector;
 import io.metricgen.engine.promql.Parser;
 import io.metricgen.engine.promql.PromqlException;
@@ -258,9 +258,12 @@ public final class Scaffolder {
   }
 
   private static List<VectorSelector> selectors(String text) {
-    List<VectorSelector> out = new ArrayList<>();
-    new QueryWalker(new CollectingSink(out)).walk(Parser.parse(text));
-    return out;
+    return DeepStack.run(
+        () -> {
+          List<VectorSelector> out = new ArrayList<>();
+          new QueryWalker(new CollectingSink(out)).walk(Parser.parse(text));
+          return out;
+        });
   }
 
   /**
@@ -271,16 +274,19 @@ public final class Scaffolder {
     if (firstPass) {
       queries++;
     }
-    Expr e;
     try {
-      e = Parser.parse(text);
-    } catch (PromqlException | RegexSyntaxException ex) {
+      // Queries nest as deep as Prometheus allows (2,000 parentheses): read on a larger stack.
+      return DeepStack.run(
+          () -> {
+            io.metricgen.engine.promql.Expr e = Parser.parse(text);
+            SelectorSink sink = new SelectorSink(this, origin, at);
+            new QueryWalker(sink).walk(e);
+            return sink.met();
+          });
+    } catch (PromqlException | RegexSyntaxException | DeepStack.TooDeepException ex) {
       skip(at, origin, ex.getMessage());
       return false;
     }
-    SelectorSink sink = new SelectorSink(this, origin, at);
-    new QueryWalker(sink).walk(e);
-    return sink.met();
   }
 
   /** A recorded series: its name carries the labels its expression keeps. */
@@ -291,7 +297,7 @@ public final class Scaffolder {
           joins.add(new Join(Set.of(name), Set.of(s.metricName()), null));
         }
       }
-    } catch (PromqlException | RegexSyntaxException ignored) {
+    } catch (PromqlException | RegexSyntaxException | DeepStack.TooDeepException ignored) {
       // Reported when the rule's query was read.
     }
   }

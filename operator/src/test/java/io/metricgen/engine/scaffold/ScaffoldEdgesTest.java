@@ -269,4 +269,13 @@ class ScaffoldEdgesTest {
         .hasSize(4)
         .containsOnly("default", "production");
   }
+
+  @Test
+  void queriesAsDeepAsPrometheusAcceptsAreReadInLinearTime() {
+    String parens = "(".repeat(2000) + "deep_metric" + ")".repeat(2000);
+    String sum = String.join(" + ", java.util.Collections.nCopies(2000, "wide_metric"));
+    Scaffold s = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> scaffold("", parens, sum));
+    assertThat(s.skipped()).isEmpty();
+    assertThat(names(s)).contains("deep_metric", "wide_metric");
+  }
 }
