@@ -2,6 +2,7 @@ package io.metricgen.engine.load;
 
 import io.metricgen.engine.time.Durations;
 import java.time.Duration;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /** Field-level checks shared by the scenario and shape compilers. Each reports and returns. */
@@ -37,6 +38,22 @@ public final class Checks {
     return "\""
         + name
         + "\" is not a valid label name; expected [a-zA-Z_][a-zA-Z0-9_]* not starting with __";
+  }
+
+  /**
+   * Why a label of one series (an exemplar's, a row of {@code series}) can't be used, or null: its
+   * name must be valid and not one of {@code forbidden} (whose value says why), its value given and
+   * Unicode.
+   */
+  public static String labelProblem(String name, String value, Map<String, String> forbidden) {
+    String problem = labelNameProblem(name);
+    if (problem == null) {
+      problem = forbidden.get(name);
+    }
+    if (problem == null && value == null) {
+      problem = "required: a label value";
+    }
+    return problem != null ? problem : notUnicode(value);
   }
 
   /**

@@ -471,16 +471,13 @@ public final class ScenarioCompiler {
     Map<String, String> labels = spec.labels == null ? Map.of() : spec.labels;
     for (Map.Entry<String, String> e : new TreeMap<>(labels).entrySet()) {
       FieldPath lp = p.field("labels").field(e.getKey());
-      String problem = Checks.labelNameProblem(e.getKey());
-      if (problem == null && e.getKey().equals(ExemplarPlan.TRACE_ID)) {
-        problem = "trace_id is set by metricgen, random but the same on every run of the seed";
-      }
-      if (problem == null && e.getValue() == null) {
-        problem = "required: a label value";
-      }
-      if (problem == null) {
-        problem = Checks.notUnicode(e.getValue());
-      }
+      String problem =
+          Checks.labelProblem(
+              e.getKey(),
+              e.getValue(),
+              Map.of(
+                  ExemplarPlan.TRACE_ID,
+                  "trace_id is set by metricgen, random but the same on every run of the seed"));
       if (problem != null) {
         problems.add(lp, problem);
         continue;

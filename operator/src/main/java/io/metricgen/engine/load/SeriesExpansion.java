@@ -112,7 +112,14 @@ final class SeriesExpansion {
     }
     List<Map<String, String>> out = new ArrayList<>();
     java.util.Set<Map<String, String>> seen = new HashSet<>();
+    Map<String, String> forbidden = new java.util.HashMap<>();
+    for (String label : cartesian) {
+      forbidden.put(label, "is in labels too; a label goes in labels or in the rows, not both");
+    }
     String reserved = reservedLabel(spec.type);
+    if (reserved != null) {
+      forbidden.put(reserved, "\"" + reserved + "\" is reserved in a " + spec.type.yamlName());
+    }
     for (int r = 0; r < spec.series.size(); r++) {
       FieldPath rp = p.field("series").index(r);
       Map<String, String> row = spec.series.get(r);
@@ -122,22 +129,9 @@ final class SeriesExpansion {
       }
       boolean ok = true;
       for (Map.Entry<String, String> e : row.entrySet()) {
-        FieldPath lp = rp.field(e.getKey());
-        String problem = Checks.labelNameProblem(e.getKey());
-        if (problem == null && e.getKey().equals(reserved)) {
-          problem = "\"" + e.getKey() + "\" is reserved in a " + spec.type.yamlName();
-        }
-        if (problem == null && cartesian.contains(e.getKey())) {
-          problem = "is in labels too; a label goes in labels or in the rows, not both";
-        }
-        if (problem == null && e.getValue() == null) {
-          problem = "required: a label value";
-        }
-        if (problem == null) {
-          problem = Checks.notUnicode(e.getValue());
-        }
+        String problem = Checks.labelProblem(e.getKey(), e.getValue(), forbidden);
         if (problem != null) {
-          problems.add(lp, problem);
+          problems.add(rp.field(e.getKey()), problem);
           ok = false;
         }
       }

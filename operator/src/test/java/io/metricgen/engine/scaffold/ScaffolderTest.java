@@ -3,7 +3,6 @@ package io.metricgen.engine.scaffold;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.metricgen.engine.dashboard.Dashboard;
-import io.metricgen.engine.dashboard.DashboardReader;
 import io.metricgen.engine.load.ScenarioLoader;
 import io.metricgen.engine.model.MetricSpec;
 import io.metricgen.engine.model.MetricType;
@@ -16,24 +15,7 @@ import org.junit.jupiter.api.Test;
 class ScaffolderTest {
 
   private static Scaffold scaffold(String templating, String... exprs) {
-    StringBuilder panels = new StringBuilder();
-    for (int i = 0; i < exprs.length; i++) {
-      panels
-          .append(i == 0 ? "" : ",")
-          .append("{\"title\": \"P")
-          .append(i)
-          .append("\", \"targets\": [{\"expr\": ")
-          .append(com.fasterxml.jackson.databind.node.TextNode.valueOf(exprs[i]))
-          .append("}]}");
-    }
-    Dashboard d =
-        DashboardReader.read(
-            "d.json",
-            "{\"title\": \"D\", \"templating\": {\"list\": ["
-                + templating
-                + "]}, \"panels\": ["
-                + panels
-                + "]}");
+    Dashboard d = ScaffoldEdgesTest.dashboard("D", templating, exprs);
     Scaffold s = Scaffolder.scaffold(List.of(d), List.of());
     assertThat(s.skipped()).isEmpty();
     // Whatever it makes, the engine takes.
