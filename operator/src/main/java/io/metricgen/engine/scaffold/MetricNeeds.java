@@ -16,12 +16,11 @@ final class MetricNeeds {
   final String name;
   final Set<String> functions = new TreeSet<>();
   final Set<String> labels = new TreeSet<>();
-  // For each input set whose queries make it the one side of a join: the only labels that may take
-  // several values there, the join's on() labels (and those its selectors pin).
-  final java.util.Map<String, Set<String>> varyingOnOneSide = new java.util.HashMap<>();
-  // For each input set: labels its queries overwrite (label_replace, group_left), which must not
-  // tell series apart.
-  final java.util.Map<String, Set<String>> singleValued = new java.util.HashMap<>();
+  // When the metric is the one side of a join: the only labels that may take several values for
+  // a key, the join's on() labels (and those its selectors pin). Null when it never is.
+  Set<String> varyingOnOneSide;
+  // Labels the queries overwrite (label_replace, group_left), which must not tell series apart.
+  final Set<String> singleValued = new TreeSet<>();
   final Set<Double> le = new TreeSet<>();
   // The le values as the matchers write them (+Inf, 0.5), for a name that is not a histogram's
   // but carries le: a recorded x_bucket:increase1h.

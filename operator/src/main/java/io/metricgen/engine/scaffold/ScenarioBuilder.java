@@ -283,20 +283,22 @@ final class ScenarioBuilder {
     }
   }
 
-  /** Whether some query needs the label to have one value: it joins on or overwrites it. */
+  /**
+   * Whether some query needs the label to have one value for each combination of the others: it
+   * joins on the metric's other labels, or overwrites this one. Whichever set asks, the rows of all
+   * sets follow it: one set's rows are seen by the other's joins.
+   */
   private static boolean oneValue(Family f, String label) {
     Set<String> varying = null;
     for (MetricNeeds n : f.members()) {
-      for (Set<String> single : n.singleValued.values()) {
-        if (single.contains(label)) {
-          return true;
-        }
+      if (n.singleValued.contains(label)) {
+        return true;
       }
-      for (Set<String> v : n.varyingOnOneSide.values()) {
+      if (n.varyingOnOneSide != null) {
         if (varying == null) {
-          varying = new HashSet<>(v);
+          varying = new HashSet<>(n.varyingOnOneSide);
         } else {
-          varying.retainAll(v);
+          varying.retainAll(n.varyingOnOneSide);
         }
       }
     }

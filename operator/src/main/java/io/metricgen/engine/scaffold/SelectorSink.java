@@ -258,18 +258,16 @@ final class SelectorSink implements QueryWalker.Sink {
         Set<String> single = new HashSet<>(r.kept());
         single.removeAll(on);
         single.removeAll(pinned);
-        n.singleValued.computeIfAbsent(s.pools.set(), k -> new HashSet<>()).addAll(single);
+        n.singleValued.addAll(single);
         continue;
       }
       Set<String> varying = new HashSet<>(on);
       varying.addAll(pinned);
-      n.varyingOnOneSide.merge(
-          s.pools.set(),
-          varying,
-          (a, b) -> {
-            a.retainAll(b);
-            return a;
-          });
+      if (n.varyingOnOneSide == null) {
+        n.varyingOnOneSide = varying;
+      } else {
+        n.varyingOnOneSide.retainAll(varying);
+      }
     }
   }
 
@@ -314,10 +312,7 @@ final class SelectorSink implements QueryWalker.Sink {
       if (r.kept() != null) {
         single.retainAll(r.kept());
       }
-      s.needs(r.selector().metricName())
-          .singleValued
-          .computeIfAbsent(s.pools.set(), k -> new HashSet<>())
-          .addAll(single);
+      s.needs(r.selector().metricName()).singleValued.addAll(single);
     }
   }
 

@@ -101,7 +101,8 @@ public final class DashboardVerifier {
   private static String equalsMultiValue(String query, Interpolation all) {
     java.util.Set<String> texts = all.interpolatedTexts().keySet();
     try {
-      for (Expr.VectorSelector s : Expr.selectors(Parser.parse(query))) {
+      for (Expr.VectorSelector s :
+          Expr.selectors(io.metricgen.engine.DeepStack.run(() -> Parser.parse(query)))) {
         for (Expr.Matcher m : s.matchers()) {
           if ((m.op() == Expr.MatchOp.EQUAL || m.op() == Expr.MatchOp.NOT_EQUAL)
               && texts.contains(m.value())) {
