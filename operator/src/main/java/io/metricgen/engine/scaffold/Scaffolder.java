@@ -43,9 +43,10 @@ public final class Scaffolder {
   final Map<String, MetricNeeds> needs = new LinkedHashMap<>();
   private final Map<String, Problem> skipped = new LinkedHashMap<>();
   final List<Set<String>[]> sameLabels = new ArrayList<>();
-  final List<Join> joins = new ArrayList<>();
+  // A set: both passes, and every variant of a panel, report the same joins again.
+  final Set<Join> joins = new LinkedHashSet<>();
   private int queries;
-  boolean firstPass = true;
+  private boolean firstPass = true;
   // Texts that a variant's multi-valued variables interpolate to ((a|b), escaped values), mapped
   // to the values themselves: an equality matcher that reads one compares with the value.
   Map<String, List<String>> interpolated = Map.of();

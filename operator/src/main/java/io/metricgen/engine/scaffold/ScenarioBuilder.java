@@ -257,9 +257,7 @@ final class ScenarioBuilder {
         List<String> mine =
             sets.size() == 1 && set.isEmpty()
                 ? values
-                : required(f, label, pools.valuesIn(first, label, set)).stream()
-                    .filter(values::contains)
-                    .toList();
+                : pools.valuesIn(first, label, set).stream().filter(values::contains).toList();
         // A set whose queries never ask for the label's values doesn't mind which one it has.
         perSet.put(set, mine.isEmpty() ? List.of(bestValue(f, label, values)) : mine);
       }
@@ -382,10 +380,6 @@ final class ScenarioBuilder {
     return kept.isEmpty() ? values : kept;
   }
 
-  /**
-   * The value that the most of the metric's matchers on this label find, for a label that may have
-   * only one.
-   */
   /** The values, those that the most of the metric's matchers on the label find first. */
   private static List<String> bestFirst(Family f, String label, List<String> values) {
     Map<String, Long> score = new java.util.HashMap<>();
@@ -406,22 +400,12 @@ final class ScenarioBuilder {
     return out;
   }
 
+  /**
+   * The value that the most of the metric's matchers on this label find, for a label that may have
+   * only one.
+   */
   private static String bestValue(Family f, String label, List<String> values) {
-    String best = values.get(0);
-    long bestScore = -1;
-    for (String v : values) {
-      long score = 0;
-      for (MetricNeeds n : f.members()) {
-        score += n.matchers.stream().filter(m -> m.label().equals(label) && m.matches(v)).count();
-      }
-      // Ties go to the value that sorts first: Prometheus lists label values sorted, so that is
-      // the one a template variable starts with.
-      if (score > bestScore || (score == bestScore && v.compareTo(best) < 0)) {
-        best = v;
-        bestScore = score;
-      }
-    }
-    return best;
+    return bestFirst(f, label, values).get(0);
   }
 
   private List<Double> buckets(Family f) {

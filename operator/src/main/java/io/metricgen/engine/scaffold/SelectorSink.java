@@ -120,21 +120,21 @@ final class SelectorSink implements QueryWalker.Sink {
    * selector can never match.
    */
   private String label(MetricNeeds n, String label, List<Matcher> matchers) {
+    List<Matcher> read = matchers.stream().map(this::readAsValue).toList();
     List<Constraint> cs = new ArrayList<>();
     boolean positive = false;
-    for (Matcher m : matchers) {
-      Matcher read = readAsValue(m);
-      if (read.op() == Expr.MatchOp.EQUAL && read.value().isEmpty()) {
+    for (Matcher m : read) {
+      if (m.op() == Expr.MatchOp.EQUAL && m.value().isEmpty()) {
         continue; // the label absent: a metric that lacks it has it so
       }
-      cs.add(new Constraint(op(read.op()), read.value()));
-      positive |= read.op() == Expr.MatchOp.EQUAL || read.op() == Expr.MatchOp.REGEX;
+      cs.add(new Constraint(op(m.op()), m.value()));
+      positive |= m.op() == Expr.MatchOp.EQUAL || m.op() == Expr.MatchOp.REGEX;
     }
     if (cs.isEmpty()) {
       return null;
     }
     n.labels.add(label);
-    n.matchers.addAll(matchers.stream().map(this::readAsValue).toList());
+    n.matchers.addAll(read);
     String metric = n.name;
     // Every alternative of a literal list (GET|POST) gets data, whichever one a viewer picks.
     boolean added = false;
