@@ -226,12 +226,12 @@ public class BackfillReconciler implements Reconciler<Backfill>, Cleaner<Backfil
             true,
             "ReconcileError",
             e.getMessage() == null ? e.toString() : e.getMessage());
-    return ErrorStatusUpdateControl.patchStatus(
-        StatusPatch.fresh(
-            bf,
-            BackfillConditions.withConditions(
-                bf, BackfillConditions.copy(bf.getStatus()), verdict, clock.instant()),
-            Backfill::new));
+    StatusPatch.write(
+        context,
+        bf,
+        BackfillConditions.withConditions(
+            bf, BackfillConditions.copy(bf.getStatus()), verdict, clock.instant()));
+    return ErrorStatusUpdateControl.noStatusUpdate();
   }
 
   /**
@@ -334,6 +334,6 @@ public class BackfillReconciler implements Reconciler<Backfill>, Cleaner<Backfil
     if (bf.getStatus() != null && BackfillProgress.onlyCountersDiffer(bf.getStatus(), status)) {
       return UpdateControl.noUpdate();
     }
-    return StatusPatch.ifChanged(context.getClient(), bf, bf.getStatus(), status, Backfill::new);
+    return StatusPatch.ifChanged(context, bf, bf.getStatus(), status);
   }
 }

@@ -2,7 +2,6 @@ package io.metricgen.operator.controller;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -155,7 +154,7 @@ public class MetricGeneratorReconciler
         // What runs from an earlier spec keeps running, until the resource's expiry.
         UpdateControl<MetricGenerator> control =
             patch(
-                context.getClient(),
+                context,
                 mg,
                 before,
                 Verdict.invalid(message),
@@ -177,7 +176,7 @@ public class MetricGeneratorReconciler
     if (expired) {
       rethrowTransient(result);
       return patch(
-          context.getClient(),
+          context,
           mg,
           before,
           Verdict.expired(
@@ -199,16 +198,7 @@ public class MetricGeneratorReconciler
             .orElse(List.of());
     MetricGeneratorStatus.DashboardData data = dashboardData(mg, context, verdict, now);
     UpdateControl<MetricGenerator> control =
-        patch(
-            context.getClient(),
-            mg,
-            before,
-            verdict,
-            expiresAt,
-            uids,
-            history(mg, context),
-            data,
-            now);
+        patch(context, mg, before, verdict, expiresAt, uids, history(mg, context), data, now);
     Optional<Duration> untilExpiry = expiresAt.map(at -> Duration.between(now, at));
     Duration next = verdict.degraded() ? recheck : null;
     if (data != null && (next == null || dataCheck.every().compareTo(next) < 0)) {
@@ -276,11 +266,9 @@ public class MetricGeneratorReconciler
             "ReconcileError",
             e.getMessage() == null ? e.toString() : e.getMessage());
     Instant now = clock.instant();
-    return ErrorStatusUpdateControl.patchStatus(
-        StatusPatch.fresh(
-            mg,
-            StatusAggregator.status(mg, verdict, expiry(mg, now), List.of(), now),
-            MetricGenerator::new));
+    StatusPatch.write(
+        context, mg, StatusAggregator.status(mg, verdict, expiry(mg, now), List.of(), now));
+    return ErrorStatusUpdateControl.noStatusUpdate();
   }
 
   /** The resource's expiry, or none when it has none or its ttl or time can't be read. */
@@ -348,7 +336,7 @@ public class MetricGeneratorReconciler
    * event, for a resource at rest.
    */
   private UpdateControl<MetricGenerator> patch(
-      KubernetesClient client,
+      Context<MetricGenerator> context,
       MetricGenerator mg,
       MetricGeneratorStatus before,
       Verdict verdict,
@@ -369,7 +357,7 @@ public class MetricGeneratorReconciler
               now));
     }
     phases.set(mg, status.phase);
-    return StatusPatch.ifChanged(client, mg, before, status, MetricGenerator::new);
+    return StatusPatch.ifChanged(context, mg, before, status);
   }
 
   /** The history's Backfill as its status reports it; null without history. */

@@ -1,17 +1,22 @@
 package io.metricgen.operator.controller;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
-import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.metricgen.operator.model.Conditioned;
-import java.util.function.Supplier;
 
 /**
- * Status patches as both reconcilers make them: only when the status changed (no write, no event,
- * for a resource at rest), on a fresh object that carries only name, namespace and status, with the
- * Events that the change calls for.
+ * Status writes as both reconcilers make them: only when the status changed (no write, no event,
+ * for a resource at rest), with the Events that the change calls for.
+ *
+ * <p>The write is an update of the status subresource with the resourceVersion the reconciler read
+ * (optimistic locking), the same with and without server-side apply: on a conflict it waits for the
+ * newer version in the informer's cache and writes the whole status again over it. JOSDK's own
+ * patch without server-side apply sends a JSON Patch of the difference from the cached object,
+ * which on a cache one write behind applies list operations to the wrong conditions and leaves a
+ * status mixed from two passes (Ready=True beside a stale Degraded=True).
  */
 final class StatusPatch {
 
@@ -20,28 +25,38 @@ final class StatusPatch {
   private StatusPatch() {}
 
   /**
-   * A patch of {@code status}, or none when it equals {@code before} (the status as read); the
-   * events its changed conditions call for are posted.
+   * Writes {@code status} unless it equals {@code before} (the status as read), posting the events
+   * its changed conditions call for. The write is done here; the returned control asks JOSDK for
+   * none, so that a reschedule can still be added to it.
    */
   static <S extends Conditioned, R extends CustomResource<?, S>> UpdateControl<R> ifChanged(
-      KubernetesClient client, R primary, S before, S status, Supplier<R> create) {
+      Context<R> context, R primary, S before, S status) {
     if (before != null && JSON.valueToTree(before).equals(JSON.valueToTree(status))) {
       return UpdateControl.noUpdate();
     }
     ResourceEvents.onTransitions(
-        client, primary, before == null ? null : before.conditions(), status.conditions());
-    return UpdateControl.patchStatus(fresh(primary, status, create));
+        context.getClient(),
+        primary,
+        before == null ? null : before.conditions(),
+        status.conditions());
+    write(context, primary, status);
+    return UpdateControl.noUpdate();
   }
 
-  /** A fresh object with only what a status patch needs. */
-  static <S, R extends CustomResource<?, S>> R fresh(R primary, S status, Supplier<R> create) {
-    R fresh = create.get();
-    fresh.setMetadata(
-        new ObjectMetaBuilder()
-            .withName(primary.getMetadata().getName())
-            .withNamespace(primary.getMetadata().getNamespace())
-            .build());
-    fresh.setStatus(status);
-    return fresh;
+  /** Replaces the primary's status with {@code status}, as {@link #ifChanged} does, always. */
+  static <S, R extends CustomResource<?, S>> void write(Context<R> context, R primary, S status) {
+    PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(
+        primary,
+        context,
+        current -> {
+          R copy =
+              context
+                  .getControllerConfiguration()
+                  .getConfigurationService()
+                  .getResourceCloner()
+                  .clone(current);
+          copy.setStatus(status);
+          return copy;
+        });
   }
 }
