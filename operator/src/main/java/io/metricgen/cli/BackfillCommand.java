@@ -10,6 +10,7 @@ import io.metricgen.engine.remotewrite.RejectedWriteException;
 import io.metricgen.engine.remotewrite.RemoteWriteClient;
 import io.metricgen.engine.series.CompiledScenario;
 import io.metricgen.engine.time.Durations;
+import io.metricgen.engine.time.Times;
 import io.metricgen.engine.transport.DeliveryException;
 import io.metricgen.engine.transport.HttpSettings;
 import io.metricgen.engine.transport.RefusedException;
@@ -157,9 +158,17 @@ final class BackfillCommand implements Callable<Integer> {
     Instant now = Instant.now();
     long origin;
     long steps;
+    Checkpoint.Range range;
     if (at != null) {
       origin = notAhead("--at", TimeRange.time(spec, "--at", at, now), now).toEpochMilli();
       steps = 1;
+      range =
+          new Checkpoint.Range(
+              origin,
+              origin + 1,
+              compiled.intervalMillis(),
+              Times.isRelative(at),
+              Times.isRelative(at));
     } else {
       Instant from = TimeRange.time(spec, "--start", start, now);
       Instant to =
@@ -171,12 +180,31 @@ final class BackfillCommand implements Callable<Integer> {
       origin = from.toEpochMilli();
       long interval = compiled.intervalMillis();
       steps = (to.toEpochMilli() - origin + interval - 1) / interval;
+      range =
+          new Checkpoint.Range(
+              origin,
+              to.toEpochMilli(),
+              interval,
+              Times.isRelative(start),
+              end == null || Times.isRelative(end));
     }
     int sliceSteps = (int) Math.max(1, sliceLength.toMillis() / compiled.intervalMillis());
     String identity = identity(scenarioText, sliceSteps);
     ShardOptions.Stores stores = shards.stores(identity);
-    Checkpoint checkpoint =
-        Checkpoint.open(stores.of(index), identity, index, origin, steps, stores.saveEvery());
+    try (Checkpoint checkpoint =
+        Checkpoint.open(stores.of(index), identity, index, range, stores.saveEvery())) {
+      return run(compiled, identity, sliceSteps, stores, index, checkpoint);
+    }
+  }
+
+  private int run(
+      CompiledScenario compiled,
+      String identity,
+      int sliceSteps,
+      ShardOptions.Stores stores,
+      int index,
+      Checkpoint checkpoint)
+      throws InterruptedException {
     if (checkpoint.resumed()) {
       System.err.printf(
           "resuming from %s at step %d of %d (from %s)%n",

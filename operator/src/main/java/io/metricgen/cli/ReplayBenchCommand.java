@@ -75,19 +75,21 @@ final class ReplayBenchCommand implements Callable<Integer> {
     long[] samples = new long[1];
     Path scratch = Files.createTempFile("metricgen-replay", ".checkpoint");
     Files.delete(scratch);
-    new Backfiller(
-            compiled,
-            encoded -> {
-              samples[0] += parsedSamples(encoded);
-              slices.get(slices.size() - 1).add(RemoteWriteClient.compress(encoded));
-            },
-            // The backfill's default batching: 30-minute slices.
-            new Backfiller.Options(
-                10_000, (int) Math.max(1, 1_800_000 / compiled.intervalMillis()), 1),
-            Progress.NONE,
-            new Backfiller.Scope(0, 1, java.util.Map.of(), step -> slices.add(new ArrayList<>())))
-        .run(Checkpoint.open(scratch, "replay", from, steps));
-    Files.deleteIfExists(scratch);
+    try (Checkpoint checkpoint = Checkpoint.open(scratch, "replay", from, steps)) {
+      new Backfiller(
+              compiled,
+              encoded -> {
+                samples[0] += parsedSamples(encoded);
+                slices.get(slices.size() - 1).add(RemoteWriteClient.compress(encoded));
+              },
+              // The backfill's default batching: 30-minute slices.
+              new Backfiller.Options(
+                  10_000, (int) Math.max(1, 1_800_000 / compiled.intervalMillis()), 1),
+              Progress.NONE,
+              new Backfiller.Scope(0, 1, java.util.Map.of(), step -> slices.add(new ArrayList<>())))
+          .run(checkpoint);
+      checkpoint.delete();
+    }
     RemoteWriteClient client =
         new RemoteWriteClient(
             url, HttpSettings.builder().build(), Retrier.standard((n, r, w) -> {}));

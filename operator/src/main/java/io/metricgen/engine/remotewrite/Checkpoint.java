@@ -9,6 +9,8 @@ import io.metricgen.engine.Problem;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -22,9 +24,53 @@ import java.util.TreeSet;
  * one backfill (same scenario, range, target and batching); shards of one backfill share it.
  * Thread-safe.
  */
-public final class Checkpoint {
+public final class Checkpoint implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * How far a range written relative to now may have moved between the run that wrote a checkpoint
+   * and the one that resumes it: a checkpoint older than this is taken as corrupt or another run's.
+   */
+  public static final Duration MAX_DRIFT = Duration.ofDays(30);
+
+  /**
+   * The range a run's arguments describe, resolved now, which a stored checkpoint must fit.
+   *
+   * <p>A bound written as a time (2026-11-10T00:00:00Z) resolves the same on every run, so the
+   * checkpoint's must equal it. A bound written relative to now (-24h, now) resolved earlier, when
+   * the checkpoint was started: the checkpoint's may be earlier by up to {@link #MAX_DRIFT}, by the
+   * same amount for both bounds when both are relative.
+   *
+   * @param endMillis the end, exclusive; the steps are {@code ceil((end - origin) / interval)}
+   */
+  public record Range(
+      long originMillis,
+      long endMillis,
+      long intervalMillis,
+      boolean startRelative,
+      boolean endRelative) {
+
+    public Range {
+      if (intervalMillis < 1 || endMillis <= originMillis) {
+        throw new IllegalArgumentException("an empty range or interval");
+      }
+    }
+
+    /** Exactly these steps from this origin, whatever the run that wrote the checkpoint. */
+    public static Range exact(long originMillis, long endStep) {
+      return new Range(originMillis, originMillis + endStep, 1, false, false);
+    }
+
+    /** The steps from the origin to the end. */
+    public long endStep() {
+      return steps(originMillis);
+    }
+
+    long steps(long from) {
+      return Math.floorDiv(endMillis - from + intervalMillis - 1, intervalMillis);
+    }
+  }
 
   /**
    * The stored content, also read by the operator for a Backfill's progress.
@@ -38,6 +84,9 @@ public final class Checkpoint {
    * @param permanent whether that failure is for good (the receiver refused the data): the other
    *     shards stop too, rather than wait for this one
    * @param tooOld whether the receiver refused the data as older than it takes
+   * @param digest SHA-256 of the other fields as this class writes them: a checkpoint edited by
+   *     hand, cut short or garbled no longer matches it (null in checkpoints of earlier versions,
+   *     which get the field checks only)
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonIgnoreProperties(ignoreUnknown = true)
@@ -52,7 +101,8 @@ public final class Checkpoint {
       long samplesTotal,
       String failure,
       boolean permanent,
-      boolean tooOld) {
+      boolean tooOld,
+      String digest) {
 
     /** Every step is stored. */
     public boolean done() {
@@ -67,12 +117,42 @@ public final class Checkpoint {
       return JSON.readValue(content, State.class);
     }
 
+    /** The content with its digest, as saved. */
     String write() {
+      State signed = withDigest(computeDigest());
       try {
-        return JSON.writeValueAsString(this);
+        return JSON.writeValueAsString(signed);
       } catch (JsonProcessingException e) {
         throw new IllegalStateException("a checkpoint always serializes", e);
       }
+    }
+
+    /** The digest the fields other than {@code digest} call for. */
+    String computeDigest() {
+      State unsigned = withDigest(null);
+      try {
+        byte[] text = JSON.writeValueAsBytes(unsigned);
+        return java.util.HexFormat.of()
+            .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(text));
+      } catch (JsonProcessingException | java.security.NoSuchAlgorithmException e) {
+        throw new IllegalStateException("a checkpoint always serializes", e);
+      }
+    }
+
+    State withDigest(String d) {
+      return new State(
+          identity,
+          shard,
+          originMillis,
+          endStep,
+          nextStep,
+          acked == null ? null : new TreeSet<>(acked),
+          samplesWritten,
+          samplesTotal,
+          failure,
+          permanent,
+          tooOld,
+          d);
     }
   }
 
@@ -91,6 +171,7 @@ public final class Checkpoint {
   private boolean permanent;
   private boolean tooOld;
   private long savedAt = System.nanoTime();
+  private CheckpointStore.Lock lock;
 
   private Checkpoint(CheckpointStore store, State state, boolean resumed, Duration saveEvery) {
     this.store = store;
@@ -130,13 +211,51 @@ public final class Checkpoint {
       long originMillis,
       long endStep,
       Duration saveEvery) {
+    return open(store, identity, shard, Range.exact(originMillis, endStep), saveEvery);
+  }
+
+  /**
+   * Opens the checkpoint in {@code store} for the run whose arguments describe {@code range}, and
+   * holds the store's lock until {@link #close}: a second process on the same checkpoint is refused
+   * at once.
+   *
+   * @throws InvalidInputException when the store holds another backfill's checkpoint, one whose
+   *     fields don't fit {@code range} (corrupt, edited, or another run's), something unreadable,
+   *     or is locked by another process
+   */
+  public static Checkpoint open(
+      CheckpointStore store, String identity, int shard, Range range, Duration saveEvery) {
+    CheckpointStore.Lock lock = store.lock();
+    try {
+      Checkpoint opened = openLocked(store, identity, shard, range, saveEvery);
+      opened.lock = lock;
+      return opened;
+    } catch (RuntimeException e) {
+      lock.close();
+      throw e;
+    }
+  }
+
+  private static Checkpoint openLocked(
+      CheckpointStore store, String identity, int shard, Range range, Duration saveEvery) {
     State state = read(store);
     if (state == null) {
       Checkpoint fresh =
           new Checkpoint(
               store,
               new State(
-                  identity, shard, originMillis, endStep, 0, Set.of(), 0, 0, null, false, false),
+                  identity,
+                  shard,
+                  range.originMillis(),
+                  range.endStep(),
+                  0,
+                  Set.of(),
+                  0,
+                  0,
+                  null,
+                  false,
+                  false,
+                  null),
               false,
               saveEvery);
       // Saved before anything is sent: a run that dies after sending, before its first save,
@@ -153,6 +272,20 @@ public final class Checkpoint {
               "belongs to another backfill (other scenario, range, URL, batching or shard);"
                   + " delete it to start over, or run with the arguments that wrote it"));
     }
+    List<Problem> problems = new ArrayList<>();
+    for (String[] p : problems(state, range)) {
+      problems.add(
+          new Problem(
+              store.describe(),
+              0,
+              p[0],
+              p[1]
+                  + ": the checkpoint is corrupt or from another run; delete it to start over"
+                  + " (what was written stays), or run with the arguments that wrote it"));
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidInputException(problems);
+    }
     // A failure is history once the shard runs again.
     return new Checkpoint(
         store,
@@ -167,9 +300,107 @@ public final class Checkpoint {
             state.samplesTotal(),
             null,
             false,
-            false),
+            false,
+            null),
         true,
         saveEvery);
+  }
+
+  /**
+   * What in {@code state} doesn't fit the run {@code range} describes, as {field, why} pairs: the
+   * range (origin and end step, see {@link Range}), a next step within it, acknowledged batches and
+   * sample counts that can be.
+   */
+  static List<String[]> problems(State state, Range range) {
+    List<String[]> out = new ArrayList<>();
+    if (state.digest() != null && !state.digest().equals(state.computeDigest())) {
+      out.add(new String[] {"digest", "does not match the other fields (edited or garbled)"});
+      return out;
+    }
+    long origin = state.originMillis();
+    long drift = range.originMillis() - origin;
+    if (range.startRelative()) {
+      if (drift < 0 || drift > MAX_DRIFT.toMillis()) {
+        out.add(
+            new String[] {
+              "originMillis",
+              origin
+                  + " ("
+                  + time(origin)
+                  + ") is not within "
+                  + MAX_DRIFT.toDays()
+                  + " days before the start the arguments give now ("
+                  + time(range.originMillis())
+                  + ")"
+            });
+      }
+    } else if (drift != 0) {
+      out.add(
+          new String[] {
+            "originMillis",
+            origin
+                + " ("
+                + time(origin)
+                + ") is not the start the arguments give ("
+                + time(range.originMillis())
+                + ")"
+          });
+    }
+    long endStep = state.endStep();
+    if (out.isEmpty()) {
+      // The end the checkpoint's run resolved: the same length when both bounds move together,
+      // the same end when the end is a time, an end no later than now's otherwise.
+      long expected =
+          range.startRelative() == range.endRelative()
+              ? range.endStep()
+              : range.endRelative() ? -1 : range.steps(origin);
+      if (expected >= 0 && endStep != expected) {
+        out.add(
+            new String[] {
+              "endStep", endStep + " is not the " + expected + " steps the arguments give"
+            });
+      } else if (expected < 0
+          && (endStep < 1
+              || endStep > range.steps(origin)
+              || endStep < range.steps(origin) - MAX_DRIFT.toMillis() / range.intervalMillis())) {
+        out.add(
+            new String[] {
+              "endStep",
+              endStep
+                  + " is not within the "
+                  + range.steps(origin)
+                  + " steps the arguments give now, less at most "
+                  + MAX_DRIFT.toDays()
+                  + " days"
+            });
+      }
+    }
+    if (state.nextStep() < 0 || state.nextStep() > endStep) {
+      out.add(new String[] {"nextStep", state.nextStep() + " is outside [0, " + endStep + "]"});
+    }
+    if (state.acked() != null) {
+      for (Integer batch : state.acked()) {
+        if (batch == null || batch < 0) {
+          out.add(new String[] {"acked", "holds " + batch + ", not a batch's number"});
+          break;
+        }
+      }
+    }
+    if (state.samplesWritten() < 0) {
+      out.add(new String[] {"samplesWritten", state.samplesWritten() + " is negative"});
+    }
+    if (state.samplesTotal() < 0) {
+      out.add(new String[] {"samplesTotal", state.samplesTotal() + " is negative"});
+    }
+    return out;
+  }
+
+  private static String time(long millis) {
+    try {
+      return java.time.Instant.ofEpochMilli(millis).toString();
+    } catch (java.time.DateTimeException e) {
+      return "out of range";
+    }
   }
 
   /**
@@ -189,7 +420,8 @@ public final class Checkpoint {
                 "",
                 "is not a metricgen checkpoint: " + j.getOriginalMessage()));
       }
-      throw new UncheckedIOException("cannot read the checkpoint " + store.describe(), e);
+      throw new UncheckedIOException(
+          "cannot read the checkpoint " + store.describe() + ": " + e.getMessage(), e);
     }
   }
 
@@ -279,6 +511,15 @@ public final class Checkpoint {
     }
   }
 
+  /** Lets another process open the checkpoint. */
+  @Override
+  public synchronized void close() {
+    if (lock != null) {
+      lock.close();
+      lock = null;
+    }
+  }
+
   private void save() {
     State state =
         new State(
@@ -292,11 +533,13 @@ public final class Checkpoint {
             samplesTotal,
             failure,
             permanent,
-            tooOld);
+            tooOld,
+            null);
     try {
       store.write(state.write());
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the checkpoint " + store.describe(), e);
+      throw new UncheckedIOException(
+          "cannot write the checkpoint " + store.describe() + ": " + e.getMessage(), e);
     }
     savedAt = System.nanoTime();
   }

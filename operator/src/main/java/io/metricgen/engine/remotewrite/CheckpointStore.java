@@ -19,4 +19,19 @@ public interface CheckpointStore {
 
   /** Removes the content. */
   void delete() throws IOException;
+
+  /** Held while one process uses the store. */
+  interface Lock extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  /**
+   * Takes the store for this process until the lock is closed.
+   *
+   * @throws io.metricgen.engine.InvalidInputException when another process holds it
+   */
+  default Lock lock() {
+    return () -> {};
+  }
 }

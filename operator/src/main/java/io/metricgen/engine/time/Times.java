@@ -22,6 +22,12 @@ public final class Times {
    *
    * @throws IllegalArgumentException naming what is valid
    */
+  /** Whether {@code text} is a time relative to now (now, -24h, now+1h), not a fixed time. */
+  public static boolean isRelative(String text) {
+    String t = text == null ? "" : text.trim();
+    return t.startsWith("now") || t.startsWith("-") || t.startsWith("+");
+  }
+
   public static Instant parse(String text, Instant now) {
     String t = text == null ? "" : text.trim();
     if (t.equals("now")) {

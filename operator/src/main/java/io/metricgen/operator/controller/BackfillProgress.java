@@ -75,7 +75,7 @@ final class BackfillProgress {
       }
       double fraction = 0;
       if (state != null && state.endStep() > 0) {
-        fraction = Math.min(1, (double) state.nextStep() / state.endStep());
+        fraction = Math.max(0, Math.min(1, (double) state.nextStep() / state.endStep()));
         shard.samplesWritten = state.samplesWritten();
         written += state.samplesWritten();
         total += Math.max(state.samplesTotal(), state.samplesWritten());
