@@ -52,6 +52,15 @@ final class HttpOptions {
       description = "Extra header on every request, such as X-Scope-OrgID=tenant-1 (repeatable).")
   Map<String, String> headers = new LinkedHashMap<>();
 
+  @Option(
+      names = "--timeout",
+      paramLabel = "DURATION",
+      defaultValue = "30s",
+      description =
+          "Time one HTTP exchange may take, the whole reply included (default 30s): a server that"
+              + " sends its headers and then stalls or trickles its body is given up on.")
+  String timeout;
+
   /** Tells the user on stderr of each retry. */
   static Retrier.Listener retryLog() {
     return (attempt, reason, wait) ->
@@ -61,7 +70,10 @@ final class HttpOptions {
 
   HttpSettings settings(CommandLine cli) {
     Map<String, String> env = System.getenv();
-    HttpSettings.Builder b = HttpSettings.builder().caFile(caFile);
+    HttpSettings.Builder b =
+        HttpSettings.builder()
+            .caFile(caFile)
+            .timeout(TimeRange.positiveDuration(cli.getCommandSpec(), "--timeout", timeout));
     String password =
         HttpSettings.secret("--basic-auth-password-file", passwordFile, passwordEnv, env);
     String token = HttpSettings.secret("--bearer-token-file", tokenFile, tokenEnv, env);

@@ -1,6 +1,7 @@
 package io.metricgen.engine.push;
 
 import io.metricgen.engine.transport.DeliveryException;
+import io.metricgen.engine.transport.Exchange;
 import io.metricgen.engine.transport.HttpSettings;
 import io.metricgen.engine.transport.Responses;
 import io.metricgen.engine.transport.Retrier;
@@ -10,11 +11,9 @@ import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 
 /**
  * Pushes to a Pushgateway: PUT replaces a group, POST replaces only the metrics it names, DELETE
@@ -86,14 +85,15 @@ public final class PushgatewayClient {
                 .header("Content-Type", contentType)
                 .method(method, HttpRequest.BodyPublishers.ofByteArray(body));
           }
-          HttpResponse<InputStream> response;
+          Exchange.Reply response;
           try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            response =
+                Exchange.send(http, request.build(), settings.timeout(), Responses.MAX_QUOTED + 1);
           } catch (IOException e) {
             return Responses.unreachable(e, uri, "cannot reach the Pushgateway");
           }
-          int status = response.statusCode();
-          String message = Responses.body(response.body());
+          int status = response.status();
+          String message = response.quoted();
           if (status / 100 == 2) {
             return new Retrier.Outcome.Done<>(null);
           }

@@ -5,14 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.metricgen.engine.series.CompiledScenario;
 import io.metricgen.engine.time.Durations;
+import io.metricgen.engine.transport.Exchange;
 import io.metricgen.engine.transport.HttpSettings;
 import io.metricgen.engine.transport.Responses;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -170,17 +169,12 @@ public final class Preflight {
   private static Optional<JsonNode> get(HttpClient http, HttpSettings settings, URI uri)
       throws InterruptedException {
     try {
-      HttpResponse<InputStream> response =
-          http.send(
-              settings.decorate(HttpRequest.newBuilder(uri)).GET().build(),
-              HttpResponse.BodyHandlers.ofInputStream());
-      try (InputStream in = response.body()) {
-        byte[] body = in.readNBytes(MAX_BODY + 1);
-        if (response.statusCode() != 200 || body.length > MAX_BODY) {
-          return Optional.empty();
-        }
-        return Optional.ofNullable(new ObjectMapper().readTree(body));
+      Exchange.Reply response =
+          settings.exchange(http, HttpRequest.newBuilder(uri).GET(), MAX_BODY);
+      if (response.status() != 200 || response.cut()) {
+        return Optional.empty();
       }
+      return Optional.ofNullable(new ObjectMapper().readTree(response.body()));
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
     }

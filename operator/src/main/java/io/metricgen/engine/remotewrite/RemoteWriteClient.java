@@ -1,15 +1,14 @@
 package io.metricgen.engine.remotewrite;
 
 import io.metricgen.engine.remotewrite.prompb.WriteRequest;
+import io.metricgen.engine.transport.Exchange;
 import io.metricgen.engine.transport.HttpSettings;
 import io.metricgen.engine.transport.Responses;
 import io.metricgen.engine.transport.Retrier;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 import org.xerial.snappy.Snappy;
@@ -72,17 +71,15 @@ public final class RemoteWriteClient {
     retrier.run(
         "remote write to " + Responses.redact(url),
         () -> {
-          HttpRequest request =
-              settings
-                  .decorate(HttpRequest.newBuilder(url))
+          HttpRequest.Builder request =
+              HttpRequest.newBuilder(url)
                   .header("Content-Encoding", "snappy")
                   .header("Content-Type", "application/x-protobuf")
                   .header("X-Prometheus-Remote-Write-Version", "0.1.0")
-                  .POST(HttpRequest.BodyPublishers.ofByteArray(compressed))
-                  .build();
-          HttpResponse<InputStream> response;
+                  .POST(HttpRequest.BodyPublishers.ofByteArray(compressed));
+          Exchange.Reply response;
           try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            response = settings.exchange(http, request, Responses.MAX_QUOTED + 1);
           } catch (IOException e) {
             Retrier.Outcome<Void> retry =
                 Responses.unreachable(e, url, "cannot reach " + Responses.redact(url));
@@ -90,8 +87,8 @@ public final class RemoteWriteClient {
             connectionFailures.incrementAndGet();
             return retry;
           }
-          int status = response.statusCode();
-          String body = Responses.body(response.body());
+          int status = response.status();
+          String body = response.quoted();
           if (status / 100 == 2) {
             return new Retrier.Outcome.Done<>(null);
           }

@@ -58,6 +58,20 @@ public final class HttpSettings {
     return b.build();
   }
 
+  /** How long one exchange may take, headers and body together. */
+  public Duration timeout() {
+    return timeout;
+  }
+
+  /**
+   * Sends a request decorated with these settings and reads the reply whole within {@link
+   * #timeout()}, at most {@code maxBody} bytes of body ({@link Exchange#send}).
+   */
+  public Exchange.Reply exchange(HttpClient http, HttpRequest.Builder request, int maxBody)
+      throws IOException, InterruptedException {
+    return Exchange.send(http, decorate(request).build(), timeout, maxBody);
+  }
+
   /** Adds the credentials, headers and timeout to a request. */
   public HttpRequest.Builder decorate(HttpRequest.Builder request) {
     request.timeout(timeout).header("User-Agent", "metricgen");

@@ -85,6 +85,10 @@ public final class Responses {
       }
     }
     String message = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    if (e instanceof Exchange.Stalled) {
+      // Reached, and it answered in part: the message says what was late.
+      return new Retrier.Outcome.Retry<>(printable(message), null);
+    }
     return new Retrier.Outcome.Retry<>(what + ": " + printable(message), null);
   }
 }

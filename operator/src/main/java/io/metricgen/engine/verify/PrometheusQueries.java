@@ -2,15 +2,14 @@ package io.metricgen.engine.verify;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.metricgen.engine.transport.Exchange;
 import io.metricgen.engine.transport.HttpSettings;
 import io.metricgen.engine.transport.Responses;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -82,7 +81,7 @@ public final class PrometheusQueries {
                 "end", String.valueOf(end.getEpochSecond()),
                 "step", String.valueOf(stepSeconds)));
     int n = 0;
-    for (JsonNode series : data.path("result")) {
+    for (JsonNode series : result(data, "api/v1/query_range", "matrix")) {
       if (series.path("values").size() > 0 || series.path("histograms").size() > 0) {
         n++;
       }
@@ -96,7 +95,13 @@ public final class PrometheusQueries {
     JsonNode data =
         post("api/v1/query", Map.of("query", expr, "time", String.valueOf(time.getEpochSecond())));
     List<String> out = new ArrayList<>();
-    for (JsonNode series : data.path("result")) {
+    JsonNode result = result(data, "api/v1/query", "vector", "scalar");
+    if (data.path("resultType").asText().equals("scalar")) {
+      // query_result(1): Grafana shows a scalar as its value and time.
+      out.add("{} " + result.path(1).asText() + " " + result.path(0).asLong() * 1000);
+      return out;
+    }
+    for (JsonNode series : result) {
       StringBuilder line = new StringBuilder(series.path("metric").path("__name__").asText(""));
       line.append('{');
       boolean first = true;
@@ -125,10 +130,8 @@ public final class PrometheusQueries {
       Map<String, String> form = new LinkedHashMap<>();
       form.put("start", String.valueOf(start.getEpochSecond()));
       form.put("end", String.valueOf(end.getEpochSecond()));
-      for (JsonNode v :
-          get(
-              "api/v1/label/" + URLEncoder.encode(label, StandardCharsets.UTF_8) + "/values",
-              form)) {
+      String path = "api/v1/label/" + URLEncoder.encode(label, StandardCharsets.UTF_8) + "/values";
+      for (JsonNode v : list(get(path, form), path)) {
         out.add(v.asText());
       }
     } else {
@@ -139,13 +142,58 @@ public final class PrometheusQueries {
                   "match[]", selector,
                   "start", String.valueOf(start.getEpochSecond()),
                   "end", String.valueOf(end.getEpochSecond())));
-      for (JsonNode series : data) {
+      for (JsonNode series : list(data, "api/v1/series")) {
         if (series.hasNonNull(label)) {
           out.add(series.get(label).asText());
         }
       }
     }
     return out.stream().sorted().toList();
+  }
+
+  /**
+   * The {@code result} of a query's data, when it is of one of {@code types}: a Prometheus (or a
+   * proxy pretending to be one) that answers a range query with a vector, or success without data,
+   * is wrong, not empty.
+   */
+  private JsonNode result(JsonNode data, String path, String... types) throws QueryException {
+    String type = data.path("resultType").asText(null);
+    JsonNode result = data.path("result");
+    boolean known = java.util.Arrays.asList(types).contains(type);
+    boolean shaped =
+        type != null && type.equals("scalar")
+            ? result.isArray() && result.size() == 2
+            : result.isArray();
+    if (!known || !shaped) {
+      throw new QueryException(
+          describe()
+              + path
+              + " answered success with "
+              + (data.isMissingNode() || data.isNull()
+                  ? "no data"
+                  : type == null
+                      ? "data without a resultType"
+                      : !known
+                          ? "a " + Responses.printable(type) + " result"
+                          : "a " + type + " result that is not one")
+              + " where Prometheus gives "
+              + String.join(" or ", types)
+              + ": is it Prometheus, or a proxy in front of it?");
+    }
+    return result;
+  }
+
+  /** The data of an endpoint that answers a list (label values, series), when it is one. */
+  private JsonNode list(JsonNode data, String path) throws QueryException {
+    if (!data.isArray()) {
+      throw new QueryException(
+          describe()
+              + path
+              + " answered success with "
+              + (data.isMissingNode() || data.isNull() ? "no data" : "data that is not a list")
+              + ": is it Prometheus, or a proxy in front of it?");
+    }
+    return data;
   }
 
   private static Iterable<Map.Entry<String, JsonNode>> iterable(JsonNode node) {
@@ -183,19 +231,17 @@ public final class PrometheusQueries {
 
   private JsonNode send(URI uri, HttpRequest.Builder request)
       throws QueryException, InterruptedException {
-    HttpResponse<InputStream> response;
-    byte[] body;
+    Exchange.Reply response;
     try {
-      response =
-          http.send(settings.decorate(request).build(), HttpResponse.BodyHandlers.ofInputStream());
-      try (InputStream in = response.body()) {
-        body = in.readNBytes(MAX_BODY + 1);
-      }
+      response = settings.exchange(http, request, MAX_BODY);
+    } catch (java.net.http.HttpTimeoutException e) {
+      throw new QueryException(e.getMessage(), true);
     } catch (IOException e) {
       throw new QueryException(
           Responses.redact(uri) + " can't be reached: " + e.getMessage(), true);
     }
-    if (body.length > MAX_BODY) {
+    byte[] body = response.body();
+    if (response.cut()) {
       throw new QueryException(
           Responses.redact(uri)
               + " answered with more than "
@@ -212,7 +258,7 @@ public final class PrometheusQueries {
       throw new QueryException(
           Responses.redact(uri)
               + " answered HTTP "
-              + response.statusCode()
+              + response.status()
               + " without Prometheus's JSON: "
               + Responses.printable(
                   new String(body, 0, Math.min(body.length, 200), StandardCharsets.UTF_8)));
@@ -220,7 +266,7 @@ public final class PrometheusQueries {
     if (!reply.path("status").asText().equals("success")) {
       throw new QueryException(
           "Prometheus refused the query: "
-              + Responses.printable(reply.path("error").asText("HTTP " + response.statusCode())));
+              + Responses.printable(reply.path("error").asText("HTTP " + response.status())));
     }
     return reply.path("data");
   }
