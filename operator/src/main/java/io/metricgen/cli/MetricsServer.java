@@ -10,6 +10,8 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
@@ -122,16 +124,45 @@ final class MetricsServer implements AutoCloseable {
   }
 
   /**
-   * The writer for a scrape's Accept header: the one the client prefers if it can write here, else
-   * OpenMetrics when accepted, else the Prometheus text format, which every scraper reads.
+   * The writer for a scrape's Accept header, by its q-values, of protobuf (when it can be written
+   * here), OpenMetrics and the Prometheus text format. The highest weight wins; at equal weight a
+   * format the header names beats one it matches by a wildcard; among named ones the richer format
+   * wins (protobuf, OpenMetrics, text), among wildcard matches the plainer (so that {@code *}{@code
+   * /*}, curl's default, gets text). What accepts none of them (q=0 for all, or only other types)
+   * gets the text format, which every scraper reads, rather than a 406 that would leave the target
+   * down.
    */
   static ExpositionFormatWriter writerFor(String accept, ExpositionFormats formats) {
-    ExpositionFormatWriter preferred = formats.findWriter(accept);
-    if (preferred.isAvailable()) {
-      return preferred;
+    AcceptHeader header = AcceptHeader.parse(accept);
+    List<ExpositionFormatWriter> writers = new ArrayList<>();
+    List<AcceptHeader.Match> matches = new ArrayList<>();
+    writers.add(formats.getPrometheusTextFormatWriter());
+    matches.add(header.match("text", "plain", Map.of("version", "0.0.4")));
+    writers.add(formats.getOpenMetricsTextFormatWriter());
+    matches.add(header.match("application", "openmetrics-text", Map.of()));
+    ExpositionFormatWriter protobuf = formats.getPrometheusProtobufWriter();
+    if (protobuf.isAvailable()) {
+      writers.add(protobuf);
+      matches.add(
+          header.match(
+              "application",
+              "vnd.google.protobuf",
+              Map.of("proto", "io.prometheus.client.MetricFamily", "encoding", "delimited")));
     }
-    ExpositionFormatWriter om = formats.getOpenMetricsTextFormatWriter();
-    return accept != null && om.accepts(accept) ? om : formats.getPrometheusTextFormatWriter();
+    int best = 0;
+    for (int i = 1; i < writers.size(); i++) {
+      AcceptHeader.Match m = matches.get(i);
+      AcceptHeader.Match b = matches.get(best);
+      boolean better =
+          m.q() > b.q()
+              || (m.q() == b.q() && m.named() && !b.named())
+              // Later in the list is richer: it wins a tie of named formats only.
+              || (m.q() == b.q() && m.named() && b.named());
+      if (better) {
+        best = i;
+      }
+    }
+    return matches.get(best).q() > 0 ? writers.get(best) : formats.getPrometheusTextFormatWriter();
   }
 
   /** {@code /metrics}, the checks, {@code /}; GET and HEAD only. */

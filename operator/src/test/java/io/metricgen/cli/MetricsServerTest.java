@@ -82,6 +82,52 @@ class MetricsServerTest {
   }
 
   @Test
+  void theFormatIsTheOneTheAcceptHeaderWeighsHighest() throws Exception {
+    LiveScenario live = new LiveScenario(Scenarios.compile(SCENARIO), System.currentTimeMillis());
+    String protobuf =
+        "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited";
+    String[][] cases = {
+      // q=0 is "not this": the next acceptable format, never the refused one.
+      {"application/openmetrics-text;q=0", "text/plain"},
+      {"application/openmetrics-text;q=0,*/*;q=0.1", "text/plain"},
+      {"application/openmetrics-text;version=1.0.0;q=0,text/plain;q=0.2", "text/plain"},
+      // The higher q wins, wherever it stands in the header.
+      {
+        protobuf + ";q=0.5,application/openmetrics-text;version=1.0.0;q=0.6",
+        "application/openmetrics-text"
+      },
+      {
+        "application/openmetrics-text;q=0.6," + protobuf + ";q=0.7",
+        "application/vnd.google.protobuf"
+      },
+      {"text/plain;version=0.0.4;q=0.9,application/openmetrics-text;q=0.8", "text/plain"},
+      // Prometheus 2.42's own scrape header.
+      {
+        "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,"
+            + "text/plain;version=0.0.4;q=0.5,*/*;q=0.1",
+        "application/openmetrics-text"
+      },
+      // A protobuf of another message is not ours to write.
+      {"application/vnd.google.protobuf;proto=other.Message;encoding=delimited", "text/plain"},
+      // Wildcards, a malformed q, nothing at all.
+      {"application/*;q=0.9,text/plain;q=0.1", "application/openmetrics-text"},
+      {"application/openmetrics-text;q=abc,text/plain;q=0.5", "text/plain"},
+      {"*/*", "text/plain"},
+      {"application/openmetrics-text,text/plain", "application/openmetrics-text"},
+      {"image/png", "text/plain"},
+    };
+    try (MetricsServer server = MetricsServer.start(live, new InetSocketAddress("127.0.0.1", 0))) {
+      for (String[] c : cases) {
+        HttpResponse<String> r = get(server, "/metrics", c[0]);
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type").orElse("")).as(c[0]).startsWith(c[1]);
+      }
+      assertThat(get(server, "/metrics", null).headers().firstValue("Content-Type").orElse(""))
+          .startsWith("text/plain");
+    }
+  }
+
+  @Test
   void fiftyHalfSentRequestsStarveNeitherScrapesNorProbesAndAreClosedWhenIdle() throws Exception {
     LiveScenario live = new LiveScenario(Scenarios.compile(SCENARIO), System.currentTimeMillis());
     try (MetricsServer server =
