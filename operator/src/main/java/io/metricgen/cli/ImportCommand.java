@@ -75,6 +75,15 @@ final class ImportCommand implements Callable<Integer> {
       description = "The Pushgateway group's job (default metricgen-import).")
   String job;
 
+  @Option(
+      names = "--timestamp-unit",
+      defaultValue = "ms",
+      paramLabel = "UNIT",
+      description =
+          "The unit of the timestamp column: ms (default) or s (decimals allowed, as Prometheus"
+              + " writes them).")
+  String timestampUnit;
+
   @Option(names = "--skip-invalid", description = "Report bad lines and import the rest.")
   boolean skipInvalid;
 
@@ -103,12 +112,20 @@ final class ImportCommand implements Callable<Integer> {
     }
     Arguments.endpoint(spec, "--pushgateway", pushgateway, true);
     Arguments.endpoint(spec, "--remote-write", remoteWrite, false);
+    SampleFileReader.TimestampUnit unit =
+        switch (timestampUnit) {
+          case "ms" -> SampleFileReader.TimestampUnit.MILLISECONDS;
+          case "s" -> SampleFileReader.TimestampUnit.SECONDS;
+          default ->
+              throw new CommandLine.ParameterException(
+                  spec.commandLine(), "--timestamp-unit: expected ms or s, got " + timestampUnit);
+        };
     String text = ScenarioLoader.readFile(file);
     long now = System.currentTimeMillis();
     SampleFileReader.Result read =
         switch (fmt) {
-          case "csv" -> SampleFileReader.csv(file.toString(), text, now);
-          case "json" -> SampleFileReader.json(file.toString(), text, now);
+          case "csv" -> SampleFileReader.csv(file.toString(), text, now, unit);
+          case "json" -> SampleFileReader.json(file.toString(), text, now, unit);
           default ->
               throw new CommandLine.ParameterException(
                   spec.commandLine(), "--format: expected csv or json, got " + fmt);

@@ -34,34 +34,55 @@ public final class SampleFileReader {
   /** Samples and problems of one file. */
   public record Result(List<ImportSample> samples, List<Problem> problems) {}
 
+  /** The unit of the timestamp column: milliseconds (the default) or seconds. */
+  public enum TimestampUnit {
+    MILLISECONDS,
+    SECONDS
+  }
+
+  /** Timestamps in milliseconds below this (1973-03-03) are seconds, almost surely. */
+  static final long SECONDS_LIKELY_BELOW = 100_000_000_000L;
+
   private final String source;
   private final long nowMillis;
+  private final TimestampUnit unit;
   private final List<ImportSample> samples = new ArrayList<>();
   private final List<Problem> problems = new ArrayList<>();
   private final Map<String, Integer> seen = new HashMap<>();
 
-  private SampleFileReader(String source, long nowMillis) {
+  private SampleFileReader(String source, long nowMillis, TimestampUnit unit) {
     this.source = source;
     this.nowMillis = nowMillis;
+    this.unit = unit;
   }
 
-  /** Reads CSV text. */
+  /** Reads CSV text, timestamps in milliseconds. */
   public static Result csv(String source, String text, long nowMillis) {
-    SampleFileReader r = new SampleFileReader(source, nowMillis);
-    String[] lines = text.split("\r?\n", -1);
-    for (int i = 0; i < lines.length; i++) {
-      String line = lines[i].strip();
-      if (line.isEmpty() || line.startsWith("#") || (line.equals(HEADER) && r.samples.isEmpty())) {
-        continue;
-      }
-      r.csvLine(line, i + 1);
+    return csv(source, text, nowMillis, TimestampUnit.MILLISECONDS);
+  }
+
+  /**
+   * Reads CSV text as RFC 4180 has it: a quoted field may hold commas, doubled quotes and line
+   * breaks, and is kept exactly as written; an unquoted field is taken without its surrounding
+   * spaces. Lines that are empty or start with # (outside quotes) are skipped, and so is the header
+   * line.
+   */
+  public static Result csv(String source, String text, long nowMillis, TimestampUnit unit) {
+    SampleFileReader r = new SampleFileReader(source, nowMillis, unit);
+    for (CsvRecord record : records(text, r)) {
+      r.csvRecord(record);
     }
     return r.result();
   }
 
-  /** Reads JSON text: an array of objects. */
+  /** Reads JSON text: an array of objects, timestamps in milliseconds. */
   public static Result json(String source, String text, long nowMillis) {
-    SampleFileReader r = new SampleFileReader(source, nowMillis);
+    return json(source, text, nowMillis, TimestampUnit.MILLISECONDS);
+  }
+
+  /** Reads JSON text: an array of objects. */
+  public static Result json(String source, String text, long nowMillis, TimestampUnit unit) {
+    SampleFileReader r = new SampleFileReader(source, nowMillis, unit);
     ObjectMapper mapper = new ObjectMapper();
     try (JsonParser p = mapper.createParser(text)) {
       if (p.nextToken() != JsonToken.START_ARRAY) {
@@ -96,13 +117,112 @@ public final class SampleFileReader {
   }
 
   private Result result() {
-    return new Result(List.copyOf(samples), List.copyOf(problems));
+    List<Problem> byLine = new ArrayList<>(problems);
+    byLine.sort(java.util.Comparator.comparingInt(Problem::line));
+    return new Result(List.copyOf(samples), List.copyOf(byLine));
   }
 
-  private void csvLine(String line, int number) {
-    List<String> fields = splitCsv(line);
-    if (fields == null) {
-      problem(number, "unbalanced double quotes");
+  /** One field of a CSV record: its text, and whether it was quoted (then kept exactly). */
+  record CsvField(String text, boolean quoted) {
+    /** The value: a quoted field as written, an unquoted one without surrounding spaces. */
+    String value() {
+      return quoted ? text : text.strip();
+    }
+  }
+
+  /** One CSV record and the line it starts on. */
+  record CsvRecord(int line, List<CsvField> fields) {}
+
+  /**
+   * The records of CSV text (RFC 4180, with LF or CRLF line ends). A quoted field that never closes
+   * is a problem naming the line it opened on; the records before it are kept.
+   */
+  static List<CsvRecord> records(String text, SampleFileReader problems) {
+    List<CsvRecord> out = new ArrayList<>();
+    int line = 1;
+    int i = 0;
+    int n = text.length();
+    while (i < n) {
+      int start = line;
+      // A comment or an empty line, outside quotes.
+      int eol = text.indexOf('\n', i);
+      String rest = text.substring(i, eol < 0 ? n : eol).strip();
+      if (rest.isEmpty() || rest.startsWith("#")) {
+        i = eol < 0 ? n : eol + 1;
+        line++;
+        continue;
+      }
+      List<CsvField> fields = new ArrayList<>();
+      StringBuilder field = new StringBuilder();
+      boolean quoted = false;
+      boolean wasQuoted = false;
+      boolean afterQuote = false;
+      while (i < n) {
+        char c = text.charAt(i);
+        if (quoted) {
+          if (c == '"' && i + 1 < n && text.charAt(i + 1) == '"') {
+            field.append('"');
+            i += 2;
+            continue;
+          }
+          if (c == '"') {
+            quoted = false;
+          } else {
+            if (c == '\n') {
+              line++;
+            }
+            field.append(c);
+          }
+          i++;
+          continue;
+        }
+        if (c == '"' && field.toString().isBlank() && !wasQuoted) {
+          quoted = true;
+          wasQuoted = true;
+          field.setLength(0);
+        } else if (c == ',') {
+          fields.add(new CsvField(field.toString(), wasQuoted));
+          field.setLength(0);
+          wasQuoted = false;
+        } else if (c == '\n') {
+          i++;
+          line++;
+          break;
+        } else if (c == '\r' && i + 1 < n && text.charAt(i + 1) == '\n') {
+          // CRLF: the LF ends the record.
+        } else if (wasQuoted && !Character.isWhitespace(c)) {
+          afterQuote = true;
+        } else if (!wasQuoted) {
+          field.append(c);
+        }
+        i++;
+      }
+      if (quoted) {
+        problems.problem(
+            start,
+            "a quoted field opened on line "
+                + start
+                + " is not closed (unbalanced double quotes); a quote inside one is written \"\"");
+        return out;
+      }
+      fields.add(new CsvField(field.toString(), wasQuoted));
+      if (afterQuote) {
+        problems.problem(
+            start,
+            "text after a quoted field's closing quote; a quote inside a quoted field is written"
+                + " \"\"");
+      } else {
+        out.add(new CsvRecord(start, fields));
+      }
+    }
+    return out;
+  }
+
+  private void csvRecord(CsvRecord record) {
+    List<CsvField> fields = record.fields();
+    int number = record.line();
+    if (samples.isEmpty()
+        && String.join(",", fields.stream().map(CsvField::value).toList()).equals(HEADER)) {
       return;
     }
     if (fields.size() != 4) {
@@ -111,11 +231,13 @@ public final class SampleFileReader {
           "expected 4 columns (metric_name,labels,value,timestamp_ms), got " + fields.size());
       return;
     }
-    SortedMap<String, String> labels = parseLabels(fields.get(1).strip(), number);
+    CsvField labelsField = fields.get(1);
+    SortedMap<String, String> labels =
+        parseLabels(labelsField.value(), labelsField.quoted(), number);
     if (labels == null) {
       return;
     }
-    add(fields.get(0).strip(), labels, fields.get(2).strip(), fields.get(3).strip(), number);
+    add(fields.get(0).value(), labels, fields.get(2).value(), fields.get(3).value(), number);
   }
 
   private void jsonItem(JsonNode node, int number) {
@@ -161,8 +283,16 @@ public final class SampleFileReader {
       problem(number, "value is required: a number");
       return;
     }
-    if (!ts.isMissingNode() && !ts.isNull() && !ts.isIntegralNumber()) {
-      problem(number, "timestamp_ms must be whole milliseconds since the epoch, got " + ts);
+    boolean numeric = unit == TimestampUnit.SECONDS ? ts.isNumber() : ts.isIntegralNumber();
+    if (!ts.isMissingNode() && !ts.isNull() && !numeric) {
+      problem(
+          number,
+          "timestamp_ms must be "
+              + (unit == TimestampUnit.SECONDS
+                  ? "seconds since the epoch"
+                  : "whole milliseconds since the epoch")
+              + ", got "
+              + ts);
       return;
     }
     add(
@@ -192,9 +322,40 @@ public final class SampleFileReader {
       t = nowMillis;
     } else {
       try {
-        t = Long.parseLong(ts);
-      } catch (NumberFormatException e) {
-        problem(number, "timestamp_ms \"" + ts + "\" is not whole milliseconds since the epoch");
+        if (unit == TimestampUnit.SECONDS) {
+          t =
+              new java.math.BigDecimal(ts)
+                  .movePointRight(3)
+                  .setScale(0, java.math.RoundingMode.HALF_EVEN)
+                  .longValueExact();
+        } else {
+          t = Long.parseLong(ts);
+        }
+      } catch (NumberFormatException | ArithmeticException e) {
+        problem(
+            number,
+            "timestamp_ms \""
+                + ts
+                + "\" is not "
+                + (unit == TimestampUnit.SECONDS
+                    ? "seconds since the epoch"
+                    : "whole milliseconds since the epoch"));
+        return;
+      }
+      if (unit == TimestampUnit.MILLISECONDS
+          && t > 0
+          && t < SECONDS_LIKELY_BELOW
+          && t * 1000 <= nowMillis + MAX_FUTURE_MILLIS) {
+        problem(
+            number,
+            "timestamp_ms "
+                + ts
+                + " looks like seconds ("
+                + java.time.Instant.ofEpochMilli(t * 1000)
+                + " as seconds, "
+                + java.time.Instant.ofEpochMilli(t)
+                + " as milliseconds): give milliseconds, or --timestamp-unit s for a file in"
+                + " seconds");
         return;
       }
       if (t > nowMillis + MAX_FUTURE_MILLIS) {
@@ -240,8 +401,11 @@ public final class SampleFileReader {
     };
   }
 
-  /** {@code k1=v1;k2=v2}; {@code \;} and {@code \\} escape inside values. */
-  private SortedMap<String, String> parseLabels(String text, int number) {
+  /**
+   * {@code k1=v1;k2=v2}; {@code \;} and {@code \\} escape inside values. In a quoted field values
+   * are kept exactly as written; in an unquoted one, without their surrounding spaces.
+   */
+  private SortedMap<String, String> parseLabels(String text, boolean exact, int number) {
     SortedMap<String, String> out = new TreeMap<>();
     if (text.isEmpty()) {
       return out;
@@ -274,7 +438,8 @@ public final class SampleFileReader {
       if (!validLabel(name, number)) {
         return null;
       }
-      if (out.put(name, pair.substring(eq + 1)) != null) {
+      String value = exact ? pair.substring(eq + 1) : pair.substring(eq + 1).strip();
+      if (out.put(name, value) != null) {
         problem(number, "label " + name + " is given twice");
         return null;
       }
@@ -289,40 +454,6 @@ public final class SampleFileReader {
       return false;
     }
     return true;
-  }
-
-  /**
-   * Splits one CSV line; fields may be double-quoted with "" inside. Null when quotes don't close.
-   */
-  static List<String> splitCsv(String line) {
-    List<String> out = new ArrayList<>();
-    StringBuilder field = new StringBuilder();
-    boolean quoted = false;
-    for (int i = 0; i < line.length(); i++) {
-      char c = line.charAt(i);
-      if (quoted) {
-        if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-          field.append('"');
-          i++;
-        } else if (c == '"') {
-          quoted = false;
-        } else {
-          field.append(c);
-        }
-      } else if (c == '"') {
-        quoted = true;
-      } else if (c == ',') {
-        out.add(field.toString());
-        field.setLength(0);
-      } else {
-        field.append(c);
-      }
-    }
-    if (quoted) {
-      return null;
-    }
-    out.add(field.toString());
-    return out;
   }
 
   private void problem(int line, String message) {

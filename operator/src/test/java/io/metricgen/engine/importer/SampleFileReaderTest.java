@@ -64,7 +64,8 @@ class SampleFileReaderTest {
             "bad.csv:8: a second sample of ok{a=1} at 1799999990000 (the first is on line 1)",
             "bad.csv:9: \"__x\" is not a valid label name; expected [a-zA-Z_][a-zA-Z0-9_]* not"
                 + " starting with __",
-            "bad.csv:10: unbalanced double quotes");
+            "bad.csv:10: a quoted field opened on line 10 is not closed (unbalanced double"
+                + " quotes); a quote inside one is written \"\"");
     assertThat(r.samples()).hasSize(1);
   }
 
@@ -134,5 +135,56 @@ class SampleFileReaderTest {
     assertThat(groups.get(0).series()).isEqualTo(2);
     assertThat(new String(groups.get(0).body()))
         .isEqualTo("x_total{k=\"\\\"q\\\\\"} 5.0\nx_total{k=\"o\"} 7.0\n");
+  }
+
+  @Test
+  void quotedFieldsFollowRfc4180AndKeepTheirSpaces() {
+    // The reproducer: a line break inside a quoted field, a comma inside one, spaces around an
+    // unquoted value and inside a quoted one, CRLF line ends.
+    var r =
+        SampleFileReader.csv(
+            "t1.csv",
+            "metric_name,labels,value,timestamp_ms\r\n"
+                + "imp_a,\"k=a,b;j=x\",1,1796169600000\r\n"
+                + "imp_b,\"k=line1\r\nline2\",2,1796169600000\r\n"
+                + "imp_c,k= spaced ,3,1796169600000\r\n"
+                + "imp_d,\"k= spaced \",4,1796169600000\r\n"
+                + "imp_e, \"k=say \"\"hi\"\"\" ,5,1796169600000\r\n"
+                + "imp_f,\"k=v\"x,6,1796169600000\r\n"
+                + "imp_g,k=v,7,1796169600000\r\n",
+            NOW);
+    assertThat(r.problems().stream().map(Problem::toString))
+        .containsExactly(
+            "t1.csv:8: text after a quoted field's closing quote; a quote inside a quoted field is"
+                + " written \"\"");
+    assertThat(r.samples())
+        .extracting(s -> s.name() + " " + s.labels() + " line " + s.line())
+        .containsExactly(
+            "imp_a {j=x, k=a,b} line 2",
+            "imp_b {k=line1\r\nline2} line 3",
+            "imp_c {k=spaced} line 5",
+            "imp_d {k= spaced } line 6",
+            "imp_e {k=say \"hi\"} line 7",
+            "imp_g {k=v} line 9");
+  }
+
+  @Test
+  void timestampsInSecondsAreNamedAsSuchOrReadWithTheUnit() {
+    var r =
+        SampleFileReader.csv("t3.csv", "imp_e,k=s,5,1796169600\nimp_e,k=m,7,1796169600000\n", NOW);
+    assertThat(r.problems().stream().map(Problem::toString))
+        .containsExactly(
+            "t3.csv:1: timestamp_ms 1796169600 looks like seconds (2026-12-02T00:00:00Z as"
+                + " seconds, 1970-01-21T18:56:09.600Z as milliseconds): give milliseconds, or"
+                + " --timestamp-unit s for a file in seconds");
+    var s =
+        SampleFileReader.csv(
+            "t3.csv", "imp_e,k=s,5,1796169600.25\n", NOW, SampleFileReader.TimestampUnit.SECONDS);
+    assertThat(s.problems()).isEmpty();
+    assertThat(s.samples().get(0).timestampMillis()).isEqualTo(1796169600250L);
+    var j =
+        SampleFileReader.json(
+            "t3.json", "[{\"metric\": \"a\", \"value\": 1, \"timestamp_ms\": 1796169600}]", NOW);
+    assertThat(j.problems().get(0).toString()).contains("looks like seconds");
   }
 }
