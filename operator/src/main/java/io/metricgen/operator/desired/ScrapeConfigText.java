@@ -6,6 +6,7 @@ import java.util.Map;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.reader.StreamReader;
 import org.yaml.snakeyaml.scanner.ScannerImpl;
@@ -28,6 +29,8 @@ final class ScrapeConfigText {
   private final int rootEnd;
   private final String indent;
   private final List<Entry> entries;
+  // The line break of the text: what an entry put in it uses.
+  private final String newline;
 
   private ScrapeConfigText(
       String text, boolean flow, int rootStart, int rootEnd, String indent, List<Entry> entries) {
@@ -37,6 +40,7 @@ final class ScrapeConfigText {
     this.rootEnd = rootEnd;
     this.indent = indent;
     this.entries = entries;
+    this.newline = text.contains("\r\n") ? "\r\n" : "\n";
   }
 
   String text() {
@@ -60,8 +64,11 @@ final class ScrapeConfigText {
    */
   static ScrapeConfigText parse(String text) throws ScrapeConfig.UnparsableException {
     String t = text == null ? "" : text;
-    List<Object> values = load(t);
-    List<Token> tokens = scan(t);
+    // Read with Prometheus's tabs: where go-yaml takes a tab as space between tokens and
+    // SnakeYAML refuses it, it is read as a space (one character for one, so positions hold).
+    String read = separatingTabsAsSpaces(t);
+    List<Object> values = load(read);
+    List<Token> tokens = scan(read);
     Offsets offsets = new Offsets(t);
     Token root = null;
     int depth = 0;
@@ -130,6 +137,59 @@ final class ScrapeConfigText {
     return new ScrapeConfigText(t, flow, rootStart, rootEnd, indent, List.copyOf(entries));
   }
 
+  /** Tabs SnakeYAML refuses that it may read as spaces, at most (one scan each). */
+  static final int MAX_TABS = 1000;
+
+  /**
+   * {@code text} with each tab that go-yaml (Prometheus's YAML library) takes as separation between
+   * tokens, and SnakeYAML refuses as the start of a token, replaced by a space: a tab before a
+   * trailing comment, after a key's colon, after a flow comma. A tab in a line's indentation, or
+   * right after a block entry's dash, go-yaml refuses too, and so does this.
+   */
+  static String separatingTabsAsSpaces(String text) throws ScrapeConfig.UnparsableException {
+    if (text.indexOf('\t') < 0) {
+      return text;
+    }
+    char[] chars = text.toCharArray();
+    Offsets offsets = new Offsets(text);
+    for (int attempt = 0; attempt <= MAX_TABS; attempt++) {
+      String current = new String(chars);
+      int at;
+      try {
+        ScannerImpl scanner = new ScannerImpl(new StreamReader(current), new LoaderOptions());
+        while (scanner.checkToken()) {
+          scanner.getToken();
+        }
+        return current;
+      } catch (MarkedYAMLException e) {
+        if (e.getProblemMark() == null) {
+          return current;
+        }
+        at = offsets.of(e.getProblemMark().getIndex());
+      } catch (YAMLException e) {
+        return current;
+      }
+      if (at >= chars.length || chars[at] != '\t' || indentation(chars, at)) {
+        // Not a tab, or one go-yaml refuses as well: the load says what is wrong.
+        return current;
+      }
+      chars[at] = ' ';
+    }
+    throw new ScrapeConfig.UnparsableException(
+        "holds more than " + MAX_TABS + " tabs between tokens; use spaces");
+  }
+
+  /** Whether only whitespace and block entries' dashes precede {@code at} on its line. */
+  private static boolean indentation(char[] chars, int at) {
+    for (int i = at - 1; i >= 0 && chars[i] != '\n'; i--) {
+      char c = chars[i];
+      if (c != ' ' && c != '\t' && c != '-' && c != '\r') {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** In a block list each entry starts with "-"; in a flow list entries are separated by ",". */
   private static boolean entrySeparator(Token root, Token.ID id) {
     return root.getTokenId() == Token.ID.BlockSequenceStart
@@ -156,10 +216,10 @@ final class ScrapeConfigText {
     if (flow) {
       // An empty flow list, "[]": the entry takes its place, in block style.
       String block = indented(blockYaml, false);
-      return splice(rootStart, rootEnd, block.substring(0, block.length() - 1));
+      return splice(rootStart, rootEnd, block.substring(0, block.length() - newline.length()));
     }
     int end = entries.isEmpty() ? text.length() : entries.get(entries.size() - 1).end();
-    String before = end > 0 && text.charAt(end - 1) != '\n' ? "\n" : "";
+    String before = end > 0 && text.charAt(end - 1) != '\n' ? newline : "";
     return splice(end, end, before + indented(blockYaml, true));
   }
 
@@ -203,7 +263,7 @@ final class ScrapeConfigText {
       if (lines[i].isEmpty() && i == lines.length - 1) {
         break;
       }
-      out.append(i > 0 || first ? indent : "").append(lines[i]).append('\n');
+      out.append(i > 0 || first ? indent : "").append(lines[i]).append(newline);
     }
     return out.toString();
   }

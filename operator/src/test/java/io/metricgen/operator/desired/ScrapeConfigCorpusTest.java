@@ -81,6 +81,80 @@ class ScrapeConfigCorpusTest {
   }
 
   @Test
+  void aCrlfSecretGetsItsJobInCrlfToo() throws Exception {
+    String original = Files.readString(corpusDir().resolve("crlf.yaml"), StandardCharsets.UTF_8);
+    assertThat(original).contains("\r\n");
+    MetricGenerator mg = DesiredStateTest.example("metricgenerator-quickstart.yaml");
+    String added = ScrapeConfig.withJob(original, ScrapeConfig.job(mg));
+    assertThat(added.replace("\r\n", "")).as("no bare line feed").doesNotContain("\n");
+    assertThat(added).startsWith(original);
+  }
+
+  /**
+   * YAML quirks as Prometheus's YAML library reads them: each is given to {@code promtool check
+   * config} (as the scrape_configs of a configuration, its lines as they are) and to the editor,
+   * and both take it or both refuse it.
+   */
+  @ParameterizedTest
+  @MethodSource("quirks")
+  void theEditorTakesWhatPromtoolTakesAndRefusesWhatItRefuses(String quirk) throws Exception {
+    Path file = Files.createTempFile(dir, "prometheus-", ".yml");
+    Files.writeString(file, "scrape_configs:\n" + quirk, StandardCharsets.UTF_8);
+    Processes.Result r =
+        Processes.run(
+            60, dir, List.of(Binaries.promtool().toString(), "check", "config", file.toString()));
+    boolean promtool = r.exitCode() == 0;
+    boolean editor;
+    String added = null;
+    try {
+      MetricGenerator mg = DesiredStateTest.example("metricgenerator-quickstart.yaml");
+      added = ScrapeConfig.withJob(quirk, ScrapeConfig.job(mg));
+      editor = true;
+    } catch (ScrapeConfig.UnparsableException e) {
+      editor = false;
+    }
+    assertThat(editor)
+        .as("the editor on %s; promtool said %s", quirk, r.output())
+        .isEqualTo(promtool);
+    if (editor) {
+      assertForeignEntriesKept(quirk, added);
+      Files.writeString(file, "scrape_configs:\n" + added, StandardCharsets.UTF_8);
+      assertThat(
+              Processes.run(
+                      60,
+                      dir,
+                      List.of(Binaries.promtool().toString(), "check", "config", file.toString()))
+                  .exitCode())
+          .as("promtool on the edited %s", added)
+          .isZero();
+    }
+  }
+
+  static Stream<String> quirks() {
+    return Stream.of(
+        "- job_name: a\n  static_configs:\n  - targets: ['a:9100']\t# c\n",
+        "- job_name:\ta\n",
+        "- job_name: a\t# c\n",
+        "- job_name: a \t\n",
+        "- job_name: 'a'\t\n",
+        "- job_name: \"a\"\t# x\n",
+        "- {job_name: a,\tscrape_interval: 1m}\n",
+        "- job_name: a\n  scrape_interval:\t1m\n",
+        "- job_name: a\n  static_configs: [ {targets: [\"b:1\"]}\t]\n",
+        "- job_name: a\t\n  scrape_interval: 1m\n",
+        "- job_name: a\n  metrics_path: /x\t/y\n",
+        "- job_name: a\r\n  scrape_interval: 1m\r\n",
+        "- job_name: a\r\n- job_name: b\r\n",
+        // Tabs as indentation, or right after a block entry's dash: go-yaml refuses them.
+        "-\tjob_name: a\n",
+        "- job_name: a\n\t\n",
+        "- job_name: a\n  static_configs:\n  -\ttargets: [\"b:1\"]\n",
+        "- job_name: a\n\t# comment\n",
+        "\t# comment\n- job_name: a\n",
+        "- job_name: a\n\tscrape_interval: 1m\n");
+  }
+
+  @Test
   void unparsableContentIsNamed() {
     assertThatThrownBy(() -> ScrapeConfigText.parse("- job_name: a\n---\n- job_name: b\n"))
         .hasMessage("holds more than one YAML document");
