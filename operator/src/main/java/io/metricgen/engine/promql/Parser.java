@@ -49,8 +49,14 @@ import java.util.regex.Pattern;
 public final class Parser {
 
   private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
-  private static final Set<String> KEYWORDS_AFTER_OPERAND =
-      Set.of("bool", "on", "ignoring", "group_left", "group_right", "by", "without", "offset");
+
+  /**
+   * Keywords that can't name a metric: Prometheus's grammar takes every other keyword (by, without,
+   * offset, and, or, unless, start, end, the aggregations) as a metric name where an operand
+   * stands, as 2.42 does ({@code foo and and}, {@code abs(offset - 1)}).
+   */
+  private static final Set<String> NOT_METRIC_NAMES =
+      Set.of("bool", "on", "ignoring", "group_left", "group_right", "atan2");
 
   private static final Pattern METRIC_NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
   private static final Set<String> RESERVED =
@@ -275,7 +281,7 @@ public final class Parser {
         if (negative) {
           next();
         }
-        long offset = duration(expect(Kind.DURATION, "in offset, expected a duration"), false);
+        long offset = duration(expect(Kind.DURATION, "in offset, expected a duration"), true);
         e =
             withModifiers(
                 t,
@@ -412,7 +418,7 @@ public final class Parser {
     if (after.kind() == Kind.LEFT_PAREN) {
       return call(t);
     }
-    if (KEYWORDS_AFTER_OPERAND.contains(word) || binaryOp(t) != null) {
+    if (NOT_METRIC_NAMES.contains(word)) {
       throw error(t, "unexpected " + describe(t));
     }
     next();
@@ -533,7 +539,18 @@ public final class Parser {
     expect(Kind.LEFT_PAREN, "in grouping, expected \"(\"");
     List<String> labels = new ArrayList<>();
     while (peek().kind() != Kind.RIGHT_PAREN) {
-      labels.add(labelName(next()));
+      Token label = next();
+      String lower = label.text().toLowerCase(Locale.ROOT);
+      if (label.kind() == Kind.IDENTIFIER && (lower.equals("inf") || lower.equals("nan"))) {
+        // Numbers to Prometheus's lexer, wherever they stand outside braces.
+        throw error(
+            label, "unexpected number \"" + label.text() + "\" in grouping opts, expected label");
+      }
+      if (label.kind() == Kind.IDENTIFIER && lower.equals("without")) {
+        // Prometheus 2.42's grammar takes every keyword as a grouping label but this one.
+        throw error(label, "unexpected <without> in grouping opts, expected label");
+      }
+      labels.add(labelName(label));
       if (peek().kind() == Kind.COMMA) {
         next();
       } else if (peek().kind() != Kind.RIGHT_PAREN) {
@@ -631,23 +648,49 @@ public final class Parser {
     if (lower.equals("nan")) {
       return Double.NaN;
     }
+    // As Prometheus's parseNumber: an integer in Go's base-0 syntax (0x hex, a leading 0 for
+    // octal) when it is one, else a float; a float beyond float64 is out of range.
     try {
       if (lower.startsWith("0x")) {
         return Long.parseLong(s.substring(2), 16);
       }
-      return Double.parseDouble(s);
+      if (s.length() > 1 && s.startsWith("0") && s.chars().allMatch(c -> c >= '0' && c <= '7')) {
+        return Long.parseLong(s.substring(1), 8);
+      }
+    } catch (NumberFormatException tooLong) {
+      if (lower.startsWith("0x")) {
+        throw error(t, "error parsing number: \"" + s + "\": value out of range");
+      }
+    }
+    double v;
+    try {
+      v = Double.parseDouble(s);
     } catch (NumberFormatException e) {
       throw error(t, "bad number \"" + s + "\"");
     }
+    if (Double.isInfinite(v)) {
+      throw error(t, "error parsing number: \"" + s + "\": value out of range");
+    }
+    return v;
   }
 
+  /**
+   * A duration literal's milliseconds. Like Prometheus's, it must be greater than 0 and fit Go's
+   * time.Duration (nanoseconds in an int64: about 292 years).
+   */
   private long duration(Token t, boolean positive) {
-    long millis;
+    java.time.Duration d;
     try {
-      millis = Durations.parse(t.text()).toMillis();
+      d = Durations.parse(t.text());
     } catch (IllegalArgumentException e) {
-      throw error(t, e.getMessage());
+      throw error(t, "duration out of range");
     }
+    try {
+      d.toNanos();
+    } catch (ArithmeticException e) {
+      throw error(t, "duration out of range");
+    }
+    long millis = d.toMillis();
     if (positive && millis <= 0) {
       throw error(t, "duration must be greater than 0");
     }

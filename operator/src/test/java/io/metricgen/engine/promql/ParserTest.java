@@ -223,4 +223,112 @@ class ParserTest {
     assertThat(List.of(Parser.parse("1.5").print(), Parser.parse("0x10").print()))
         .containsExactly("1.5", "16");
   }
+
+  // ---- parity with Prometheus 2.42, one test a difference found against promtool (issue 24)
+
+  private static String refusal(String expression) {
+    try {
+      Parser.parse(expression);
+    } catch (PromqlException e) {
+      return e.getMessage();
+    }
+    throw new AssertionError(expression + " parsed");
+  }
+
+  @Test
+  void aNumberBeyondFloat64IsOutOfRangeNotInfinity() {
+    assertThat(refusal("1e309")).contains("value out of range");
+    assertThat(refusal("foo @ 1e309")).contains("value out of range");
+    assertThat(((NumberLiteral) Parser.parse("1e308")).value()).isEqualTo(1e308);
+  }
+
+  @Test
+  void integersReadAsGoReadsThem() {
+    // Go's base-0 integers: a leading 0 is octal; 089 is no octal, so a float.
+    assertThat(((NumberLiteral) Parser.parse("0755")).value()).isEqualTo(493);
+    assertThat(((NumberLiteral) Parser.parse("089")).value()).isEqualTo(89);
+    assertThat(((NumberLiteral) Parser.parse("0x1F")).value()).isEqualTo(31);
+  }
+
+  @Test
+  void aZeroOffsetIsRefusedAsEveryZeroDurationIs() {
+    assertThat(refusal("foo offset 0s")).contains("duration must be greater than 0");
+    assertThat(refusal("foo offset -0s")).contains("duration must be greater than 0");
+    assertThat(refusal("foo[5m:0s]")).contains("duration must be greater than 0");
+  }
+
+  @Test
+  void aDurationBeyondGosTimeDurationIsOutOfRange() {
+    assertThat(refusal("foo[1000000y]")).contains("duration out of range");
+    assertThat(refusal("foo offset 1000000y")).contains("duration out of range");
+    assertThat(refusal("foo[293y]")).contains("duration out of range");
+    Parser.parse("foo[292y]");
+    Parser.parse("foo[1000000h]");
+  }
+
+  @Test
+  void infAndNanAreNumbersNotGroupingLabels() {
+    assertThat(refusal("sum by (inf) (foo)"))
+        .contains("unexpected number \"inf\" in grouping opts, expected label");
+    assertThat(refusal("sum by (NaN) (foo)")).contains("unexpected number \"NaN\"");
+    assertThat(refusal("foo and on(inf) foo")).contains("unexpected number");
+    // Inside braces they are label names.
+    Parser.parse("foo{inf=\"a\"}");
+  }
+
+  @Test
+  void keywordsNameMetricsWhereAnOperandStands() {
+    for (String e :
+        new String[] {
+          "by",
+          "offset",
+          "without",
+          "and{a=\"b\"}",
+          "by{a=\"b\"}",
+          "foo and and",
+          "abs(offset-1)",
+          "offset offset 5m",
+          "sum(offset)",
+          "start",
+          "end",
+          "unless",
+          "foo or or"
+        }) {
+      Parser.parse(e);
+    }
+    VectorSelector and = (VectorSelector) ((Binary) Parser.parse("foo and and")).rhs();
+    assertThat(and.name()).isEqualTo("and");
+    for (String e : new String[] {"bool", "on", "ignoring", "group_left", "group_right", "atan2"}) {
+      assertThat(refusal(e)).as(e).contains("unexpected identifier");
+    }
+  }
+
+  @Test
+  void withoutIsTheOneKeywordThatIsNoGroupingLabel() {
+    Parser.parse("sum by (by) (foo)");
+    Parser.parse("sum by (offset, on, bool) (foo)");
+    assertThat(refusal("sum without(without)(foo)"))
+        .contains("unexpected <without> in grouping opts, expected label");
+  }
+
+  @Test
+  void syntaxOfPrometheus3IsKeptThough242RefusesIt() {
+    // Dashboards are written for newer Prometheus too: these parse (promtool 2.42 refuses them).
+    for (String e :
+        new String[] {
+          "limitk(1, foo)",
+          "limit_ratio(0.5, foo)",
+          "histogram_avg(foo)",
+          "histogram_stddev(foo)",
+          "histogram_stdvar(foo)",
+          "mad_over_time(foo[5m])",
+          "sort_by_label(foo, \"a\")",
+          "double_exponential_smoothing(foo[5m], 0.5, 0.5)",
+          "{\"foo\"}",
+          "foo{\"a\"=\"b\"}",
+          "sum(foo) by (\"a\")"
+        }) {
+      Parser.parse(e);
+    }
+  }
 }
