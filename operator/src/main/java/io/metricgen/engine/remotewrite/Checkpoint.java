@@ -272,17 +272,7 @@ public final class Checkpoint implements AutoCloseable {
               "belongs to another backfill (other scenario, range, URL, batching or shard);"
                   + " delete it to start over, or run with the arguments that wrote it"));
     }
-    List<Problem> problems = new ArrayList<>();
-    for (String[] p : problems(state, range)) {
-      problems.add(
-          new Problem(
-              store.describe(),
-              0,
-              p[0],
-              p[1]
-                  + ": the checkpoint is corrupt or from another run; delete it to start over"
-                  + " (what was written stays), or run with the arguments that wrote it"));
-    }
+    List<Problem> problems = problems(store.describe(), state, range);
     if (!problems.isEmpty()) {
       throw new InvalidInputException(problems);
     }
@@ -307,14 +297,14 @@ public final class Checkpoint implements AutoCloseable {
   }
 
   /**
-   * What in {@code state} doesn't fit the run {@code range} describes, as {field, why} pairs: the
-   * range (origin and end step, see {@link Range}), a next step within it, acknowledged batches and
-   * sample counts that can be.
+   * What in {@code state} (stored at {@code where}) doesn't fit the run {@code range} describes:
+   * the range (origin and end step, see {@link Range}), a next step within it, acknowledged batches
+   * and sample counts that can be.
    */
-  static List<String[]> problems(State state, Range range) {
-    List<String[]> out = new ArrayList<>();
+  static List<Problem> problems(String where, State state, Range range) {
+    List<Problem> out = new ArrayList<>();
     if (state.digest() != null && !state.digest().equals(state.computeDigest())) {
-      out.add(new String[] {"digest", "does not match the other fields (edited or garbled)"});
+      out.add(problem(where, "digest", "does not match the other fields (edited or garbled)"));
       return out;
     }
     long origin = state.originMillis();
@@ -322,29 +312,29 @@ public final class Checkpoint implements AutoCloseable {
     if (range.startRelative()) {
       if (drift < 0 || drift > MAX_DRIFT.toMillis()) {
         out.add(
-            new String[] {
+            problem(
+                where,
+                "originMillis",
+                origin
+                    + " ("
+                    + time(origin)
+                    + ") is not within "
+                    + MAX_DRIFT.toDays()
+                    + " days before the start the arguments give now ("
+                    + time(range.originMillis())
+                    + ")"));
+      }
+    } else if (drift != 0) {
+      out.add(
+          problem(
+              where,
               "originMillis",
               origin
                   + " ("
                   + time(origin)
-                  + ") is not within "
-                  + MAX_DRIFT.toDays()
-                  + " days before the start the arguments give now ("
+                  + ") is not the start the arguments give ("
                   + time(range.originMillis())
-                  + ")"
-            });
-      }
-    } else if (drift != 0) {
-      out.add(
-          new String[] {
-            "originMillis",
-            origin
-                + " ("
-                + time(origin)
-                + ") is not the start the arguments give ("
-                + time(range.originMillis())
-                + ")"
-          });
+                  + ")"));
     }
     long endStep = state.endStep();
     if (out.isEmpty()) {
@@ -356,43 +346,54 @@ public final class Checkpoint implements AutoCloseable {
               : range.endRelative() ? -1 : range.steps(origin);
       if (expected >= 0 && endStep != expected) {
         out.add(
-            new String[] {
-              "endStep", endStep + " is not the " + expected + " steps the arguments give"
-            });
+            problem(
+                where,
+                "endStep",
+                endStep + " is not the " + expected + " steps the arguments give"));
       } else if (expected < 0
           && (endStep < 1
               || endStep > range.steps(origin)
               || endStep < range.steps(origin) - MAX_DRIFT.toMillis() / range.intervalMillis())) {
         out.add(
-            new String[] {
-              "endStep",
-              endStep
-                  + " is not within the "
-                  + range.steps(origin)
-                  + " steps the arguments give now, less at most "
-                  + MAX_DRIFT.toDays()
-                  + " days"
-            });
+            problem(
+                where,
+                "endStep",
+                endStep
+                    + " is not within the "
+                    + range.steps(origin)
+                    + " steps the arguments give now, less at most "
+                    + MAX_DRIFT.toDays()
+                    + " days"));
       }
     }
     if (state.nextStep() < 0 || state.nextStep() > endStep) {
-      out.add(new String[] {"nextStep", state.nextStep() + " is outside [0, " + endStep + "]"});
+      out.add(problem(where, "nextStep", state.nextStep() + " is outside [0, " + endStep + "]"));
     }
     if (state.acked() != null) {
       for (Integer batch : state.acked()) {
         if (batch == null || batch < 0) {
-          out.add(new String[] {"acked", "holds " + batch + ", not a batch's number"});
+          out.add(problem(where, "acked", "holds " + batch + ", not a batch's number"));
           break;
         }
       }
     }
     if (state.samplesWritten() < 0) {
-      out.add(new String[] {"samplesWritten", state.samplesWritten() + " is negative"});
+      out.add(problem(where, "samplesWritten", state.samplesWritten() + " is negative"));
     }
     if (state.samplesTotal() < 0) {
-      out.add(new String[] {"samplesTotal", state.samplesTotal() + " is negative"});
+      out.add(problem(where, "samplesTotal", state.samplesTotal() + " is negative"));
     }
     return out;
+  }
+
+  private static Problem problem(String where, String field, String why) {
+    return new Problem(
+        where,
+        0,
+        field,
+        why
+            + ": the checkpoint is corrupt or from another run; delete it to start over (what was"
+            + " written stays), or run with the arguments that wrote it");
   }
 
   private static String time(long millis) {
