@@ -1,16 +1,14 @@
 package io.metricgen.engine.transport;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import javax.net.ssl.SSLException;
 
 /**
  * What a client takes from a server it does not trust to behave: at most {@link #MAX_QUOTED} bytes
- * of a reply, without control characters (an ANSI escape would reach the user's terminal), and URLs
- * shown without their userinfo.
+ * of a reply ({@link Exchange.Reply#quoted}), without control characters (an ANSI escape would
+ * reach the user's terminal), and URLs shown without their userinfo.
  */
 public final class Responses {
 
@@ -18,18 +16,6 @@ public final class Responses {
   public static final int MAX_QUOTED = 4096;
 
   private Responses() {}
-
-  /** The start of a reply body, safe to print; the stream is closed (the rest is dropped). */
-  public static String body(InputStream in) {
-    try (in) {
-      byte[] head = in.readNBytes(MAX_QUOTED + 1);
-      boolean more = head.length > MAX_QUOTED;
-      String text = new String(head, 0, Math.min(head.length, MAX_QUOTED), StandardCharsets.UTF_8);
-      return printable(text).strip() + (more ? " … (cut at " + MAX_QUOTED + " bytes)" : "");
-    } catch (IOException e) {
-      return "(the reply could not be read: " + e.getMessage() + ")";
-    }
-  }
 
   /** {@code text} with control characters (escapes, line breaks) as spaces. */
   public static String printable(String text) {
