@@ -126,7 +126,7 @@ final class ExportCommand implements Callable<Integer> {
    */
   private long exportToFile(RangeExporter exporter, ExpositionFormat fmt) throws Exception {
     Path target = output.toAbsolutePath();
-    if (!replaceableByRename(target)) {
+    if (!OutputFiles.replaceableByRename(target)) {
       try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(target), 1 << 16)) {
         return exporter.exportTo(out, fmt);
       }
@@ -141,12 +141,6 @@ final class ExportCommand implements Callable<Integer> {
     }
     Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
     return samples;
-  }
-
-  /** Whether {@code target} is a regular file or nothing yet: only then may a rename replace it. */
-  static boolean replaceableByRename(Path target) {
-    return !Files.exists(target)
-        || Files.isRegularFile(target, java.nio.file.LinkOption.NOFOLLOW_LINKS);
   }
 
   /** The highest heap use the JVM has seen, summed over its heap pools. */

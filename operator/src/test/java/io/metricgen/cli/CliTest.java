@@ -170,8 +170,27 @@ class CliTest {
 
   @Test
   void exportingToADeviceWritesInPlaceInsteadOfRenamingOverIt() {
-    assertThat(ExportCommand.replaceableByRename(Path.of("/dev/null"))).isFalse();
-    assertThat(ExportCommand.replaceableByRename(Path.of("/nonexistent/new-file"))).isTrue();
+    assertThat(OutputFiles.replaceableByRename(Path.of("/dev/null"))).isFalse();
+    assertThat(OutputFiles.replaceableByRename(Path.of("/nonexistent/new-file"))).isTrue();
+  }
+
+  @Test
+  void anOutputThatIsNoRegularFileIsWrittenInPlaceNotRenamedOver(@TempDir Path dir)
+      throws Exception {
+    // A link stands for a device here (as root, -o /dev/null once replaced /dev/null with a file).
+    Path real = dir.resolve("real.yaml");
+    Files.writeString(real, "old");
+    Path link = Files.createSymbolicLink(dir.resolve("out.yaml"), real);
+    OutputFiles.write(link, "new\n");
+    assertThat(Files.isSymbolicLink(link)).isTrue();
+    assertThat(Files.readString(real)).isEqualTo("new\n");
+    Path plain = dir.resolve("plain.yaml");
+    OutputFiles.write(plain, "whole\n");
+    assertThat(Files.readString(plain)).isEqualTo("whole\n");
+    try (Stream<Path> left = Files.list(dir)) {
+      assertThat(left.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrder("real.yaml", "out.yaml", "plain.yaml");
+    }
   }
 
   @Test

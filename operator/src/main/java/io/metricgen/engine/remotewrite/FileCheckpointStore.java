@@ -40,6 +40,11 @@ public final class FileCheckpointStore implements CheckpointStore {
 
   @Override
   public void write(String content) throws IOException {
+    if (Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+        && !Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      // A rename would replace a device or a link with a file (as root, /dev/null itself).
+      throw new IOException("it is not a regular file; give a file's path to --checkpoint");
+    }
     Path parent = file.toAbsolutePath().getParent();
     Path tmp = parent.resolve(file.getFileName() + ".tmp");
     Files.writeString(tmp, content, StandardCharsets.UTF_8);
