@@ -309,22 +309,9 @@ public final class Checkpoint implements AutoCloseable {
     }
     long origin = state.originMillis();
     long drift = range.originMillis() - origin;
-    if (range.startRelative()) {
-      if (drift < 0 || drift > MAX_DRIFT.toMillis()) {
-        out.add(
-            problem(
-                where,
-                "originMillis",
-                origin
-                    + " ("
-                    + time(origin)
-                    + ") is not within "
-                    + MAX_DRIFT.toDays()
-                    + " days before the start the arguments give now ("
-                    + time(range.originMillis())
-                    + ")"));
-      }
-    } else if (drift != 0) {
+    boolean originFits =
+        range.startRelative() ? drift >= 0 && drift <= MAX_DRIFT.toMillis() : drift == 0;
+    if (!originFits) {
       out.add(
           problem(
               where,
@@ -332,7 +319,10 @@ public final class Checkpoint implements AutoCloseable {
               origin
                   + " ("
                   + time(origin)
-                  + ") is not the start the arguments give ("
+                  + (range.startRelative()
+                      ? ") is not within " + MAX_DRIFT.toDays() + " days before the start"
+                      : ") is not the start")
+                  + " the arguments give ("
                   + time(range.originMillis())
                   + ")"));
     }
