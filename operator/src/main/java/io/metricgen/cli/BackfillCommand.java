@@ -40,11 +40,12 @@ import picocli.CommandLine.Spec;
     name = "backfill",
     mixinStandardHelpOptions = true,
     description = {
-      "Writes the scenario's samples over [start, end) to a remote-write receiver (Prometheus",
-      "with --web.enable-remote-write-receiver), time-major, with a checkpoint file: run again",
-      "with the same arguments after an interruption and it continues where it stopped.",
-      "With --shards N, N processes (one per --shard index, or JOB_COMPLETION_INDEX in an",
-      "Indexed Job) split the series and keep in step through each other's checkpoints."
+      "Writes the scenario's samples over [start, end) to a remote-write receiver.",
+      "For Prometheus, start it with --web.enable-remote-write-receiver. Samples go time-major,"
+          + " with a checkpoint file: run again with the same arguments after an interruption and"
+          + " it continues where it stopped. With --shards N, N processes (one per --shard index,"
+          + " or JOB_COMPLETION_INDEX in an Indexed Job) split the series and keep in step"
+          + " through each other's checkpoints."
     })
 final class BackfillCommand implements Callable<Integer> {
 

@@ -30,10 +30,11 @@ import picocli.CommandLine.Spec;
     name = "import",
     mixinStandardHelpOptions = true,
     description = {
-      "Imports samples from CSV (metric_name,labels,value,timestamp_ms; labels as k1=v1;k2=v2)",
-      "or JSON ([{\"metric\", \"labels\", \"value\", \"timestamp_ms\"}]). auto sends samples under 5",
-      "minutes old to the Pushgateway and older ones over remote write. A file with any bad line",
-      "writes nothing (exit 2) unless --skip-invalid."
+      "Imports samples from CSV or JSON to a Pushgateway and a remote-write receiver.",
+      "CSV: metric_name,labels,value,timestamp_ms, labels as k1=v1;k2=v2 (RFC 4180 quoting)."
+          + " JSON: [{\"metric\", \"labels\", \"value\", \"timestamp_ms\"}]. --mode auto"
+          + " sends samples under 5 minutes old to the Pushgateway and older ones over remote"
+          + " write. A file with any bad line writes nothing (exit 2) unless --skip-invalid."
     })
 final class ImportCommand implements Callable<Integer> {
 

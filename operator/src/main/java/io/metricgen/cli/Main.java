@@ -107,12 +107,24 @@ public final class Main {
     return code;
   }
 
-  /** The version from the jar's manifest. */
+  /** The version of the build, which Maven writes into version.properties. */
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      String v = Main.class.getPackage().getImplementationVersion();
-      return new String[] {"metricgen " + (v == null ? "development build" : v)};
+      return new String[] {"metricgen " + version()};
+    }
+
+    static String version() {
+      java.util.Properties p = new java.util.Properties();
+      try (java.io.InputStream in = Main.class.getResourceAsStream("version.properties")) {
+        if (in != null) {
+          p.load(in);
+        }
+      } catch (java.io.IOException e) {
+        // Unreadable: the build is unknown.
+      }
+      String v = p.getProperty("version", "");
+      return v.isEmpty() || v.startsWith("${") ? "(version unknown: built without Maven)" : v;
     }
   }
 }

@@ -27,9 +27,9 @@ import picocli.CommandLine.Spec;
     name = "operator",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs the MetricGenerator controller with the current kubeconfig, or in-cluster config",
-      "inside a pod. Serves /healthz, /readyz and its own metrics on /metrics. Runs until",
-      "stopped."
+      "Runs the MetricGenerator and Backfill controllers.",
+      "Uses the current kubeconfig, or the in-cluster config inside a pod. Serves /healthz,"
+          + " /readyz and its own metrics on /metrics. Runs until stopped."
     })
 final class OperatorCommand implements Callable<Integer> {
 

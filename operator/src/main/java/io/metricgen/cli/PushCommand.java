@@ -27,8 +27,9 @@ import picocli.CommandLine.Spec;
     name = "push",
     mixinStandardHelpOptions = true,
     description = {
-      "Pushes the scenario's current values to a Pushgateway every interval (PUT replaces the",
-      "group). The group is deleted at the end of --duration, and on exit with --delete-on-exit."
+      "Pushes the scenario's current values to a Pushgateway every interval.",
+      "PUT replaces the group. The group is deleted at the end of --duration, and on exit with"
+          + " --delete-on-exit."
     })
 final class PushCommand implements Callable<Integer> {
 

@@ -34,9 +34,10 @@ import picocli.CommandLine.Spec;
     name = "render",
     mixinStandardHelpOptions = true,
     description = {
-      "Prints, as YAML, every object the operator would create or patch for a MetricGenerator",
-      "(the scrape Secret with its new content) or a Backfill (its Job, checkpoints and Role),",
-      "with no cluster: for reviewing a merge request. Relative times resolve against now."
+      "Prints, as YAML, every object the operator would create or patch for a resource.",
+      "For a MetricGenerator, the scrape Secret with its new content among them; for a Backfill,"
+          + " its Job, checkpoints and Role. No cluster is needed: for reviewing a merge request."
+          + " Relative times resolve against now."
     })
 final class RenderCommand implements Callable<Integer> {
 

@@ -26,9 +26,9 @@ import picocli.CommandLine.Spec;
     name = "scaffold",
     mixinStandardHelpOptions = true,
     description = {
-      "Writes a scenario with every metric that the queries of some Grafana dashboards and"
-          + " Prometheus rules read: types from how they are queried, labels that every matcher,"
-          + " grouping, join and template variable finds, and plausible shapes.",
+      "Writes a scenario with every metric that Grafana dashboards and Prometheus rules read.",
+      "Types come from how the metrics are queried, labels from every matcher, grouping, join"
+          + " and template variable, values from plausible shapes.",
       "A query, panel or rule that can't be scaffolded (it doesn't parse, a selector can never"
           + " match, a variable has no value) is a warning with its file, line and panel, and the"
           + " rest is scaffolded. With --strict, any of them is an error and nothing is written"

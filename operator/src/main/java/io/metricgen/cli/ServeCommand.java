@@ -16,8 +16,9 @@ import picocli.CommandLine.Spec;
     name = "serve",
     mixinStandardHelpOptions = true,
     description = {
-      "Serves the scenario on /metrics for Prometheus to scrape; values advance with the wall",
-      "clock from the moment it starts. Runs until stopped."
+      "Serves the scenario on /metrics for Prometheus to scrape.",
+      "Values advance with the wall clock from the moment it starts; the Accept header chooses"
+          + " the format. Runs until stopped."
     })
 final class ServeCommand implements Callable<Integer> {
 

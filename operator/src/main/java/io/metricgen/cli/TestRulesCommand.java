@@ -32,6 +32,7 @@ import picocli.CommandLine.Spec;
     name = "test-rules",
     mixinStandardHelpOptions = true,
     description = {
+      "Tests alerting rules against the scenario's series with promtool.",
       "Writes a promtool test file: every series of the scenario over the range, in promtool's"
           + " notation, and checks that each expected alert fires in its window and at no other"
           + " time. Runs promtool test rules and shows its verdict (exit 4 when a test fails);"

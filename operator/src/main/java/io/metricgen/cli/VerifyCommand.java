@@ -27,9 +27,9 @@ import picocli.CommandLine.Spec;
     name = "verify",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs every panel query of Grafana dashboards (and every rule) through a Prometheus over a"
-          + " range, with template variables set to their first value and to All, and prints"
-          + " a table: panel, query, series returned, verdict.",
+      "Runs every panel query of Grafana dashboards, and every rule, through a Prometheus.",
+      "Over a range, with template variables set to their first value and to All, it prints a"
+          + " table: panel, query, series returned, verdict.",
       "Exits 4 when a panel or rule has no data, so that a pipeline can fail on it."
     })
 final class VerifyCommand implements Callable<Integer> {

@@ -29,9 +29,41 @@ class CliTest {
   }
 
   @Test
-  void helpListsEveryCommand() {
+  void helpListsEveryCommandWithASentenceAndEachCommandHasItsOwnHelp() {
     assertThat(run("--help")).isZero();
-    assertThat(out.toString()).contains("serve", "preview", "export", "validate");
+    String help = out.toString();
+    for (var e : Main.commandLine().getSubcommands().entrySet()) {
+      String name = e.getKey();
+      if (e.getValue().getCommandSpec().usageMessage().hidden()) {
+        continue;
+      }
+      assertThat(help).contains("  " + name + " ");
+      if (name.equals("help")) {
+        continue;
+      }
+      // Each paragraph is whole: the list shows the first, and none stops mid-sentence.
+      for (String paragraph : e.getValue().getCommandSpec().usageMessage().description()) {
+        assertThat(paragraph.strip()).as(name).endsWith(".");
+      }
+      out.getBuffer().setLength(0);
+      assertThat(run(name, "--help")).as(name).isZero();
+      assertThat(out.toString()).as(name).startsWith("Usage: metricgen " + name);
+    }
+    // The summary of serve reads whole in the list (it stopped at "advance with the wall").
+    assertThat(help)
+        .containsPattern("serve +Serves the scenario on /metrics for Prometheus to scrape\\.");
+  }
+
+  @Test
+  void versionIsTheBuildsVersion() throws Exception {
+    assertThat(run("--version")).isZero();
+    String pom = Files.readString(ProjectFiles.root().resolve("operator/pom.xml"));
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile(
+                "<artifactId>metricgen-parent</artifactId>\\s*<version>([^<]+)</version>")
+            .matcher(pom);
+    assertThat(m.find()).isTrue();
+    assertThat(out.toString().strip()).isEqualTo("metricgen " + m.group(1));
   }
 
   @Test
