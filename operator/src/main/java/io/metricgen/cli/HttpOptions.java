@@ -61,6 +61,16 @@ final class HttpOptions {
               + " sends its headers and then stalls or trickles its body is given up on.")
   String timeout;
 
+  @Option(
+      names = "--wait-for-receiver",
+      paramLabel = "DURATION",
+      defaultValue = "0s",
+      description =
+          "How long to keep trying a receiver that can't be connected to before it has ever"
+              + " answered (default 0s: a refused connection or an unknown host fails at once;"
+              + " one that answered before is retried as usual).")
+  String waitForReceiver;
+
   /** Tells the user on stderr of each retry. */
   static Retrier.Listener retryLog() {
     return (attempt, reason, wait) ->
@@ -68,12 +78,21 @@ final class HttpOptions {
             "attempt %d failed (%s); retrying in %d ms%n", attempt, reason, wait.toMillis());
   }
 
+  private java.time.Duration waitFor(CommandLine cli) {
+    try {
+      return io.metricgen.engine.time.Durations.parse(waitForReceiver);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(cli, "--wait-for-receiver: " + e.getMessage());
+    }
+  }
+
   HttpSettings settings(CommandLine cli) {
     Map<String, String> env = System.getenv();
     HttpSettings.Builder b =
         HttpSettings.builder()
             .caFile(caFile)
-            .timeout(TimeRange.positiveDuration(cli.getCommandSpec(), "--timeout", timeout));
+            .timeout(TimeRange.positiveDuration(cli.getCommandSpec(), "--timeout", timeout))
+            .firstContactWait(waitFor(cli));
     String password =
         HttpSettings.secret("--basic-auth-password-file", passwordFile, passwordEnv, env);
     String token = HttpSettings.secret("--bearer-token-file", tokenFile, tokenEnv, env);

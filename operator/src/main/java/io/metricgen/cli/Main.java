@@ -80,8 +80,45 @@ public final class Main {
 
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Main());
+    cli.registerConverter(java.net.URI.class, Main::url);
     cli.setExecutionExceptionHandler(Main::handle);
+    cli.setParameterExceptionHandler(Main::badArguments);
     return cli;
+  }
+
+  /** A URL option's value: written with its scheme, or the sentence that says how. */
+  static java.net.URI url(String text) {
+    if (!text.contains("://")) {
+      throw new CommandLine.TypeConversionException(
+          "\""
+              + text
+              + "\" is no URL: write it with its scheme, like http://"
+              + text.replaceFirst("^/+", ""));
+    }
+    try {
+      return new java.net.URI(text);
+    } catch (java.net.URISyntaxException e) {
+      throw new CommandLine.TypeConversionException(
+          "\"" + text + "\" is no URL: " + e.getReason() + " at character " + (e.getIndex() + 1));
+    }
+  }
+
+  /**
+   * Bad arguments: the one sentence that says what is wrong and where to read more, exit 2; the
+   * whole usage only when asked for (it buried the sentence under 50 lines).
+   */
+  private static int badArguments(CommandLine.ParameterException e, String[] args) {
+    CommandLine cli = e.getCommandLine();
+    PrintWriter err = cli.getErr();
+    err.println("error: " + e.getMessage());
+    if (!CommandLine.UnmatchedArgumentException.printSuggestions(e, err)) {
+      err.println(
+          "(see: metricgen "
+              + (cli.getCommandName().equals("metricgen") ? "" : cli.getCommandName() + " ")
+              + "--help)");
+    }
+    err.flush();
+    return BAD_INPUT;
   }
 
   private static int handle(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {

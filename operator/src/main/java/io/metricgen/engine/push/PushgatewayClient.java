@@ -2,6 +2,7 @@ package io.metricgen.engine.push;
 
 import io.metricgen.engine.transport.DeliveryException;
 import io.metricgen.engine.transport.Exchange;
+import io.metricgen.engine.transport.FirstContact;
 import io.metricgen.engine.transport.HttpSettings;
 import io.metricgen.engine.transport.Responses;
 import io.metricgen.engine.transport.Retrier;
@@ -28,6 +29,7 @@ public final class PushgatewayClient {
   private final HttpSettings settings;
   private final HttpClient http;
   private final Retrier retrier;
+  private final FirstContact firstContact;
 
   public PushgatewayClient(URI base, HttpSettings settings, Retrier retrier) {
     String b = base.toString();
@@ -35,6 +37,7 @@ public final class PushgatewayClient {
     this.settings = settings;
     this.http = settings.client();
     this.retrier = retrier;
+    this.firstContact = new FirstContact(settings.firstContactWait());
   }
 
   /**
@@ -86,12 +89,15 @@ public final class PushgatewayClient {
                 .method(method, HttpRequest.BodyPublishers.ofByteArray(body));
           }
           Exchange.Reply response;
+          firstContact.attempt();
           try {
             response =
                 Exchange.send(http, request.build(), settings.timeout(), Responses.MAX_QUOTED + 1);
           } catch (IOException e) {
+            firstContact.check(e, uri, "the Pushgateway");
             return Responses.unreachable(e, uri, "cannot reach the Pushgateway");
           }
+          firstContact.answered();
           int status = response.status();
           String message = response.quoted();
           if (status / 100 == 2) {

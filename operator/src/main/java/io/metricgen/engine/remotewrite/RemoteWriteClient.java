@@ -2,6 +2,7 @@ package io.metricgen.engine.remotewrite;
 
 import io.metricgen.engine.remotewrite.prompb.WriteRequest;
 import io.metricgen.engine.transport.Exchange;
+import io.metricgen.engine.transport.FirstContact;
 import io.metricgen.engine.transport.HttpSettings;
 import io.metricgen.engine.transport.Responses;
 import io.metricgen.engine.transport.Retrier;
@@ -29,12 +30,14 @@ public final class RemoteWriteClient {
   private final Retrier retrier;
   private final AtomicLong retries = new AtomicLong();
   private final AtomicLong connectionFailures = new AtomicLong();
+  private final FirstContact firstContact;
 
   public RemoteWriteClient(URI url, HttpSettings settings, Retrier retrier) {
     this.url = url;
     this.settings = settings;
     this.http = settings.client();
     this.retrier = retrier;
+    this.firstContact = new FirstContact(settings.firstContactWait());
   }
 
   /** How many attempts failed to reach the receiver so far (it was down, or restarting). */
@@ -78,15 +81,18 @@ public final class RemoteWriteClient {
                   .header("X-Prometheus-Remote-Write-Version", "0.1.0")
                   .POST(HttpRequest.BodyPublishers.ofByteArray(compressed));
           Exchange.Reply response;
+          firstContact.attempt();
           try {
             response = settings.exchange(http, request, Responses.MAX_QUOTED + 1);
           } catch (IOException e) {
+            firstContact.check(e, url, "the remote-write receiver");
             Retrier.Outcome<Void> retry =
                 Responses.unreachable(e, url, "cannot reach " + Responses.redact(url));
             retries.incrementAndGet();
             connectionFailures.incrementAndGet();
             return retry;
           }
+          firstContact.answered();
           int status = response.status();
           String body = response.quoted();
           if (status / 100 == 2) {
@@ -108,15 +114,23 @@ public final class RemoteWriteClient {
                   + status
                   + ": "
                   + body
-                  + advice(status, body),
+                  + advice(status, body, url),
               status,
               body);
         });
   }
 
   /** What to do about a refusal, from what Prometheus said. */
-  static String advice(int status, String body) {
+  static String advice(int status, String body, URI url) {
     String b = body.toLowerCase(Locale.ROOT);
+    String path = url.getPath() == null ? "" : url.getPath();
+    if ((status == 404 || status == 405) && !path.endsWith("/api/v1/write")) {
+      return ". The URL has no /api/v1/write path: give the receiver's full remote-write URL, like "
+          + url.getScheme()
+          + "://"
+          + url.getRawAuthority()
+          + "/api/v1/write (Prometheus started with --web.enable-remote-write-receiver).";
+    }
     if (b.contains("remote-write-receiver")
         || b.contains("remote write receiver")
         || status == 404) {

@@ -30,13 +30,24 @@ public final class HttpSettings {
   private final Path caFile;
   private final Map<String, String> headers;
   private final Duration timeout;
+  private final Duration firstContactWait;
 
   private HttpSettings(
-      String authorization, Path caFile, Map<String, String> headers, Duration timeout) {
+      String authorization,
+      Path caFile,
+      Map<String, String> headers,
+      Duration timeout,
+      Duration firstContactWait) {
     this.authorization = authorization;
     this.caFile = caFile;
     this.headers = Map.copyOf(headers);
     this.timeout = timeout;
+    this.firstContactWait = firstContactWait;
+  }
+
+  /** How long a receiver that can't be connected to at first is retried ({@link FirstContact}). */
+  public Duration firstContactWait() {
+    return firstContactWait;
   }
 
   /** A header's name, a token of RFC 9110 (section 5.6.2). */
@@ -114,6 +125,7 @@ public final class HttpSettings {
     private Path caFile;
     private final Map<String, String> headers = new LinkedHashMap<>();
     private Duration timeout = Duration.ofSeconds(30);
+    private Duration firstContactWait = Duration.ZERO;
 
     public Builder basicAuth(String user, String password) {
       this.user = user;
@@ -141,6 +153,11 @@ public final class HttpSettings {
       return this;
     }
 
+    public Builder firstContactWait(Duration wait) {
+      this.firstContactWait = wait;
+      return this;
+    }
+
     public HttpSettings build() {
       if (user != null && bearer != null) {
         throw new IllegalArgumentException("use basic auth or a bearer token, not both");
@@ -154,7 +171,7 @@ public final class HttpSettings {
       } else if (bearer != null) {
         auth = "Bearer " + bearer;
       }
-      return new HttpSettings(auth, caFile, headers, timeout);
+      return new HttpSettings(auth, caFile, headers, timeout, firstContactWait);
     }
   }
 

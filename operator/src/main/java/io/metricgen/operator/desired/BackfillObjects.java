@@ -261,6 +261,7 @@ public final class BackfillObjects {
     args.add("backfill");
     args.add("--file=" + GeneratorObjects.MOUNT + "/" + GeneratorObjects.SCENARIO_KEY);
     args.add("--remote-write=" + run.url());
+    args.add("--wait-for-receiver=" + GeneratorObjects.RECEIVER_WAIT);
     args.add("--start=" + run.start());
     args.add("--end=" + run.end());
     args.add("--shards=" + run.shards());

@@ -82,6 +82,9 @@ public final class GeneratorObjects {
     return labels;
   }
 
+  /** How long operator-made pods keep trying a receiver that has not answered yet. */
+  public static final String RECEIVER_WAIT = "5m";
+
   /**
    * The container's arguments: {@code metricgen push} against the Pushgateway, in the resource's
    * group, counting from the history's start when the resource has one.
@@ -92,6 +95,8 @@ public final class GeneratorObjects {
     args.add("push");
     args.add("--file=" + MOUNT + "/" + SCENARIO_KEY);
     args.add("--pushgateway=" + PushgatewayObjects.url(mg));
+    // The managed Pushgateway starts beside the generator: wait for it rather than fail.
+    args.add("--wait-for-receiver=" + RECEIVER_WAIT);
     pushedLabels(mg)
         .forEach(
             (name, value) ->

@@ -94,6 +94,7 @@ class BackfillObjectsTest {
             "backfill",
             "--file=/etc/metricgen/scenario.yaml",
             "--remote-write=http://prometheus-operated.monitoring.svc:9090/api/v1/write",
+            "--wait-for-receiver=5m",
             "--start=2026-11-23T12:00:00Z",
             "--end=2026-11-30T12:00:00Z",
             "--shards=2",

@@ -83,6 +83,7 @@ class DesiredStateTest {
             "push",
             "--file=/etc/metricgen/scenario.yaml",
             "--pushgateway=http://quickstart-pushgateway.team-a.svc:9091",
+            "--wait-for-receiver=5m",
             "--job=metricgen",
             "--grouping=namespace=team-a",
             "--grouping=metricgenerator=quickstart",
