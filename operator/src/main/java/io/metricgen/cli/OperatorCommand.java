@@ -2,6 +2,7 @@ package io.metricgen.cli;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.metricgen.engine.transport.DeliveryException;
 import io.metricgen.operator.controller.DashboardDataCheck;
 import io.metricgen.operator.controller.MetricgenOperator;
 import io.metricgen.operator.desired.OperatorConfig;
@@ -171,8 +172,12 @@ final class OperatorCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     InetSocketAddress address = ListenAddress.parse(listen, "--listen", spec);
-    try (KubernetesClient client = new KubernetesClientBuilder().build()) {
-      MetricgenOperator.Settings settings = settings();
+    io.fabric8.kubernetes.client.Config config =
+        io.fabric8.kubernetes.client.Config.autoConfigure(null);
+    // The options first: bad input is said before any cluster is asked.
+    MetricgenOperator.Settings settings = settings();
+    reachable(config);
+    try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
       if (leaderElection) {
         String namespace =
             leaderElectionNamespace != null ? leaderElectionNamespace : client.getNamespace();
@@ -191,6 +196,55 @@ final class OperatorCommand implements Callable<Integer> {
       }
       return run(client, settings, address);
     }
+  }
+
+  /**
+   * Asks the API server for its version, once, within seconds: without a cluster the controller
+   * would retry for half a minute and print pages of stack traces; this says in one sentence which
+   * configuration it read and which server it could not reach.
+   */
+  static void reachable(io.fabric8.kubernetes.client.Config config) {
+    io.fabric8.kubernetes.client.Config probe =
+        new io.fabric8.kubernetes.client.ConfigBuilder(config)
+            .withConnectionTimeout(5_000)
+            .withRequestTimeout(5_000)
+            .withRequestRetryBackoffLimit(0)
+            .build();
+    try (KubernetesClient client = new KubernetesClientBuilder().withConfig(probe).build()) {
+      client.getKubernetesVersion();
+    } catch (RuntimeException e) {
+      Throwable root = e;
+      while (root.getCause() != null && root.getCause() != root) {
+        root = root.getCause();
+      }
+      throw new DeliveryException(
+          "cannot reach the Kubernetes API server at "
+              + config.getMasterUrl()
+              + " ("
+              + configSource()
+              + "): "
+              + (root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage())
+              + ". Run the operator in a pod, or where a kubeconfig (KUBECONFIG, or"
+              + " ~/.kube/config) names a cluster you can reach",
+          e);
+    }
+  }
+
+  /** Where the client configuration came from, as fabric8 looks for it. */
+  private static String configSource() {
+    if (System.getenv("KUBERNETES_SERVICE_HOST") != null) {
+      return "the in-cluster configuration of this pod";
+    }
+    String kubeconfig =
+        io.fabric8.kubernetes.client.utils.Utils.getSystemPropertyOrEnvVar(
+            io.fabric8.kubernetes.client.Config.KUBERNETES_KUBECONFIG_FILE);
+    java.nio.file.Path file =
+        kubeconfig != null && !kubeconfig.isEmpty()
+            ? java.nio.file.Path.of(kubeconfig.split(java.io.File.pathSeparator)[0])
+            : java.nio.file.Path.of(System.getProperty("user.home"), ".kube", "config");
+    return java.nio.file.Files.isRegularFile(file)
+        ? "from the kubeconfig " + file
+        : "no kubeconfig at " + file + " and not in a pod, so fabric8's default";
   }
 
   /** The controller's settings from the options. */

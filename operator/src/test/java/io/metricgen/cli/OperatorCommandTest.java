@@ -115,4 +115,46 @@ class OperatorCommandTest {
   private HttpRequest request(String path) {
     return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + command.port + path)).build();
   }
+
+  @Test
+  void withoutAClusterItSaysWhichConfigAndServerInOneSentenceWithinSeconds(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    int port;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    java.nio.file.Path kubeconfig = dir.resolve("kubeconfig");
+    java.nio.file.Files.writeString(
+        kubeconfig,
+        "apiVersion: v1\nkind: Config\ncurrent-context: dead\n"
+            + "clusters: [{name: dead, cluster: {server: 'https://127.0.0.1:"
+            + port
+            + "'}}]\n"
+            + "contexts: [{name: dead, context: {cluster: dead, user: u}}]\n"
+            + "users: [{name: u, user: {token: t}}]\n");
+    String before = System.getProperty("kubeconfig");
+    System.setProperty("kubeconfig", kubeconfig.toString());
+    try {
+      long begun = System.nanoTime();
+      CliRun run = CliRun.of("operator", "--listen=127.0.0.1:0");
+      assertThat(java.time.Duration.ofNanos(System.nanoTime() - begun))
+          .isLessThan(java.time.Duration.ofSeconds(15));
+      assertThat(run.exit()).isEqualTo(1);
+      assertThat(run.err().strip().split("\n")).hasSize(1);
+      assertThat(run.err())
+          .startsWith(
+              "error: cannot reach the Kubernetes API server at https://127.0.0.1:"
+                  + port
+                  + "/ (from the kubeconfig "
+                  + kubeconfig
+                  + ")")
+          .contains("Run the operator in a pod, or where a kubeconfig");
+    } finally {
+      if (before == null) {
+        System.clearProperty("kubeconfig");
+      } else {
+        System.setProperty("kubeconfig", before);
+      }
+    }
+  }
 }
