@@ -88,12 +88,11 @@ public final class Main {
 
   /** A URL option's value: written with its scheme, or the sentence that says how. */
   static java.net.URI url(String text) {
-    if (!text.contains("://")) {
+    // host:port without a scheme (127.0.0.1:9091, localhost:9091, which Java would even read as
+    // a URL of scheme "localhost").
+    if (text.matches("[A-Za-z0-9.\\-]+:[0-9]+(/.*)?")) {
       throw new CommandLine.TypeConversionException(
-          "\""
-              + text
-              + "\" is no URL: write it with its scheme, like http://"
-              + text.replaceFirst("^/+", ""));
+          "\"" + text + "\" is no URL: write it with its scheme, like http://" + text);
     }
     try {
       return new java.net.URI(text);

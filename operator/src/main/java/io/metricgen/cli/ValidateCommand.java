@@ -35,6 +35,9 @@ final class ValidateCommand implements Callable<Integer> {
       try {
         String text = ScenarioLoader.readFile(file);
         String kind = MetricGeneratorValidator.kind(text);
+        if (kind == null) {
+          notAnotherKind(file, text);
+        }
         CompiledScenario s =
             kind == null
                 ? ScenarioLoader.compile(file.toString(), text, null)
@@ -62,5 +65,36 @@ final class ValidateCommand implements Callable<Integer> {
     spec.commandLine().getOut().flush();
     spec.commandLine().getErr().flush();
     return ok ? 0 : Main.BAD_INPUT;
+  }
+
+  /**
+   * Refuses a Kubernetes object of another kind (a ConfigMap, a Deployment) by its kind, rather
+   * than by its first field the scenario model does not know.
+   */
+  private static void notAnotherKind(Path file, String text) {
+    io.metricgen.engine.load.YamlDocument doc;
+    try {
+      doc = io.metricgen.engine.load.YamlDocument.read(file.toString(), text);
+    } catch (InvalidInputException unreadable) {
+      return; // the scenario reader says what is wrong with it
+    }
+    if (doc == null || !doc.tree().isObject()) {
+      return;
+    }
+    String kind = doc.tree().path("kind").asText(null);
+    String apiVersion = doc.tree().path("apiVersion").asText(null);
+    if (kind != null && apiVersion != null) {
+      throw new InvalidInputException(
+          new Problem(
+              file.toString(),
+              doc.lines().lineOf(io.metricgen.engine.load.FieldPath.of("kind")),
+              "kind",
+              "is a "
+                  + kind
+                  + " ("
+                  + apiVersion
+                  + "), which metricgen does not read: give a scenario file, a MetricGenerator"
+                  + " or a Backfill (metricgen.io/v1alpha1)"));
+    }
   }
 }

@@ -246,4 +246,38 @@ class CliTest {
       }
     }
   }
+
+  @Test
+  void validateReportsEveryProblemOfAScenarioAndNamesAnotherKind(@TempDir Path dir)
+      throws Exception {
+    Path typos = dir.resolve("typos.yaml");
+    Files.writeString(
+        typos,
+        "metrics:\n  - name: a\n    type: countr\n    vaule: 3\n"
+            + "  - name: b\n    type: gauge\n    valeu: 2\n");
+    assertThat(run("validate", typos.toString())).isEqualTo(Main.BAD_INPUT);
+    assertThat(err.toString().strip().split("\n"))
+        .containsExactly(
+            "error: "
+                + typos
+                + ":3: metrics[0].type: \"countr\" is not one of gauge, counter,"
+                + " histogram, summary",
+            "error: "
+                + typos
+                + ":4: metrics[0].vaule: unknown field \"vaule\"; expected one of"
+                + " buckets, distribution, exemplars, help, labels, name, native, quantiles, rate,"
+                + " resets, series, type, unit, value",
+            "error: "
+                + typos
+                + ":7: metrics[1].valeu: unknown field \"valeu\"; expected one of"
+                + " buckets, distribution, exemplars, help, labels, name, native, quantiles, rate,"
+                + " resets, series, type, unit, value");
+    err.getBuffer().setLength(0);
+    Path configMap = dir.resolve("cm.yaml");
+    Files.writeString(configMap, "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n");
+    assertThat(run("validate", configMap.toString())).isEqualTo(Main.BAD_INPUT);
+    assertThat(err.toString())
+        .contains(configMap + ":2: kind: is a ConfigMap (v1), which metricgen does not read")
+        .doesNotContain("apiVersion: unknown field");
+  }
 }

@@ -1,7 +1,6 @@
 package io.metricgen.engine.load;
 
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,6 +25,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.List;
 import java.util.stream.Collectors;
 
 /** Reads scenario files (YAML or JSON) and turns every mistake into a located {@link Problem}. */
@@ -131,16 +131,22 @@ public final class ScenarioLoader {
     return bind(read(source, text), type, source);
   }
 
-  /** Binds a document read by {@link #read} to {@code type}. */
+  /**
+   * Binds a document read by {@link #read} to {@code type}, reporting every unknown field and every
+   * value that is not one of its field's choices at once, not only the first.
+   */
   public static <T> T bind(YamlDocument doc, Class<T> type, String source) {
+    Collector problems = new Collector(source, doc.lines(), FieldPath.ROOT);
     T value;
     try (JsonParser p = doc.parser(YAML)) {
-      value = YAML.readValue(p, type);
+      value = YAML.readerFor(type).withHandler(problems).readValue(p);
     } catch (JsonMappingException e) {
-      throw new InvalidInputException(problemAt(e, source, doc.lines(), FieldPath.ROOT));
+      problems.add(problemAt(e, source, doc.lines(), FieldPath.ROOT));
+      throw new InvalidInputException(problems.all);
     } catch (IOException e) {
       throw new InvalidInputException(new Problem(source, 0, "", firstLine(e.getMessage())));
     }
+    problems.throwIfAny();
     if (value == null) {
       throw new InvalidInputException(new Problem(source, 0, "", "the file is empty"));
     }
@@ -149,18 +155,116 @@ public final class ScenarioLoader {
 
   /**
    * Binds a tree that sits at {@code root} in a larger document, such as a custom resource's {@code
-   * spec.scenario}; type errors become problems named by their path from the document's root.
+   * spec.scenario}; type errors become problems named by their path from the document's root, all
+   * of them (as {@link #bind(YamlDocument, Class, String)}).
    */
   public static <T> T bind(
       JsonNode node, Class<T> type, String source, SourceMap lines, FieldPath root) {
-    try {
-      return YAML.treeToValue(node, type);
+    Collector problems = new Collector(source, lines, root);
+    T value;
+    try (JsonParser p = YAML.treeAsTokens(node)) {
+      value = YAML.readerFor(type).withHandler(problems).readValue(p);
     } catch (JsonMappingException e) {
-      throw new InvalidInputException(problemAt(e, source, lines, root));
-    } catch (JsonProcessingException e) {
+      problems.add(problemAt(e, source, lines, root));
+      throw new InvalidInputException(problems.all);
+    } catch (IOException e) {
       throw new InvalidInputException(
+          new Problem(source, lines.lineOf(root), root.toString(), firstLine(e.getMessage())));
+    }
+    problems.throwIfAny();
+    return value;
+  }
+
+  /**
+   * Notes unknown fields and values that are none of an enum's, with where they are, and lets the
+   * binding go on, so that one run reports them all.
+   */
+  private static final class Collector
+      extends com.fasterxml.jackson.databind.deser.DeserializationProblemHandler {
+    private final String source;
+    private final SourceMap lines;
+    private final FieldPath root;
+    final List<Problem> all = new java.util.ArrayList<>();
+
+    Collector(String source, SourceMap lines, FieldPath root) {
+      this.source = source;
+      this.lines = lines;
+      this.root = root;
+    }
+
+    void add(Problem p) {
+      if (!all.contains(p)) {
+        all.add(p);
+      }
+    }
+
+    void throwIfAny() {
+      if (!all.isEmpty()) {
+        throw new InvalidInputException(all);
+      }
+    }
+
+    private FieldPath path(com.fasterxml.jackson.core.JsonStreamContext context) {
+      List<com.fasterxml.jackson.core.JsonStreamContext> chain = new java.util.ArrayList<>();
+      for (var c = context; c != null && !c.inRoot(); c = c.getParent()) {
+        chain.add(0, c);
+      }
+      FieldPath at = root;
+      for (var c : chain) {
+        if (c.inArray()) {
+          at = at.index(Math.max(0, c.getCurrentIndex()));
+        } else if (c.getCurrentName() != null) {
+          at = at.field(c.getCurrentName());
+        }
+      }
+      return at;
+    }
+
+    @Override
+    public boolean handleUnknownProperty(
+        com.fasterxml.jackson.databind.DeserializationContext ctxt,
+        JsonParser p,
+        com.fasterxml.jackson.databind.JsonDeserializer<?> deserializer,
+        Object beanOrClass,
+        String propertyName)
+        throws IOException {
+      FieldPath at = path(p.getParsingContext());
+      add(
           new Problem(
-              source, lines.lineOf(root), root.toString(), firstLine(e.getOriginalMessage())));
+              source,
+              lines.lineOf(at),
+              at.toString(),
+              "unknown field \""
+                  + propertyName
+                  + "\"; expected one of "
+                  + names(deserializer.getKnownPropertyNames())));
+      p.skipChildren();
+      return true;
+    }
+
+    @Override
+    public Object handleWeirdStringValue(
+        com.fasterxml.jackson.databind.DeserializationContext ctxt,
+        Class<?> targetType,
+        String valueToConvert,
+        String failureMsg)
+        throws IOException {
+      if (!targetType.isEnum()) {
+        return NOT_HANDLED;
+      }
+      FieldPath at = path(ctxt.getParser().getParsingContext());
+      add(
+          new Problem(
+              source,
+              lines.lineOf(at),
+              at.toString(),
+              "\""
+                  + valueToConvert
+                  + "\" is not one of "
+                  + Arrays.stream(targetType.getEnumConstants())
+                      .map(c -> c.toString().toLowerCase(java.util.Locale.ROOT))
+                      .collect(Collectors.joining(", "))));
+      return null;
     }
   }
 
