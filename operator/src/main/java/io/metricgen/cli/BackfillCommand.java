@@ -220,7 +220,7 @@ final class BackfillCommand implements Callable<Integer> {
       Optional<String> refused =
           Preflight.problem(url, settings, oldest, compiled, System.err::println);
       if (refused.isPresent()) {
-        checkpoint.fail(refused.get(), true, true);
+        failOrForget(checkpoint, refused.get(), true, true, false);
         throw new RefusedException(refused.get(), true);
       }
     }
@@ -250,10 +250,12 @@ final class BackfillCommand implements Callable<Integer> {
               .run(checkpoint);
     } catch (RuntimeException e) {
       RuntimeException reported = explained(e, client, checkpoint);
-      checkpoint.fail(
+      failOrForget(
+          checkpoint,
           reported.getMessage(),
           reported instanceof RefusedException,
-          reported instanceof RefusedException r && r.tooOld());
+          reported instanceof RefusedException r && r.tooOld(),
+          client.mayHaveDelivered());
       throw reported;
     }
     progress.done();
@@ -275,6 +277,24 @@ final class BackfillCommand implements Callable<Integer> {
         result.samples() / seconds,
         ExportCommand.peakHeapBytes() / 1048576.0);
     return 0;
+  }
+
+  /**
+   * Records why the run stopped in its checkpoint; but a checkpoint of this run's own making, in a
+   * file, through which nothing may have reached the receiver, goes instead: it would pin a range
+   * relative to now (-6h) that nothing was written in to the rerun. A Backfill's checkpoints and
+   * sharded ones stay, for the operator and the other shards to read the failure.
+   */
+  private void failOrForget(
+      Checkpoint checkpoint, String why, boolean forGood, boolean old, boolean mayHaveDelivered) {
+    if (!checkpoint.resumed()
+        && !mayHaveDelivered
+        && checkpoint.samplesWritten() == 0
+        && !shards.keepWhenDone()) {
+      checkpoint.delete();
+      return;
+    }
+    checkpoint.fail(why, forGood, old);
   }
 
   /** A failure reworded where the bare one would mislead. */

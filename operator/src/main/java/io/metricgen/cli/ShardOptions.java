@@ -25,8 +25,9 @@ final class ShardOptions {
       names = "--checkpoint",
       paramLabel = "FILE",
       description =
-          "Checkpoint file (default metricgen-backfill-<id>.checkpoint here; FILE-<shard> with"
-              + " --shards). Removed when the backfill completes, kept with --shards.")
+          "Checkpoint file (default backfill-<id>.checkpoint in $XDG_STATE_HOME/metricgen, else"
+              + " ~/.local/state/metricgen; FILE-<shard> with --shards). Removed when the backfill"
+              + " completes, kept with --shards.")
   Path checkpointFile;
 
   @Option(
@@ -136,12 +137,45 @@ final class ShardOptions {
     Path base =
         checkpointFile != null
             ? checkpointFile
-            : Path.of("metricgen-backfill-" + identity.substring(0, 12) + ".checkpoint");
+            : stateDirectory().resolve("backfill-" + identity.substring(0, 12) + ".checkpoint");
     return new Stores(
         i -> new FileCheckpointStore(shards == 1 ? base : Path.of(base + "-" + i)),
         Duration.ZERO,
         Duration.ofMillis(5),
         Duration.ofMillis(200));
+  }
+
+  /**
+   * Where metricgen keeps what a rerun needs and the user did not place: $XDG_STATE_HOME/metricgen,
+   * else ~/.local/state/metricgen (the XDG base directory specification), made for this user only
+   * when missing, rather than files left where the user stands.
+   */
+  static Path stateDirectory() {
+    String xdg = System.getenv("XDG_STATE_HOME");
+    Path dir =
+        xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()
+            ? Path.of(xdg, "metricgen")
+            : Path.of(System.getProperty("user.home"), ".local", "state", "metricgen");
+    try {
+      if (!java.nio.file.Files.isDirectory(dir)) {
+        java.nio.file.Files.createDirectories(dir);
+        try {
+          java.nio.file.Files.setPosixFilePermissions(
+              dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        } catch (UnsupportedOperationException notPosix) {
+          // The platform's default permissions stand.
+        }
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(
+          "cannot make the state directory "
+              + dir
+              + " for the checkpoint: "
+              + e.getMessage()
+              + "; give --checkpoint FILE",
+          e);
+    }
+    return dir;
   }
 
   /** What keeps this shard in step with the others: nothing for one shard. */

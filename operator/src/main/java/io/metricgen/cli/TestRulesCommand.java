@@ -87,7 +87,9 @@ final class TestRulesCommand implements Callable<Integer> {
   @Option(
       names = {"-o", "--output"},
       paramLabel = "FILE",
-      description = "Where to write the test file. Default: rules-test.yaml beside the scenario.")
+      description =
+          "Where to write the test file, and keep it. Default: a temporary directory, removed"
+              + " after promtool passes (kept, and named, when it fails or does not run).")
   Path output;
 
   @Override
@@ -155,7 +157,9 @@ final class TestRulesCommand implements Callable<Integer> {
             ? TimeRange.positiveDuration(spec, "--range", range)
             : defaultRange(expectations);
     Path out =
-        output != null ? output : scenarioFile.toAbsolutePath().resolveSibling("rules-test.yaml");
+        output != null
+            ? output
+            : Files.createTempDirectory("metricgen-test-rules").resolve("rules-test.yaml");
     Arguments.fileToWrite(spec, "--output", out);
     List<String> ruleFiles = new ArrayList<>();
     for (Path r : rules) {
@@ -173,7 +177,17 @@ final class TestRulesCommand implements Callable<Integer> {
       stdout.flush();
       return 0;
     }
-    return promtool(out, stdout);
+    int verdict = promtool(out, stdout);
+    if (output == null && verdict == 0) {
+      // Nothing to look at: the temporary test file and unwrapped rules go.
+      try (var files = Files.list(out.getParent())) {
+        for (Path f : files.toList()) {
+          Files.deleteIfExists(f);
+        }
+      }
+      Files.deleteIfExists(out.getParent());
+    }
+    return verdict;
   }
 
   private static Duration defaultRange(List<Expectation> expectations) {

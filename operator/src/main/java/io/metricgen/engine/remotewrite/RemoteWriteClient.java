@@ -45,6 +45,11 @@ public final class RemoteWriteClient {
     return connectionFailures.get();
   }
 
+  /** Whether any request may have reached the receiver (see {@link FirstContact}). */
+  public boolean mayHaveDelivered() {
+    return firstContact.mayHaveDelivered();
+  }
+
   /** How many attempts were retried so far. */
   public long retries() {
     return retries.get();

@@ -19,6 +19,7 @@ public final class FirstContact {
 
   private final Duration wait;
   private volatile boolean answered;
+  private volatile boolean mayHaveDelivered;
   private volatile long firstAttemptNanos = Long.MIN_VALUE;
 
   /**
@@ -31,6 +32,15 @@ public final class FirstContact {
   /** The receiver answered (with any status): from now on a failure to connect is retried. */
   public void answered() {
     answered = true;
+    mayHaveDelivered = true;
+  }
+
+  /**
+   * Whether anything sent may have reached the receiver: it answered, or an attempt failed after
+   * connecting (a request may be stored though its answer was lost).
+   */
+  public boolean mayHaveDelivered() {
+    return mayHaveDelivered;
   }
 
   /** Marks an attempt; the first one starts the wait. */
@@ -52,6 +62,7 @@ public final class FirstContact {
     }
     String reason = notConnected(e);
     if (reason == null) {
+      mayHaveDelivered = true;
       return;
     }
     long waited = System.nanoTime() - firstAttemptNanos;
