@@ -1,5 +1,6 @@
 package io.metricgen.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.metricgen.engine.InvalidInputException;
@@ -74,13 +75,46 @@ final class RenderCommand implements Callable<Integer> {
             ? backfill(doc, now)
             : metricGenerator(doc, now);
     PrintWriter out = spec.commandLine().getOut();
+    JsonNode resource = doc.tree();
+    out.printf(
+        "# A preview of what metricgen's operator makes for %s %s/%s, for review: not for kubectl"
+            + " apply. In the cluster the operator writes these, owned by the resource (their"
+            + " ownerReferences get its uid there).%n",
+        resource.path("kind").asText(),
+        resource.path("metadata").path("namespace").asText(namespace),
+        resource.path("metadata").path("name").asText());
     for (HasMetadata o : objects) {
-      String yaml = Serialization.asYaml(o);
-      out.print(yaml.startsWith("---") ? yaml : "---\n" + yaml);
+      out.print("---\n" + kubectlYaml(o));
     }
     out.flush();
     spec.commandLine().getErr().flush();
     return 0;
+  }
+
+  private static final com.fasterxml.jackson.dataformat.yaml.YAMLMapper KUBECTL_YAML =
+      com.fasterxml.jackson.dataformat.yaml.YAMLMapper.builder()
+          .disable(
+              com.fasterxml.jackson.dataformat.yaml.YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+          .enable(com.fasterxml.jackson.dataformat.yaml.YAMLGenerator.Feature.MINIMIZE_QUOTES)
+          .enable(
+              com.fasterxml.jackson.dataformat.yaml.YAMLGenerator.Feature
+                  .ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
+          .enable(
+              com.fasterxml.jackson.dataformat.yaml.YAMLGenerator.Feature
+                  .INDENT_ARRAYS_WITH_INDICATOR)
+          .build();
+
+  /**
+   * An object as kubectl prints it: quotes only where YAML would read a string as something else (a
+   * number, a boolean, null), not around every scalar.
+   */
+  static String kubectlYaml(HasMetadata o) {
+    try {
+      JsonNode tree = Serialization.jsonMapper().valueToTree(o);
+      return KUBECTL_YAML.writeValueAsString(tree);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("Kubernetes objects always serialize", e);
+    }
   }
 
   private List<HasMetadata> metricGenerator(YamlDocument doc, Instant now) {

@@ -280,4 +280,39 @@ class CliTest {
         .contains(configMap + ":2: kind: is a ConfigMap (v1), which metricgen does not read")
         .doesNotContain("apiVersion: unknown field");
   }
+
+  @Test
+  void renderPrintsYamlAsKubectlDoesAndSaysItIsAPreview() throws Exception {
+    Path file = ProjectFiles.example("metricgenerator-quickstart.yaml");
+    assertThat(run("render", "-f", file.toString())).isZero();
+    String yaml = out.toString();
+    assertThat(yaml.lines().findFirst().orElse(""))
+        .startsWith("# A preview of what metricgen's operator makes for MetricGenerator")
+        .contains("not for kubectl apply");
+    assertThat(yaml).contains("\nkind: Deployment\n").doesNotContain("kind: \"");
+    // Nothing changes type on the way: strings that look like numbers stay strings.
+    var docs =
+        new com.fasterxml.jackson.dataformat.yaml.YAMLMapper()
+            .readerFor(com.fasterxml.jackson.databind.JsonNode.class)
+            .readValues(yaml)
+            .readAll();
+    var mg =
+        io.metricgen.engine.load.ScenarioLoader.parse(
+            file.toString(),
+            Files.readString(file),
+            io.metricgen.operator.model.MetricGenerator.class);
+    mg.getMetadata().setNamespace("default");
+    var expected =
+        io.metricgen.operator.desired.DesiredState.of(
+            mg, io.metricgen.operator.desired.OperatorConfig.DEFAULT, ref -> null, null);
+    assertThat(docs).hasSize(expected.size());
+    for (int i = 0; i < docs.size(); i++) {
+      // As JSON text: an integer is an IntNode from YAML and a LongNode from the model.
+      assertThat(docs.get(i).toString())
+          .isEqualTo(
+              io.fabric8.kubernetes.client.utils.Serialization.jsonMapper()
+                  .valueToTree(expected.get(i))
+                  .toString());
+    }
+  }
 }
