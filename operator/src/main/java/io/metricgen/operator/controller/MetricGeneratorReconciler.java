@@ -357,6 +357,11 @@ public class MetricGeneratorReconciler
               now));
     }
     phases.set(mg, status.phase);
+    phases.panelsWithoutData(
+        mg,
+        data == null || data.panels == null || data.panelsWithData == null
+            ? null
+            : data.panels - data.panelsWithData);
     return StatusPatch.ifChanged(context, mg, before, status);
   }
 

@@ -28,6 +28,18 @@ public final class OperatorMetrics implements Metrics {
         .callback(
             callback -> phases.counts().forEach((k, n) -> callback.call(n, k.kind(), k.phase())))
         .register(registry);
+    GaugeWithCallback.builder()
+        .name("metricgen_operator_dashboard_panels_without_data")
+        .help(
+            "Panels of a MetricGenerator's dashboards without data at the operator's last check"
+                + " (with --prometheus-url).")
+        .labelNames("namespace", "metricgenerator")
+        .callback(
+            callback ->
+                phases
+                    .panelsWithoutData()
+                    .forEach(e -> callback.call(e.panels(), e.namespace(), e.name())))
+        .register(registry);
     events =
         Counter.builder()
             .name("metricgen_operator_events_total")

@@ -1,6 +1,7 @@
 package io.metricgen.operator.controller;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,12 +24,35 @@ public final class ResourcePhases {
 
   private final Map<String, Key> phases = new ConcurrentHashMap<>();
 
+  /** A MetricGenerator's panels without data at the last check, by namespace and name. */
+  public record Empty(String namespace, String name, int panels) {}
+
+  private final Map<String, Empty> empty = new ConcurrentHashMap<>();
+
   void set(HasMetadata resource, String phase) {
     phases.put(id(resource), new Key(resource.getKind(), phase == null ? "Unknown" : phase));
   }
 
+  /** The panels without data the last check found; null when none was made (no check). */
+  void panelsWithoutData(HasMetadata resource, Integer panels) {
+    if (panels == null) {
+      empty.remove(id(resource));
+    } else {
+      empty.put(
+          id(resource),
+          new Empty(
+              resource.getMetadata().getNamespace(), resource.getMetadata().getName(), panels));
+    }
+  }
+
   void remove(HasMetadata resource) {
     phases.remove(id(resource));
+    empty.remove(id(resource));
+  }
+
+  /** Every MetricGenerator's panels without data at its last check. */
+  public java.util.Collection<Empty> panelsWithoutData() {
+    return List.copyOf(empty.values());
   }
 
   private static String id(HasMetadata r) {

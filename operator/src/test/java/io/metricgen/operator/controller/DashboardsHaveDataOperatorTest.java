@@ -57,6 +57,25 @@ class DashboardsHaveDataOperatorTest {
     prometheus.close();
   }
 
+  /** What metricgen_operator_dashboard_panels_without_data says of the resource; NaN if nothing. */
+  private double panelsWithoutData() {
+    return cluster.registry().scrape().stream()
+        .filter(
+            m ->
+                m.getMetadata()
+                    .getName()
+                    .equals("metricgen_operator_dashboard_panels_without_data"))
+        .flatMap(
+            m -> ((io.prometheus.metrics.model.snapshots.GaugeSnapshot) m).getDataPoints().stream())
+        .filter(
+            d ->
+                NS.equals(d.getLabels().get("namespace"))
+                    && NAME.equals(d.getLabels().get("metricgenerator")))
+        .mapToDouble(d -> d.getValue())
+        .findFirst()
+        .orElse(Double.NaN);
+  }
+
   @Test
   void theScenarioComesFromTheDashboardAndEveryPanelHasDataOnceItIsWritten() throws Exception {
     cluster.client().resource(example("metricgenerator-from-dashboards.yaml", NS)).create();
@@ -77,6 +96,7 @@ class DashboardsHaveDataOperatorTest {
     assertThat(empty.panels).isEqualTo(4);
     assertThat(empty.panelsWithData).isZero();
     assertThat(empty.emptyPanels).contains("Payments overview / Latency p99");
+    await(() -> panelsWithoutData() == 4.0, "the gauge of panels without data at 4");
 
     // What the generator would push, written into the real Prometheus.
     Path file = dir.resolve("scenario.yaml");
@@ -99,6 +119,7 @@ class DashboardsHaveDataOperatorTest {
     MetricGeneratorStatus.DashboardData full = get().getStatus().dashboardData;
     assertThat(full.panelsWithData).isEqualTo(4);
     assertThat(full.emptyPanels).isNullOrEmpty();
+    await(() -> panelsWithoutData() == 0.0, "the gauge of panels without data at 0");
     await(() -> !events("AllPanelsHaveData").isEmpty(), "the AllPanelsHaveData event");
     assertThat(events("EmptyPanels"))
         .singleElement()
