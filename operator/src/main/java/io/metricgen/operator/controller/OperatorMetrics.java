@@ -32,8 +32,9 @@ public final class OperatorMetrics implements Metrics {
         .name("metricgen_operator_dashboard_panels_without_data")
         .help(
             "Panels of a MetricGenerator's dashboards without data at the operator's last check"
-                + " (with --prometheus-url).")
-        .labelNames("namespace", "metricgenerator")
+                + " (with --prometheus-url). Its namespace label is metricgenerator_namespace, as"
+                + " a scrape sets namespace to the operator's.")
+        .labelNames("metricgenerator_namespace", "metricgenerator")
         .callback(
             callback ->
                 phases

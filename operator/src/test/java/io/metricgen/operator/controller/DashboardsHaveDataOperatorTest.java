@@ -69,7 +69,7 @@ class DashboardsHaveDataOperatorTest {
             m -> ((io.prometheus.metrics.model.snapshots.GaugeSnapshot) m).getDataPoints().stream())
         .filter(
             d ->
-                NS.equals(d.getLabels().get("namespace"))
+                NS.equals(d.getLabels().get("metricgenerator_namespace"))
                     && NAME.equals(d.getLabels().get("metricgenerator")))
         .mapToDouble(d -> d.getValue())
         .findFirst()
