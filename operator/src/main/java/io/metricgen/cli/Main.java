@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
       VerifyCommand.class,
       TestRulesCommand.class,
       RenderCommand.class,
+      NewCommand.class,
       OperatorCommand.class,
       CommandLine.HelpCommand.class
     },
