@@ -166,6 +166,73 @@ public final class MockCluster implements AutoCloseable {
     return registry;
   }
 
+  /**
+   * What a counter (its samples summed) or a histogram (its observations counted) of {@code
+   * registry} stands at, optionally only its samples with {@code label} = {@code value}.
+   */
+  public static double total(PrometheusRegistry registry, String name, String label, String value) {
+    // The client's model names a counter without its _total suffix.
+    String model = name.endsWith("_total") ? name.substring(0, name.length() - 6) : name;
+    double sum = 0;
+    boolean found = false;
+    for (var m : registry.scrape()) {
+      if (!m.getMetadata().getPrometheusName().equals(model)) {
+        continue;
+      }
+      found = true;
+      for (var d : m.getDataPoints()) {
+        if (label != null && !value.equals(d.getLabels().get(label))) {
+          continue;
+        }
+        if (d
+            instanceof
+            io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot c) {
+          sum += c.getValue();
+        } else if (d
+            instanceof
+            io.prometheus.metrics.model.snapshots.HistogramSnapshot.HistogramDataPointSnapshot h) {
+          sum += h.getCount();
+        }
+      }
+    }
+    if (!found) {
+      // A name that is not there would read as 0 and make an assertion of none pass for nothing.
+      throw new AssertionError("no metric " + name + " in the registry");
+    }
+    return sum;
+  }
+
+  /** Reconciliations the operator has ended, with or without an error. */
+  public double endedReconciliations() {
+    return total(registry, "metricgen_operator_reconciliations_succeeded_total", null, null)
+        + total(registry, "metricgen_operator_reconciliation_failures_total", null, null);
+  }
+
+  /** Reconciliations the operator has begun, retries included. */
+  public double startedReconciliations() {
+    return total(registry, "metricgen_operator_reconciliations_total", null, null);
+  }
+
+  /**
+   * Makes {@code change} and returns once a reconciliation begun after it has ended, with every
+   * other begun by then: what the change leads to has been written (or, as a test asserts, not
+   * written) by then. A sleep instead may end before the operator got to it, and then asserts
+   * nothing.
+   */
+  public void awaitReconciled(Runnable change, String what) {
+    double started = startedReconciliations();
+    change.run();
+    await(() -> startedReconciliations() > started, "a reconciliation after " + what);
+    awaitIdle(what);
+  }
+
+  /** Returns once every reconciliation begun so far has ended (one at least). */
+  public void awaitIdle(String what) {
+    await(() -> startedReconciliations() > 0, "a reconciliation (" + what + ")");
+    double begun = startedReconciliations();
+    await(() -> endedReconciliations() >= begun, "the reconciliations (" + what + ") to end");
+  }
+
   public void namespace(String name) {
     client
         .namespaces()

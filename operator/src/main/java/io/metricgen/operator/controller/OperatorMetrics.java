@@ -17,6 +17,7 @@ public final class OperatorMetrics implements Metrics {
   private final Counter events;
   private final Counter reconciliations;
   private final Counter failures;
+  private final Counter succeeded;
   private final Counter cleanups;
   private final Histogram duration;
 
@@ -57,6 +58,13 @@ public final class OperatorMetrics implements Metrics {
             .name("metricgen_operator_reconciliation_failures_total")
             .help("Reconciliations that ended in an error (JOSDK retries them).")
             .register(registry);
+    succeeded =
+        Counter.builder()
+            .name("metricgen_operator_reconciliations_succeeded_total")
+            .help(
+                "Reconciliations that ended without an error (with the failures, every one begun"
+                    + " has ended).")
+            .register(registry);
     cleanups =
         Counter.builder()
             .name("metricgen_operator_cleanups_total")
@@ -87,6 +95,11 @@ public final class OperatorMetrics implements Metrics {
   public void failedReconciliation(
       HasMetadata resource, Exception exception, Map<String, Object> metadata) {
     failures.inc();
+  }
+
+  @Override
+  public void finishedReconciliation(HasMetadata resource, Map<String, Object> metadata) {
+    succeeded.inc();
   }
 
   @Override

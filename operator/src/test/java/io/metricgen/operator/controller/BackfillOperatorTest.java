@@ -196,12 +196,7 @@ class BackfillOperatorTest {
     assertThat(running.shards.get(1).progress).isEqualTo("10%");
     assertThat(running.startTime).isNotNull();
     // More samples within the same percent are not worth a status write; the next percent is.
-    zero.ack(0, 7);
-    try {
-      Thread.sleep(1000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    cluster.awaitReconciled(() -> zero.ack(0, 7), "seven more samples");
     assertThat(get().getStatus().samplesWritten).isEqualTo(500);
     one.sliceDone(12);
     await(() -> "31%".equals(get().getStatus().progress), "31%");
@@ -228,15 +223,10 @@ class BackfillOperatorTest {
     await(() -> events("Succeeded").size() == 1, "the Succeeded event");
     assertThat(events("Succeeded").get(0)).startsWith("Normal: wrote 507 samples over [");
     assertThat(events("Progressing")).isNotEmpty();
-    touch();
+    // A restart reconciles every resource at rest again: no second Succeeded event.
     cluster.stopOperator();
     cluster.startOperator(settings());
-    await(() -> get().getMetadata().getLabels() != null, "the edit");
-    try {
-      Thread.sleep(1000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    cluster.awaitIdle("the passes after a restart");
     assertThat(events("Succeeded")).hasSize(1);
   }
 
@@ -326,8 +316,7 @@ class BackfillOperatorTest {
     cluster.stopOperator();
     Thread.sleep(1100); // "-7d" now resolves a second later
     cluster.startOperator(settings());
-    touch();
-    Thread.sleep(1500);
+    cluster.awaitIdle("the passes after a restart");
     assertThat(get().getStatus().start).isEqualTo(start);
     assertThat(has(get(), "Degraded", "False", "AsExpected")).isTrue();
     assertThat(job().getMetadata().getAnnotations().get(BackfillObjects.RUN_ANNOTATION))
@@ -467,19 +456,17 @@ class BackfillOperatorTest {
         "the history's phase in the MetricGenerator's status");
     assertThat(cluster.get(NS, "checkout-mr-124").getStatus().history.progress).isEqualTo("0%");
     // The resource's passes leave its Backfill's spec as it was made: one generation, no refusal.
-    client
-        .resources(MetricGenerator.class)
-        .inNamespace(NS)
-        .withName("checkout-mr-124")
-        .patch(
-            io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
-                io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
-            "{\"spec\":{\"ttl\":\"3d\"}}");
-    try {
-      Thread.sleep(1500);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    cluster.awaitReconciled(
+        () ->
+            client
+                .resources(MetricGenerator.class)
+                .inNamespace(NS)
+                .withName("checkout-mr-124")
+                .patch(
+                    io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                        io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+                    "{\"spec\":{\"ttl\":\"3d\"}}"),
+        "a change of the MetricGenerator's ttl");
     assertThat(cluster.backfill(NS, name).getMetadata().getGeneration()).isEqualTo(1L);
     assertThat(has(cluster.backfill(NS, name), "Degraded", "False", "AsExpected")).isTrue();
   }

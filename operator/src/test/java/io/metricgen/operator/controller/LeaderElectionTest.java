@@ -45,13 +45,17 @@ class LeaderElectionTest {
   }
 
   private static MetricgenOperator.Settings replica(String identity) {
+    return replica(identity, new PrometheusRegistry());
+  }
+
+  private static MetricgenOperator.Settings replica(String identity, PrometheusRegistry registry) {
     return new MetricgenOperator.Settings(
         OperatorConfig.DEFAULT,
         Set.of("team-a"),
         false,
         Clock.systemUTC(),
         Duration.ofMinutes(1),
-        new PrometheusRegistry(),
+        registry,
         new MetricgenOperator.LeaderElection(
             "metricgen",
             identity,
@@ -81,7 +85,8 @@ class LeaderElectionTest {
   void theLeaseHolderReconcilesAndTheOtherReplicaTakesOverWhenItStops() {
     cluster.startOperator(replica("replica-a"));
     await(() -> "replica-a".equals(holder()), "replica-a to hold the Lease");
-    second = MetricgenOperator.create(client, replica("replica-b"));
+    PrometheusRegistry standby = new PrometheusRegistry();
+    second = MetricgenOperator.create(client, replica("replica-b", standby));
     second.start();
     // The standby is ready too (its caches are warm), so a rollout of two replicas completes.
     await(() -> second.ready(), "the standby to report ready");
@@ -90,6 +95,10 @@ class LeaderElectionTest {
     client.resource(first).create();
     await(() -> reconciled("quickstart"), "the leader to reconcile");
     assertThat(holder()).isEqualTo("replica-a");
+    assertThat(cluster.startedReconciliations()).as("the leader's").isPositive();
+    assertThat(MockCluster.total(standby, "metricgen_operator_reconciliations_total", null, null))
+        .as("the standby reconciled nothing")
+        .isZero();
 
     cluster.stopOperator();
     await(() -> "replica-b".equals(holder()), "replica-b to take the Lease over");
@@ -97,5 +106,8 @@ class LeaderElectionTest {
     next.getMetadata().setName("after-failover");
     client.resource(next).create();
     await(() -> reconciled("after-failover"), "the new leader to reconcile");
+    assertThat(MockCluster.total(standby, "metricgen_operator_reconciliations_total", null, null))
+        .as("the new leader's")
+        .isPositive();
   }
 }
