@@ -58,4 +58,43 @@ class ImageTest {
         .asString()
         .contains("OWNER_EXECUTE");
   }
+
+  @Test
+  void theBaseImageIsPinnedAndWhatIsCopiedIsWhatTheBuildMakes() throws Exception {
+    String containerfile = Files.readString(ROOT.resolve("Containerfile"));
+    Matcher from = Pattern.compile("(?m)^FROM (\\S+)$").matcher(containerfile);
+    assertThat(from.find()).isTrue();
+    String base = from.group(1);
+    // A version, not a moving "latest": the JRE of the Java the project is built for.
+    assertThat(base).matches("[^:@]+(:[^:@]+)?(@sha256:[0-9a-f]{64})?").doesNotEndWith(":latest");
+    assertThat(base).contains(":17");
+    String pom = Files.readString(ROOT.resolve("operator/pom.xml"));
+    assertThat(pom).contains("<finalName>metricgen</finalName>");
+    assertThat(containerfile)
+        .contains("COPY operator/target/metricgen.jar /opt/metricgen/metricgen.jar")
+        .contains("COPY bin/metricgen /usr/local/bin/metricgen");
+    assertThat(Files.readString(ROOT.resolve("bin/metricgen")))
+        .contains("/opt/metricgen/metricgen.jar");
+  }
+
+  @Test
+  void theReleaseWorkflowBuildsBothArchitecturesAndPushesTheChartWithTheVersionsThatAgree()
+      throws Exception {
+    String release = Files.readString(ROOT.resolve("examples/ci/release.yml"));
+    var workflow = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper().readTree(release);
+    assertThat(workflow.path("jobs").path("release").path("steps").size()).isGreaterThan(5);
+    assertThat(release)
+        .contains("platforms: linux/amd64,linux/arm64")
+        .contains("file: Containerfile")
+        .contains("helm push \"dist/metricgen-${VERSION}.tgz\" \"oci://${REGISTRY}/charts\"")
+        .contains("bash .ci/run");
+    // The workflow's own check, on this tree: the chart's version, its appVersion and the image's
+    // label are one version, which the tag must be.
+    String chart = Files.readString(ROOT.resolve("helm/metricgen/Chart.yaml"));
+    Matcher version = Pattern.compile("(?m)^version: (\\S+)$").matcher(chart);
+    assertThat(version.find()).isTrue();
+    assertThat(chart).contains("appVersion: \"" + version.group(1) + "\"");
+    assertThat(Files.readString(ROOT.resolve("Containerfile")))
+        .contains("org.opencontainers.image.version=\"" + version.group(1) + "\"");
+  }
 }
