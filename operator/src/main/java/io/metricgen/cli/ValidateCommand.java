@@ -41,9 +41,7 @@ final class ValidateCommand implements Callable<Integer> {
         CompiledScenario s =
             kind == null
                 ? ScenarioLoader.compile(file.toString(), text, null)
-                : kind.equals("Backfill")
-                    ? BackfillValidator.validate(file.toString(), text, Instant.now())
-                    : MetricGeneratorValidator.validate(file.toString(), text);
+                : resource(file, text, kind);
         spec.commandLine()
             .getOut()
             .printf(
@@ -65,6 +63,34 @@ final class ValidateCommand implements Callable<Integer> {
     spec.commandLine().getOut().flush();
     spec.commandLine().getErr().flush();
     return ok ? 0 : Main.BAD_INPUT;
+  }
+
+  /**
+   * A MetricGenerator or Backfill as the operator checks it and as the API server would (the CRD's
+   * schema and CEL rules, {@link io.metricgen.operator.CrdValidation}): every problem of both.
+   */
+  private static CompiledScenario resource(Path file, String text, String kind) {
+    io.metricgen.engine.load.YamlDocument doc = ScenarioLoader.read(file.toString(), text);
+    List<Problem> problems =
+        new java.util.ArrayList<>(
+            io.metricgen.operator.CrdValidation.problems(
+                kind, doc.tree(), file.toString(), doc.lines()));
+    try {
+      CompiledScenario s =
+          kind.equals("Backfill")
+              ? BackfillValidator.validate(file.toString(), text, Instant.now())
+              : MetricGeneratorValidator.validate(file.toString(), text);
+      if (problems.isEmpty()) {
+        return s;
+      }
+    } catch (InvalidInputException e) {
+      for (Problem p : e.problems()) {
+        if (problems.stream().noneMatch(q -> q.field().equals(p.field()))) {
+          problems.add(p);
+        }
+      }
+    }
+    throw new InvalidInputException(problems);
   }
 
   /**

@@ -315,4 +315,18 @@ class CliTest {
                   .toString());
     }
   }
+
+  @Test
+  void validateRefusesWhatTheApiServerWouldByTheCrdsRule(@TempDir Path dir) throws Exception {
+    Path both = dir.resolve("both.yaml");
+    Files.writeString(
+        both,
+        "apiVersion: metricgen.io/v1alpha1\nkind: Backfill\nmetadata:\n  name: b\nspec:\n"
+            + "  start: -1h\n  metricGeneratorRef: {name: m}\n"
+            + "  scenario:\n    metrics:\n      - {name: g, type: gauge, value: 1}\n");
+    assertThat(run("validate", both.toString())).isEqualTo(Main.BAD_INPUT);
+    assertThat(err.toString())
+        .contains(
+            both + ":5: spec: give the scenario inline or as metricGeneratorRef, exactly one");
+  }
 }
