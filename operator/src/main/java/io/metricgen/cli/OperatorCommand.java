@@ -253,7 +253,6 @@ final class OperatorCommand implements Callable<Integer> {
         new MetricgenOperator.Settings(
             config(),
             new LinkedHashSet<>(namespaces),
-            true,
             Clock.systemUTC(),
             Duration.ofMinutes(1),
             new PrometheusRegistry());

@@ -34,15 +34,8 @@ class OperatorCommandTest {
       MetricgenOperator.Settings parsed = command.settings();
       assertThat(parsed.namespaces()).isEqualTo(Set.of("team-a"));
       assertThat(parsed.config().scrapeSecretName()).isEqualTo("scrape");
-      // The mock API server has no server-side apply.
-      MetricgenOperator.Settings settings =
-          new MetricgenOperator.Settings(
-              parsed.config(),
-              parsed.namespaces(),
-              false,
-              parsed.clock(),
-              parsed.recheck(),
-              parsed.registry());
+      // The command's own settings, as it runs them in a cluster: one write path.
+      MetricgenOperator.Settings settings = parsed;
       AtomicInteger exit = new AtomicInteger(-1);
       Thread running =
           new Thread(

@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.function.BooleanSupplier;
@@ -30,9 +31,9 @@ import java.util.stream.Stream;
 
 /**
  * fabric8's mock API server in CRUD mode with the committed CRDs loaded, and the real operator
- * wiring on it. The mock has no server-side apply (the operator writes without it here), no
- * controllers and no garbage collection: tests play the Deployment and Job controllers with the
- * methods below.
+ * wiring on it. The mock has no server-side apply (the operator writes without it, here as in a
+ * cluster), no controllers and no garbage collection: tests play the Deployment and Job controllers
+ * with the methods below.
  */
 public final class MockCluster implements AutoCloseable {
 
@@ -81,21 +82,10 @@ public final class MockCluster implements AutoCloseable {
     return client;
   }
 
-  /** Starts the operator with these settings; server-side apply is turned off for the mock. */
+  /** Starts the operator with these settings, as the operator command does in a cluster. */
   public MetricgenOperator startOperator(MetricgenOperator.Settings settings) {
     registry = settings.registry();
-    operator =
-        MetricgenOperator.create(
-            client,
-            new MetricgenOperator.Settings(
-                settings.config(),
-                settings.namespaces(),
-                false,
-                settings.clock(),
-                settings.recheck(),
-                settings.registry(),
-                settings.leaderElection(),
-                settings.dataCheck()));
+    operator = MetricgenOperator.create(client, settings);
     operator.start();
     return operator;
   }
@@ -200,6 +190,26 @@ public final class MockCluster implements AutoCloseable {
       throw new AssertionError("no metric " + name + " in the registry");
     }
     return sum;
+  }
+
+  /**
+   * The writes (POST, PUT, PATCH, DELETE, as "METHOD path") the API server received since the last
+   * call: reads (the informers' lists and watches) are left out.
+   */
+  public List<String> writes() {
+    List<String> out = new java.util.ArrayList<>();
+    try {
+      for (var r = server.takeRequest(50, java.util.concurrent.TimeUnit.MILLISECONDS);
+          r != null;
+          r = server.takeRequest(50, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+        if (!r.getMethod().equals("GET")) {
+          out.add(r.getMethod() + " " + r.getPath());
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return out;
   }
 
   /** Reconciliations the operator has ended, with or without an error. */

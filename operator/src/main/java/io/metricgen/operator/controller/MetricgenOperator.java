@@ -25,8 +25,6 @@ public final class MetricgenOperator implements AutoCloseable {
   /**
    * @param config defaults for resources (scrape Secret, Grafana namespace, images)
    * @param namespaces the namespaces to watch; empty for all
-   * @param serverSideApply whether to write with server-side apply (JOSDK's default; off only for
-   *     an API server that lacks it, such as fabric8's mock server)
    * @param clock what "now" is, for expiry
    * @param recheck how soon a resource is looked at again when its owner must fix something
    * @param registry where the operator's own metrics go
@@ -35,7 +33,6 @@ public final class MetricgenOperator implements AutoCloseable {
   public record Settings(
       OperatorConfig config,
       Set<String> namespaces,
-      boolean serverSideApply,
       Clock clock,
       Duration recheck,
       PrometheusRegistry registry,
@@ -46,29 +43,25 @@ public final class MetricgenOperator implements AutoCloseable {
     public Settings(
         OperatorConfig config,
         Set<String> namespaces,
-        boolean serverSideApply,
         Clock clock,
         Duration recheck,
         PrometheusRegistry registry) {
-      this(config, namespaces, serverSideApply, clock, recheck, registry, null, null);
+      this(config, namespaces, clock, recheck, registry, null, null);
     }
 
     public Settings withLeaderElection(LeaderElection election) {
-      return new Settings(
-          config, namespaces, serverSideApply, clock, recheck, registry, election, dataCheck);
+      return new Settings(config, namespaces, clock, recheck, registry, election, dataCheck);
     }
 
     /** With the dashboards' panels checked in a Prometheus. */
     public Settings withDataCheck(DashboardDataCheck check) {
-      return new Settings(
-          config, namespaces, serverSideApply, clock, recheck, registry, leaderElection, check);
+      return new Settings(config, namespaces, clock, recheck, registry, leaderElection, check);
     }
 
     public static Settings defaults() {
       return new Settings(
           OperatorConfig.DEFAULT,
           Set.of(),
-          true,
           Clock.systemUTC(),
           Duration.ofMinutes(1),
           new PrometheusRegistry());
@@ -134,8 +127,13 @@ public final class MetricgenOperator implements AutoCloseable {
               o.withKubernetesClient(client)
                   .withCloseClientOnStop(false)
                   .withMetrics(metrics)
-                  .withSSABasedCreateUpdateMatchForDependentResources(settings.serverSideApply())
-                  .withUseSSAToPatchPrimaryResource(settings.serverSideApply());
+                  // One write path, the same in the tests and in a cluster: create, and update
+                  // with the resourceVersion read (optimistic locking) when JOSDK's matcher finds
+                  // the object differs from what is desired, so a resync at rest writes nothing.
+                  // Server-side apply can't run against the tests' API server (fabric8's mock
+                  // answers apply patches 415), so it would be a path no test takes.
+                  .withSSABasedCreateUpdateMatchForDependentResources(false)
+                  .withUseSSAToPatchPrimaryResource(false);
               if (settings.leaderElection() != null) {
                 o.withLeaderElectionConfiguration(settings.leaderElection().configuration());
               }

@@ -57,7 +57,6 @@ class BackfillOperatorTest {
     return new MetricgenOperator.Settings(
         OperatorConfig.DEFAULT,
         Set.of(NS),
-        false,
         Clock.systemUTC(),
         Duration.ofMillis(500),
         new PrometheusRegistry());

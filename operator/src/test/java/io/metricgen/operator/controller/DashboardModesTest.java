@@ -58,7 +58,6 @@ class DashboardModesTest {
                     OperatorConfig.DEFAULT.pushgatewayImage())
                 .withDashboards(dashboards),
             Set.of("team-a"),
-            false,
             Clock.systemUTC(),
             Duration.ofMillis(500),
             new PrometheusRegistry()));

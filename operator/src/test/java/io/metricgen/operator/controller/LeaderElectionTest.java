@@ -52,7 +52,6 @@ class LeaderElectionTest {
     return new MetricgenOperator.Settings(
         OperatorConfig.DEFAULT,
         Set.of("team-a"),
-        false,
         Clock.systemUTC(),
         Duration.ofMinutes(1),
         registry,

@@ -50,7 +50,6 @@ class LifecycleTest {
         new MetricgenOperator.Settings(
             config,
             Set.of("team-a"),
-            false,
             Clock.systemUTC(),
             Duration.ofMillis(500),
             new PrometheusRegistry()));

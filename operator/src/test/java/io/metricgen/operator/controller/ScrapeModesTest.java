@@ -51,7 +51,6 @@ class ScrapeModesTest {
         new MetricgenOperator.Settings(
             OperatorConfig.DEFAULT.withScrape(mode, Map.of("release", "kube-prometheus-stack")),
             Set.of("team-a"),
-            false,
             Clock.systemUTC(),
             Duration.ofMillis(500),
             new PrometheusRegistry()));
