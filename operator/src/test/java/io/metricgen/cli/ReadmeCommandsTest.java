@@ -1,0 +1,112 @@
+package io.metricgen.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.metricgen.testing.ProjectFiles;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * Every metricgen command in the README's shell blocks, as printed: those that need no server
+ * (preview, validate, render, scaffold, export, test-rules, new) run and succeed; those that talk
+ * to a Prometheus, a Pushgateway or a cluster parse as written (the import example runs whole in
+ * {@link ReadmeImportTest}, the others' servers in their own tests). Paths under /tmp go to a
+ * temporary directory; the README's dashboards/checkout.json is the example dashboard.
+ */
+class ReadmeCommandsTest {
+
+  private static final Set<String> OFFLINE =
+      Set.of("preview", "validate", "render", "scaffold", "export", "test-rules", "new");
+
+  @TempDir Path tmp;
+
+  /** The metricgen commands of the README's sh blocks, as argument lists. */
+  static List<List<String>> commands() throws Exception {
+    String readme = Files.readString(ProjectFiles.root().resolve("README.md"));
+    List<List<String>> out = new ArrayList<>();
+    Matcher block = Pattern.compile("(?s)```sh\\n(.*?)```").matcher(readme);
+    while (block.find()) {
+      String text = block.group(1).replace("\\\n", " ");
+      for (String line : text.split("\n")) {
+        for (String part : line.split("&&")) {
+          List<String> words = words(part.replaceAll("#.*$", "").strip());
+          int at = words.indexOf("operator/target/metricgen.jar");
+          if (at >= 0) {
+            out.add(untilRedirect(words.subList(at + 1, words.size())));
+          } else if (!words.isEmpty() && words.get(0).equals("metricgen")) {
+            out.add(untilRedirect(words.subList(1, words.size())));
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  private static List<String> untilRedirect(List<String> words) {
+    List<String> out = new ArrayList<>();
+    for (String w : words) {
+      if (w.startsWith(">") || w.equals("|")) {
+        break;
+      }
+      out.add(w);
+    }
+    return out;
+  }
+
+  private static List<String> words(String line) {
+    List<String> out = new ArrayList<>();
+    Matcher m = Pattern.compile("'([^']*)'|\"([^\"]*)\"|(\\S+)").matcher(line);
+    while (m.find()) {
+      out.add(m.group(1) != null ? m.group(1) : m.group(2) != null ? m.group(2) : m.group(3));
+    }
+    return out;
+  }
+
+  /** A README argument as it reads from the project's root, /tmp in a test's directory. */
+  private String path(String arg) throws Exception {
+    if (arg.startsWith("/tmp/")) {
+      return tmp.resolve(arg.substring(5)).toString();
+    }
+    if (arg.equals("dashboards/checkout.json")) {
+      return ProjectFiles.root().resolve("dashboards/metricgen-example.json").toString();
+    }
+    if (arg.matches("(examples|dashboards)(/.*)?")) {
+      return ProjectFiles.root().resolve(arg).toString();
+    }
+    return arg;
+  }
+
+  @Test
+  void everyCommandOfTheReadmeRunsOrParsesAsPrinted() throws Exception {
+    List<List<String>> commands = commands();
+    assertThat(commands).hasSizeGreaterThan(12);
+    int ran = 0;
+    for (List<String> command : commands) {
+      List<String> args = new ArrayList<>();
+      for (String a : command) {
+        args.add(path(a));
+      }
+      String name = args.get(0);
+      if (OFFLINE.contains(name)) {
+        if (name.equals("export") && args.contains("--split")) {
+          Files.createDirectories(Path.of(args.get(args.indexOf("-o") + 1)));
+        }
+        CliRun run = CliRun.of(args.toArray(String[]::new));
+        assertThat(run.exit()).as(String.join(" ", command) + "\n" + run.err()).isZero();
+        ran++;
+      } else {
+        CommandLine.ParseResult parsed = Main.commandLine().parseArgs(args.toArray(String[]::new));
+        assertThat(parsed.hasSubcommand()).as(String.join(" ", command)).isTrue();
+      }
+    }
+    assertThat(ran).isGreaterThanOrEqualTo(8);
+  }
+}
