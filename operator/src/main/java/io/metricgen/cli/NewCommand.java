@@ -3,8 +3,6 @@ package io.metricgen.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.metricgen.engine.InvalidInputException;
 import io.metricgen.engine.Problem;
 import io.metricgen.engine.load.ScenarioLoader;
@@ -53,14 +51,6 @@ final class NewCommand implements Callable<Integer> {
             + " nothing; deleting the resource (or its ttl) removes them all."
       })
   static final class Preview implements Callable<Integer> {
-
-    private static final YAMLMapper YAML =
-        YAMLMapper.builder()
-            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-            .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
-            .enable(YAMLGenerator.Feature.LITERAL_BLOCK_STYLE)
-            .build();
 
     @Spec CommandSpec spec;
 
@@ -141,7 +131,8 @@ final class NewCommand implements Callable<Integer> {
         names.add(dashboard);
         list.addObject().put("name", dashboard).put("folder", folder).put("json", json);
       }
-      String yaml = YAML.writeValueAsString(mg);
+      // Written as kubectl prints YAML, as render does.
+      String yaml = RenderCommand.KUBECTL_YAML.writeValueAsString(mg);
       // What the operator would refuse is refused here, with the field named.
       MetricGeneratorValidator.validate("the preview for " + id, yaml);
       spec.commandLine().getOut().print(yaml);

@@ -91,7 +91,7 @@ final class RenderCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static final com.fasterxml.jackson.dataformat.yaml.YAMLMapper KUBECTL_YAML =
+  static final com.fasterxml.jackson.dataformat.yaml.YAMLMapper KUBECTL_YAML =
       com.fasterxml.jackson.dataformat.yaml.YAMLMapper.builder()
           .disable(
               com.fasterxml.jackson.dataformat.yaml.YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
