@@ -61,7 +61,7 @@ final class BackfillCommand implements Callable<Integer> {
       names = "--remote-write",
       required = true,
       paramLabel = "URL",
-      description = "Receiver URL, like http://127.0.0.1:9090/api/v1/write.")
+      description = "Receiver URL, like%nhttp://127.0.0.1:9090/api/v1/write")
   URI url;
 
   @Option(names = "--start", description = "Start: RFC 3339, now, or -24h (the scenario's time 0).")

@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
 /** {@code metricgen operator}: the MetricGenerator controller. */
 @Command(
     name = "operator",
+    usageHelpWidth = 100,
     mixinStandardHelpOptions = true,
     description = {
       "Runs the MetricGenerator and Backfill controllers.",
@@ -123,9 +124,9 @@ final class OperatorCommand implements Callable<Integer> {
       defaultValue = OperatorConfig.DEFAULT_REMOTE_WRITE_URL,
       description =
           "Where Backfills and MetricGenerator histories without a target of their own write"
-              + " (default: kube-prometheus-stack's Prometheus, "
+              + " (default: kube-prometheus-stack's Prometheus,%n"
               + OperatorConfig.DEFAULT_REMOTE_WRITE_URL
-              + ").")
+              + ")")
   java.net.URI remoteWrite;
 
   @Option(
@@ -153,7 +154,7 @@ final class OperatorCommand implements Callable<Integer> {
       description =
           "A Prometheus to check MetricGenerators' dashboards in: each gets the count of panels"
               + " with data in its status and a DashboardsHaveData condition (off by default;"
-              + " kube-prometheus-stack: http://prometheus-operated.monitoring.svc:9090).")
+              + " kube-prometheus-stack's is%nhttp://prometheus-operated.monitoring.svc:9090)")
   java.net.URI prometheusUrl;
 
   @Option(

@@ -48,6 +48,17 @@ class CliTest {
       out.getBuffer().setLength(0);
       assertThat(run(name, "--help")).as(name).isZero();
       assertThat(out.toString()).as(name).startsWith("Usage: metricgen " + name);
+      // No URL is split across lines (the wrapping breaks after a colon).
+      for (String line : out.toString().split("\n")) {
+        assertThat(line)
+            .as(name + ": a URL cut at the line's end")
+            .doesNotContainPattern("https?:/{0,2}$")
+            .doesNotContainPattern("https?://\\S*:$");
+        assertThat(line.strip())
+            .as(name)
+            .doesNotStartWith("//")
+            .doesNotContainPattern("^\\d+/api/");
+      }
     }
     // The summary of serve reads whole in the list (it stopped at "advance with the wall").
     assertThat(help)
