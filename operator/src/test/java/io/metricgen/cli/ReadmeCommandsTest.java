@@ -19,7 +19,7 @@ import picocli.CommandLine;
  * run and succeed against a real Prometheus (the backfills, then verify of the dashboards the
  * scaffold read) but those that run until stopped or need a cluster (serve, operator), which parse
  * as written, and import, whose block ReadmeImportTest runs whole with its input. Paths under /tmp
- * go to a temporary directory; the README's dashboards/checkout.json is the example dashboard.
+ * go to a temporary directory.
  */
 class ReadmeCommandsTest {
 
@@ -73,9 +73,6 @@ class ReadmeCommandsTest {
   private String path(String arg) throws Exception {
     if (arg.startsWith("/tmp/")) {
       return tmp.resolve(arg.substring(5)).toString();
-    }
-    if (arg.equals("dashboards/checkout.json")) {
-      return ProjectFiles.root().resolve("dashboards/metricgen-example.json").toString();
     }
     if (arg.matches("(examples|dashboards)(/.*)?")) {
       return ProjectFiles.root().resolve(arg).toString();
