@@ -76,10 +76,20 @@ final class ValidateCommand implements Callable<Integer> {
             io.metricgen.operator.CrdValidation.problems(
                 kind, doc.tree(), file.toString(), doc.lines()));
     try {
+      // The operator's checks, of the document already read.
+      String source = file.toString();
       CompiledScenario s =
           kind.equals("Backfill")
-              ? BackfillValidator.validate(file.toString(), text, Instant.now())
-              : MetricGeneratorValidator.validate(file.toString(), text);
+              ? BackfillValidator.validate(
+                  ScenarioLoader.bind(doc, io.metricgen.operator.model.Backfill.class, source),
+                  source,
+                  doc.lines(),
+                  Instant.now())
+              : MetricGeneratorValidator.validate(
+                  ScenarioLoader.bind(
+                      doc, io.metricgen.operator.model.MetricGenerator.class, source),
+                  source,
+                  doc.lines());
       if (problems.isEmpty()) {
         return s;
       }
