@@ -81,6 +81,11 @@ public sealed interface Expr {
 
   /** A string literal, unescaped. */
   record StringLiteral(String value) implements Expr {
+    /** A string double-quoted and escaped as Go's {@code strconv.Quote} writes it. */
+    public static String quote(String s) {
+      return Printer.quote(s);
+    }
+
     @Override
     public ValueType type() {
       return ValueType.STRING;

@@ -156,6 +156,9 @@ public final class Parser {
   // ---- expressions
 
   private Expr expr(int minPrecedence) {
+    // Type errors are located as Prometheus locates them: at the start of the whole binary
+    // expression (its left operand), of the offending operand, or at the operator.
+    Token lhsStart = peek();
     Expr lhs = unary();
     while (true) {
       Token opToken = peek();
@@ -173,8 +176,9 @@ public final class Parser {
         returnBool = true;
       }
       VectorMatching matching = matching(op);
+      Token rhsStart = peek();
       Expr rhs = expr(op.rightAssociative() ? op.precedence() : op.precedence() + 1);
-      lhs = binary(opToken, op, lhs, rhs, returnBool, matching);
+      lhs = binary(new Token[] {lhsStart, opToken, rhsStart}, op, lhs, rhs, returnBool, matching);
     }
   }
 
@@ -209,9 +213,6 @@ public final class Parser {
     List<String> include = List.of();
     Token g = peek();
     if (isKeyword(g, "group_left") || isKeyword(g, "group_right")) {
-      if (op.setOperator()) {
-        throw error(g, "no grouping allowed for \"" + op.symbol() + "\" operation");
-      }
       next();
       grouping = isKeyword(g, "group_left") ? Grouping.LEFT : Grouping.RIGHT;
       if (peek().kind() == Kind.LEFT_PAREN) {
@@ -229,25 +230,36 @@ public final class Parser {
   }
 
   private Expr binary(
-      Token at, BinaryOp op, Expr lhs, Expr rhs, boolean returnBool, VectorMatching matching) {
-    for (Expr side : List.of(lhs, rhs)) {
-      if (side.type() != ValueType.SCALAR && side.type() != ValueType.VECTOR) {
-        throw error(at, "binary expression must contain only scalar and instant vector types");
-      }
-    }
-    boolean bothVectors = lhs.type() == ValueType.VECTOR && rhs.type() == ValueType.VECTOR;
-    if (op.setOperator() && !bothVectors) {
-      throw error(
-          at, "set operator \"" + op.symbol() + "\" not allowed in binary scalar expression");
-    }
-    if (matching != null && !bothVectors) {
-      throw error(at, "vector matching only allowed between instant vectors");
-    }
+      Token[] where, BinaryOp op, Expr lhs, Expr rhs, boolean returnBool, VectorMatching matching) {
+    Token at = where[0];
     if (op.comparison()
         && !returnBool
         && lhs.type() == ValueType.SCALAR
         && rhs.type() == ValueType.SCALAR) {
-      throw error(at, "comparisons between scalars must use BOOL modifier");
+      throw error(where[1], "comparisons between scalars must use BOOL modifier");
+    }
+    List<Expr> sides = List.of(lhs, rhs);
+    for (int i = 0; i < 2; i++) {
+      Expr side = sides.get(i);
+      if (side.type() != ValueType.SCALAR && side.type() != ValueType.VECTOR) {
+        throw error(
+            where[2 * i], "binary expression must contain only scalar and instant vector types");
+      }
+    }
+    boolean bothVectors = lhs.type() == ValueType.VECTOR && rhs.type() == ValueType.VECTOR;
+    if (matching != null && !bothVectors) {
+      // Prometheus drops an empty on() or ignoring() beside a scalar, and refuses named labels.
+      if (!matching.labels().isEmpty()) {
+        throw error(at, "vector matching only allowed between instant vectors");
+      }
+      matching = null;
+    }
+    if (matching != null && op.setOperator() && matching.grouping() != Grouping.ONE_TO_ONE) {
+      throw error(at, "no grouping allowed for \"" + op.symbol() + "\" operation");
+    }
+    if (op.setOperator() && !bothVectors) {
+      throw error(
+          at, "set operator \"" + op.symbol() + "\" not allowed in binary scalar expression");
     }
     return new Binary(op, lhs, rhs, returnBool, matching);
   }

@@ -153,9 +153,9 @@ class ParserTest {
           'sum(x[5m])'                         | column 1: expected type instant vector in aggregation expression, got range vector
           'topk(x)'                            | column 1: wrong number of arguments for aggregate expression provided, expected 2, got 1
           '1 > 2'                              | column 3: comparisons between scalars must use BOOL modifier
-          '1 and x'                            | column 3: set operator "and" not allowed in binary scalar expression
-          'x + on(a) 1'                        | column 3: vector matching only allowed between instant vectors
-          'x and on(a) group_left y'           | column 13: no grouping allowed for "and" operation
+          '1 and x'                            | column 1: set operator "and" not allowed in binary scalar expression
+          'x + on(a) 1'                        | column 1: vector matching only allowed between instant vectors
+          'x and on(a) group_left y'           | column 1: no grouping allowed for "and" operation
           'x + bool y'                         | column 5: bool modifier can only be used on comparison operators
           '{}'                                 | column 1: vector selector must contain at least one non-empty matcher
           '{a=~".*"}'                          | column 1: vector selector must contain at least one non-empty matcher
