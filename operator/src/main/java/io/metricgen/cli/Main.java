@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       BackfillCommand.class,
       ImportCommand.class,
       ReplayBenchCommand.class,
+      QueryCommand.class,
       PreviewCommand.class,
       ExportCommand.class,
       ValidateCommand.class,
