@@ -74,6 +74,14 @@ final class QueryCommand implements Callable<Integer> {
   String origin;
 
   @Option(
+      names = "--until",
+      paramLabel = "TIME",
+      description =
+          "The scenario's samples end before this time, as `backfill --end TIME` writes them"
+              + " (default: they go on, as a generator's do).")
+  String until;
+
+  @Option(
       names = "--time",
       paramLabel = "TIME",
       description = "Instant query at this time (default now, when no --start is given).")
@@ -157,7 +165,9 @@ final class QueryCommand implements Callable<Integer> {
             : range ? from : at.minus(DEFAULT_SPAN);
     long evalStep =
         TimeRange.positiveDuration(spec, "--evaluation-interval", evaluationInterval).toMillis();
-    ScenarioStorage storage = new ScenarioStorage(compiled, zero.toEpochMilli(), labels);
+    long stop =
+        until == null ? Long.MAX_VALUE : TimeRange.time(spec, "--until", until, now).toEpochMilli();
+    ScenarioStorage storage = new ScenarioStorage(compiled, zero.toEpochMilli(), stop, labels);
     QueryEngine engine = QueryEngine.builder(storage).subqueryStepMillis(evalStep).build();
     PrintWriter out = spec.commandLine().getOut();
     int failures = 0;
@@ -181,7 +191,10 @@ final class QueryCommand implements Callable<Integer> {
         continue;
       }
       switch (output) {
-        case "json", "jsonl" -> out.println(ResultJson.success(result));
+        case "json", "jsonl" -> {
+          ResultJson.write(result, out);
+          out.println();
+        }
         case "chart" -> chart(out, result, range ? from : at, stepMillis);
         default -> out.print(ResultTable.render(result, zero.toEpochMilli()));
       }

@@ -4,8 +4,6 @@ import io.metricgen.engine.promql.Expr;
 import io.metricgen.engine.promql.Expr.Aggregate;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -25,7 +23,15 @@ final class Aggregations {
           op + " is newer than Prometheus 2.42, whose semantics metricgen follows");
     }
     List<String> grouping = new ArrayList<>(new TreeSet<>(a.grouping()));
-    Map<SeriesLabels, SeriesLabels> keys = new HashMap<>();
+    Grouper keys = new Grouper();
+    if (a.param() == null && SeriesMajor.OPS.contains(op) && ev.start != ev.end) {
+      List<RangeSeries> in = ev.matrix(a.expr());
+      if (in.stream().noneMatch(x -> x.points.h != null)) {
+        return SeriesMajor.aggregate(ev, op, grouping, a.without(), in, keys);
+      }
+      return ev.rangeEvalOver(
+          (v, ts) -> aggregate(op, grouping, a.without(), null, v.get(0), ts, keys), List.of(in));
+    }
     if (a.param() != null && Evaluator.unwrap(a.param()) instanceof Expr.StringLiteral s) {
       return ev.rangeEval(
           (v, ts) -> aggregate(op, grouping, a.without(), s.value(), v.get(1), ts, keys),
@@ -37,6 +43,36 @@ final class Aggregations {
           return aggregate(op, grouping, a.without(), param, v.get(1), ts, keys);
         },
         Arrays.asList(a.param(), a.expr()));
+  }
+
+  /**
+   * Numbers the groups of an aggregation once for all its steps: a series' labels are the same
+   * object at every step, so most lookups end at an identity check.
+   */
+  static final class Grouper {
+    // Concurrent: the steps of a long range are evaluated on several threads.
+    private final Map<SeriesLabels, Integer> byMetric =
+        new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<SeriesLabels, Integer> byKey = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger next =
+        new java.util.concurrent.atomic.AtomicInteger();
+
+    int id(SeriesLabels metric, List<String> grouping, boolean without) {
+      Integer id = byMetric.get(metric);
+      if (id == null) {
+        id = idOfKey(groupKey(metric, grouping, without));
+        byMetric.put(metric, id);
+      }
+      return id;
+    }
+
+    int idOfKey(SeriesLabels key) {
+      return byKey.computeIfAbsent(key, k -> next.getAndIncrement());
+    }
+
+    int size() {
+      return next.get();
+    }
   }
 
   private static final class Group {
@@ -62,7 +98,7 @@ final class Aggregations {
       Object param,
       List<Sample> vec,
       long ts,
-      Map<SeriesLabels, SeriesLabels> keyCache) {
+      Grouper grouper) {
     long k = 0;
     if (op.equals("topk") || op.equals("bottomk")) {
       double f = (Double) param;
@@ -93,32 +129,27 @@ final class Aggregations {
         throw new Unsupported(op + " over native histograms");
       }
     }
-    Map<SeriesLabels, Group> groups = new LinkedHashMap<>();
-    for (Sample s : vec) {
+    int[] ids = new int[vec.size()];
+    SeriesLabels[] metrics = new SeriesLabels[vec.size()];
+    for (int i = 0; i < ids.length; i++) {
+      Sample s = vec.get(i);
       SeriesLabels metric = s.labels();
       if (valueLabel != null) {
         metric = metric.builder().set(valueLabel, GoFloat.format(s.v(), 'f')).build();
-      }
-      SeriesLabels key;
-      if (valueLabel == null) {
-        final List<String> g = groupingNow;
-        key = keyCache.computeIfAbsent(metric, m -> groupKey(m, g, without));
+        ids[i] = grouper.idOfKey(groupKey(metric, groupingNow, without));
       } else {
-        key = groupKey(metric, groupingNow, without);
+        ids[i] = grouper.id(metric, groupingNow, without);
       }
-      Group group = groups.get(key);
+      metrics[i] = metric;
+    }
+    Group[] byId = new Group[grouper.size()];
+    List<Group> groups = new ArrayList<>();
+    for (int i = 0; i < ids.length; i++) {
+      Sample s = vec.get(i);
+      SeriesLabels metric = metrics[i];
+      Group group = byId[ids[i]];
       if (group == null) {
-        SeriesLabels labels;
-        if (without) {
-          List<String> drop = new ArrayList<>(groupingNow);
-          drop.add(SeriesLabels.NAME);
-          labels = metric.drop(drop);
-        } else if (!groupingNow.isEmpty()) {
-          labels = metric.keep(groupingNow);
-        } else {
-          labels = SeriesLabels.EMPTY;
-        }
-        group = new Group(labels);
+        group = new Group(groupLabels(metric, groupingNow, without));
         group.value = s.v();
         group.mean = s.v();
         group.count = 1;
@@ -141,13 +172,14 @@ final class Aggregations {
           case "group" -> group.value = 1;
           default -> {}
         }
-        groups.put(key, group);
+        byId[ids[i]] = group;
+        groups.add(group);
         continue;
       }
       add(op, group, s, k);
     }
     List<Sample> out = new ArrayList<>(groups.size());
-    for (Group g : groups.values()) {
+    for (Group g : groups) {
       switch (op) {
         case "avg" -> g.value = g.mean;
         case "count", "count_values" -> g.value = g.count;
@@ -251,6 +283,16 @@ final class Aggregations {
   /** The heap order of topk (lowest on top) and bottomk (highest on top), NaN on top of both. */
   private static GoHeap.Less less(String op) {
     return op.equals("topk") ? GoHeap::byValue : GoHeap::byReverseValue;
+  }
+
+  /** A group's labels: the grouping ones, or all but those and the metric name. */
+  static SeriesLabels groupLabels(SeriesLabels metric, List<String> grouping, boolean without) {
+    if (without) {
+      List<String> drop = new ArrayList<>(grouping);
+      drop.add(SeriesLabels.NAME);
+      return metric.drop(drop);
+    }
+    return grouping.isEmpty() ? SeriesLabels.EMPTY : metric.keep(grouping);
   }
 
   private static SeriesLabels groupKey(SeriesLabels m, List<String> grouping, boolean without) {

@@ -66,7 +66,8 @@ final class BinaryOperations {
   private static final class Signatures {
     private final boolean on;
     private final Set<String> names;
-    private final Map<SeriesLabels, SeriesLabels> cache = new HashMap<>();
+    private final Map<SeriesLabels, SeriesLabels> cache =
+        new java.util.concurrent.ConcurrentHashMap<>();
 
     Signatures(VectorMatching m) {
       this.on = m.on();

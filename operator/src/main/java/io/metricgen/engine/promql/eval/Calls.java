@@ -5,7 +5,6 @@ import io.metricgen.engine.promql.Expr.Call;
 import io.metricgen.engine.promql.Expr.MatrixSelector;
 import io.metricgen.engine.promql.Expr.Subquery;
 import io.metricgen.engine.promql.Expr.VectorSelector;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -72,40 +71,47 @@ final class Calls {
     double rangeSeconds =
         (arg instanceof MatrixSelector ms ? ms.rangeMillis() : ((Subquery) arg).rangeMillis())
             / 1000.0;
-    int steps = ev.steps();
-    List<RangeSeries> out = new ArrayList<>();
-    RangeFunctions.Result r = new RangeFunctions.Result();
-    double[] params = new double[args.size()];
-    for (Window w : windows) {
-      SeriesLabels labels = name.equals("last_over_time") ? w.labels : w.labels.withoutName();
-      Points p = new Points(Math.min(steps, 64));
-      int step = 0;
-      for (long ts = ev.start; ts <= ev.end; ts += ev.interval, step++) {
-        w.slide(ts);
-        if (w.size() == 0) {
-          continue;
-        }
-        for (int j = 0; j < args.size(); j++) {
-          if (scalars[j] != null) {
-            params[j] = scalars[j][step];
-          }
-        }
-        r.present = false;
-        RangeFunctions.apply(name, w, params, rangeSeconds, ts, r);
-        if (r.present) {
-          p.add(ts, r.value, r.histogram);
-        }
-      }
-      if (p.n > 0) {
-        ev.context.count(p.n);
-        out.add(new RangeSeries(labels, p));
-      }
-    }
+    // Each series is its own work: on every core, the order kept.
+    List<RangeSeries> out =
+        windows.parallelStream()
+            .map(w -> overWindow(ev, name, w, scalars, rangeSeconds))
+            .filter(java.util.Objects::nonNull)
+            .toList();
     if (name.equals("absent_over_time")) {
       return absentOverTime(ev, out, arg);
     }
     Evaluator.checkUniqueSeries(out);
     return out;
+  }
+
+  private static RangeSeries overWindow(
+      Evaluator ev, String name, Window w, double[][] scalars, double rangeSeconds) {
+    SeriesLabels labels = name.equals("last_over_time") ? w.labels : w.labels.withoutName();
+    Points p = new Points(Math.min(ev.steps(), 64));
+    RangeFunctions.Result r = new RangeFunctions.Result();
+    double[] params = new double[scalars.length];
+    int step = 0;
+    for (long ts = ev.start; ts <= ev.end; ts += ev.interval, step++) {
+      w.slide(ts);
+      if (w.size() == 0) {
+        continue;
+      }
+      for (int j = 0; j < scalars.length; j++) {
+        if (scalars[j] != null) {
+          params[j] = scalars[j][step];
+        }
+      }
+      r.present = false;
+      RangeFunctions.apply(name, w, params, rangeSeconds, ts, r);
+      if (r.present) {
+        p.add(ts, r.value, r.histogram);
+      }
+    }
+    if (p.n == 0) {
+      return null;
+    }
+    ev.context.count(p.n);
+    return new RangeSeries(labels, p);
   }
 
   /** A scalar argument's value at every step (scalars have one). */

@@ -43,7 +43,8 @@ final class Evaluator {
     final long queryEnd;
     final long subqueryStepMillis;
     final long maxSamples;
-    long samples;
+    final java.util.concurrent.atomic.AtomicLong samples =
+        new java.util.concurrent.atomic.AtomicLong();
 
     Context(long queryStart, long queryEnd, long subqueryStepMillis, long maxSamples) {
       this.queryStart = queryStart;
@@ -53,8 +54,7 @@ final class Evaluator {
     }
 
     void count(long n) {
-      samples += n;
-      if (samples > maxSamples) {
+      if (samples.addAndGet(n) > maxSamples) {
         throw QueryException.execution(
             "query processing would load too many samples into memory in query execution");
       }
@@ -128,58 +128,119 @@ final class Evaluator {
    * results into series (Prometheus's {@code rangeEval}).
    */
   List<RangeSeries> rangeEval(StepFunction f, List<Expr> exprs) {
-    int k = exprs.size();
-    List<List<RangeSeries>> inputs = new ArrayList<>(k);
+    List<List<RangeSeries>> inputs = new ArrayList<>(exprs.size());
     for (Expr e : exprs) {
       inputs.add(e == null || e.type() == ValueType.STRING ? null : matrix(e));
     }
-    int[][] cursors = new int[k][];
-    for (int i = 0; i < k; i++) {
-      cursors[i] = inputs.get(i) == null ? null : new int[inputs.get(i).size()];
+    return rangeEvalOver(f, inputs);
+  }
+
+  /** {@link #rangeEval} over arguments already evaluated (null for strings). */
+  List<RangeSeries> rangeEvalOver(StepFunction f, List<List<RangeSeries>> inputs) {
+    int steps = steps();
+    if (start == end) {
+      List<Sample> result = new ArrayList<>();
+      evalSteps(f, inputs, 0, 1, new List[] {result});
+      List<RangeSeries> mat = new ArrayList<>(result.size());
+      for (Sample s : result) {
+        Points p = new Points(1);
+        p.add(start, s.v(), s.h());
+        mat.add(new RangeSeries(s.labels(), p));
+      }
+      context.count(mat.size());
+      return mat;
+    }
+    @SuppressWarnings("unchecked")
+    List<Sample>[] results = new List[steps];
+    // Steps are independent: long ranges are cut into runs of steps evaluated on every core.
+    int cores = java.util.concurrent.ForkJoinPool.getCommonPoolParallelism();
+    int chunks = steps >= 512 && cores > 1 ? Math.min(cores * 4, steps / 128) : 1;
+    try {
+      java.util.stream.IntStream.range(0, chunks)
+          .parallel()
+          .forEach(
+              c ->
+                  evalSteps(
+                      f,
+                      inputs,
+                      (int) ((long) c * steps / chunks),
+                      (int) ((long) (c + 1) * steps / chunks),
+                      results));
+    } catch (QueryException e) {
+      if (chunks > 1) {
+        // Report the error of the earliest step, as an evaluation in order would.
+        evalSteps(f, inputs, 0, steps, results);
+      }
+      throw e;
     }
     Map<SeriesLabels, Points> out = new LinkedHashMap<>();
-    List<List<Sample>> args = new ArrayList<>(k);
-    int steps = steps();
-    for (int i = 0; i < k; i++) {
-      args.add(null);
+    for (int k = 0; k < steps; k++) {
+      long ts = start + k * interval;
+      for (Sample s : results[k]) {
+        out.computeIfAbsent(s.labels(), l -> new Points(Math.min(steps, 64))).add(ts, s.v(), s.h());
+      }
+      context.count(results[k].size());
+      results[k] = null;
     }
-    for (long ts = start; ts <= end; ts += interval) {
+    List<RangeSeries> mat = new ArrayList<>(out.size());
+    out.forEach((l, p) -> mat.add(new RangeSeries(l, p)));
+    return mat;
+  }
+
+  /** Steps [from, to) of a rangeEval, each result into {@code results[step]}. */
+  private void evalSteps(
+      StepFunction f, List<List<RangeSeries>> inputs, int from, int to, List<Sample>[] results) {
+    int k = inputs.size();
+    long first = start + from * interval;
+    int[][] cursors = new int[k][];
+    for (int i = 0; i < k; i++) {
+      List<RangeSeries> m = inputs.get(i);
+      if (m != null) {
+        cursors[i] = new int[m.size()];
+        for (int s = 0; s < m.size(); s++) {
+          Points p = m.get(s).points;
+          int c = java.util.Arrays.binarySearch(p.t, 0, p.n, first);
+          cursors[i][s] = c >= 0 ? c : -c - 1;
+        }
+      }
+    }
+    List<List<Sample>> args = new ArrayList<>(java.util.Collections.nCopies(k, null));
+    Set<SeriesLabels> seen = new HashSet<>();
+    for (int step = from; step < to; step++) {
+      long ts = start + step * interval;
       for (int i = 0; i < k; i++) {
         List<RangeSeries> m = inputs.get(i);
         if (m == null) {
           continue;
         }
-        List<Sample> vec = new ArrayList<>(m.size());
-        for (int s = 0; s < m.size(); s++) {
-          Points p = m.get(s).points;
+        Sample[] vec = new Sample[m.size()];
+        int n = 0;
+        for (int s = 0; s < vec.length; s++) {
+          RangeSeries series = m.get(s);
+          Points p = series.points;
           int c = cursors[i][s];
           if (c < p.n && p.t[c] == ts) {
-            vec.add(new Sample(m.get(s).labels, ts, p.v[c], p.h(c)));
+            vec[n++] = new Sample(series.labels, ts, p.v[c], p.h(c));
             cursors[i][s] = c + 1;
           }
         }
-        args.set(i, vec);
+        args.set(i, java.util.Arrays.asList(vec).subList(0, n));
       }
       List<Sample> result = f.apply(args, ts);
-      checkUnique(result);
-      if (start == end) {
-        List<RangeSeries> mat = new ArrayList<>(result.size());
+      if (result.size() > 1) {
+        seen.clear();
         for (Sample s : result) {
-          Points p = new Points(1);
-          p.add(ts, s.v(), s.h());
-          mat.add(new RangeSeries(s.labels(), p));
+          if (!seen.add(s.labels())) {
+            throw QueryException.execution("vector cannot contain metrics with the same labelset");
+          }
         }
-        context.count(mat.size());
-        return mat;
       }
-      for (Sample s : result) {
-        out.computeIfAbsent(s.labels(), l -> new Points(Math.min(steps, 64))).add(ts, s.v(), s.h());
+      if (start == end) {
+        results[0].addAll(result);
+      } else {
+        results[step] = result;
       }
-      context.count(result.size());
     }
-    List<RangeSeries> mat = new ArrayList<>(out.size());
-    out.forEach((l, p) -> mat.add(new RangeSeries(l, p)));
-    return mat;
   }
 
   static void checkUnique(List<Sample> vector) {

@@ -1,7 +1,5 @@
 package io.metricgen.engine.promql.eval;
 
-import java.math.BigDecimal;
-
 /** Go's {@code strconv.FormatFloat(v, fmt, -1, 64)}: the shortest digits that read back. */
 final class GoFloat {
 
@@ -16,15 +14,40 @@ final class GoFloat {
       return v > 0 ? "+Inf" : "-Inf";
     }
     boolean negative = v < 0 || (v == 0 && 1 / v < 0);
+    if (fmt == 'f' && v == Math.rint(v) && Math.abs(v) < 1e15) {
+      // Whole numbers, the most common values, without the digit juggling below.
+      return negative && v == 0 ? "-0" : Long.toString((long) v);
+    }
     String digits;
     int point; // the decimal point sits after this many digits
     if (v == 0) {
       digits = "0";
       point = 1;
     } else {
-      BigDecimal d = new BigDecimal(Double.toString(Math.abs(v))).stripTrailingZeros();
-      digits = d.unscaledValue().toString();
-      point = digits.length() - d.scale();
+      // Double.toString gives the shortest digits that read back (Java 17 now and then one more);
+      // take them apart as "d.dddEn" or "ddd.ddd".
+      String t = Double.toString(Math.abs(v));
+      int e = t.indexOf('E');
+      int exponent = e < 0 ? 0 : Integer.parseInt(t.substring(e + 1));
+      String mantissa = e < 0 ? t : t.substring(0, e);
+      int dot = mantissa.indexOf('.');
+      StringBuilder d = new StringBuilder(mantissa.length());
+      d.append(mantissa, 0, dot).append(mantissa, dot + 1, mantissa.length());
+      int before = dot + exponent;
+      int lead = 0;
+      while (lead < d.length() - 1 && d.charAt(lead) == '0') {
+        lead++;
+      }
+      int end = d.length();
+      while (end > lead + 1 && d.charAt(end - 1) == '0') {
+        end--;
+      }
+      digits = d.substring(lead, end);
+      point = before - lead;
+      // Measured over millions of doubles: Java 17 is long only from 1e16 up, and for subnormals.
+      if (Math.abs(v) >= 1e16 || Math.abs(v) < Double.MIN_NORMAL) {
+        digits = shortest(Math.abs(v), digits, point);
+      }
     }
     String body =
         switch (fmt) {
@@ -36,6 +59,72 @@ final class GoFloat {
           }
         };
     return negative ? "-" + body : body;
+  }
+
+  /**
+   * Java 17's Double.toString now and then gives a digit or more than the shortest that reads back
+   * (1.2339999999999999E22 for 1.234e22, 4.9E-324 for 5e-324; fixed in Java 19): round them off
+   * while they still read back as the same double.
+   */
+  private static String shortest(double v, String digits, int point) {
+    String best = digits;
+    for (int p = digits.length() - 1; p >= 1; p--) {
+      String candidate = round(digits, p);
+      int shift = candidate.length() > p ? 1 : 0; // 999 rounds up to 1000
+      String c = candidate.substring(0, p);
+      double back;
+      try {
+        back = Double.parseDouble("0." + c + "E" + (point + shift));
+      } catch (NumberFormatException e) {
+        return best;
+      }
+      if (back != v || shift != 0) {
+        if (back == v) {
+          best = c;
+        }
+        return best;
+      }
+      best = c;
+    }
+    return best;
+  }
+
+  /** The first p digits, rounded half up on the rest. */
+  private static String round(String digits, int p) {
+    if (digits.charAt(p) < '5') {
+      return digits.substring(0, p);
+    }
+    char[] out = digits.substring(0, p).toCharArray();
+    int i = p - 1;
+    while (i >= 0 && out[i] == '9') {
+      out[i--] = '0';
+    }
+    if (i < 0) {
+      return "1" + new String(out);
+    }
+    out[i]++;
+    return new String(out);
+  }
+
+  /**
+   * Appends Prometheus's JSON value; the common cases (whole numbers, and numbers from 1e-3 to 1e7,
+   * where Java's plain digits are Go's) without building a string of their own.
+   */
+  static void appendJson(StringBuilder out, double v) {
+    double abs = Math.abs(v);
+    if (v == Math.rint(v) && abs < 1e15) {
+      if (v == 0 && 1 / v < 0) {
+        out.append("-0");
+      } else {
+        out.append((long) v);
+      }
+      return;
+    }
+    if (abs >= 1e-3 && abs < 1e7) {
+      out.append(Double.toString(v));
+      return;
+    }
+    out.append(json(v));
   }
 
   /** Prometheus's JSON value: 'f', or 'e' below 1e-6 and from 1e21 up. */

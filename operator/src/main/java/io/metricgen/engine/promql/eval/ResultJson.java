@@ -15,6 +15,20 @@ public final class ResultJson {
   /** The whole response document for a result. */
   public static String success(QueryResult r) {
     StringBuilder out = new StringBuilder(256);
+    try {
+      write(r, out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toString();
+  }
+
+  /**
+   * Writes the response document, a series at a time: a result of millions of points never sits in
+   * memory as text.
+   */
+  public static void write(QueryResult r, Appendable sink) throws IOException {
+    StringBuilder out = new StringBuilder(256);
     out.append("{\"status\":\"success\",\"data\":{\"resultType\":\"")
         .append(r.resultType())
         .append("\",\"result\":");
@@ -44,12 +58,12 @@ public final class ResultJson {
         }
         out.append(']');
       }
-      default -> matrix(out, r);
+      default -> matrix(out, r, sink);
     }
-    return out.append("}}").toString();
+    sink.append(out.append("}}"));
   }
 
-  private static void matrix(StringBuilder out, QueryResult r) {
+  private static void matrix(StringBuilder out, QueryResult r, Appendable sink) throws IOException {
     out.append('[');
     boolean first = true;
     for (RangeSeries s : r.series()) {
@@ -57,6 +71,10 @@ public final class ResultJson {
         out.append(',');
       }
       first = false;
+      if (out.length() > 1 << 16) {
+        sink.append(out);
+        out.setLength(0);
+      }
       out.append("{\"metric\":");
       labels(out, s.labels());
       boolean any = false;
@@ -167,7 +185,9 @@ public final class ResultJson {
   }
 
   static void value(StringBuilder out, double v) {
-    out.append('"').append(GoFloat.json(v)).append('"');
+    out.append('"');
+    GoFloat.appendJson(out, v);
+    out.append('"');
   }
 
   static void labels(StringBuilder out, SeriesLabels l) {
@@ -205,14 +225,5 @@ public final class ResultJson {
       }
     }
     out.append('"');
-  }
-
-  /** Writes to an appendable, for streams. */
-  public static void write(Appendable out, String document) {
-    try {
-      out.append(document);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }
