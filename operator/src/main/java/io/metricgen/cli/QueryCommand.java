@@ -78,7 +78,7 @@ final class QueryCommand implements Callable<Integer> {
       paramLabel = "TIME",
       description =
           "The scenario's samples end before this time, as `backfill --end TIME` writes them"
-              + " (default: they go on, as a generator's do).")
+              + " (default now, as backfill's --end).")
   String until;
 
   @Option(
@@ -165,8 +165,7 @@ final class QueryCommand implements Callable<Integer> {
             : range ? from : at.minus(DEFAULT_SPAN);
     long evalStep =
         TimeRange.positiveDuration(spec, "--evaluation-interval", evaluationInterval).toMillis();
-    long stop =
-        until == null ? Long.MAX_VALUE : TimeRange.time(spec, "--until", until, now).toEpochMilli();
+    long stop = TimeRange.time(spec, "--until", until == null ? "now" : until, now).toEpochMilli();
     ScenarioStorage storage = new ScenarioStorage(compiled, zero.toEpochMilli(), stop, labels);
     QueryEngine engine = QueryEngine.builder(storage).subqueryStepMillis(evalStep).build();
     PrintWriter out = spec.commandLine().getOut();

@@ -247,6 +247,12 @@ final class Lexer {
     return in.substring(start + 1, end);
   }
 
+  /** A character as Go's {@code %#U} prints it: {@code U+0079 'y'}. */
+  private static String goU(char c) {
+    String code = String.format("U+%04X", (int) c);
+    return Character.isISOControl(c) ? code : code + " '" + c + "'";
+  }
+
   /** A double- or single-quoted string with Go's escapes, as strconv.Unquote reads it. */
   private String quoted(char quote) {
     int start = pos;
@@ -280,7 +286,7 @@ final class Lexer {
         case '\\' -> out.append('\\');
         case '"', '\'' -> {
           if (e != quote) {
-            throw error(escape, "unknown escape sequence \\" + e);
+            throw error(start, "unknown escape sequence " + goU(e));
           }
           out.append(e);
         }
@@ -304,7 +310,7 @@ final class Lexer {
             }
             out.append((char) v);
           } else {
-            throw error(escape, "unknown escape sequence \\" + e);
+            throw error(start, "unknown escape sequence " + goU(e));
           }
         }
       }

@@ -168,7 +168,7 @@ class ParserTest {
           'x offset 5m offset 1m'              | column 13: offset may not be set multiple times
           'x offset 1m [5m]'                   | column 13: no offset or @ modifiers allowed before range
           'sum(x) offset 5m'                   | column 8: offset modifier must be preceded by an instant vector selector or range vector selector or a subquery
-          '"a\\q"'                             | column 3: unknown escape sequence \\q
+          '"a\\q"'                             | column 1: unknown escape sequence U+0071 'q'
           'x{a="b}'                            | column 5: unterminated quoted string
           '5m'                                 | column 1: unexpected duration "5m"
           'rate(x[5m]) by (a)'                 | column 13: unexpected identifier "by"

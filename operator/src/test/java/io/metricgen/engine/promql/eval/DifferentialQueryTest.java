@@ -77,11 +77,11 @@ class DifferentialQueryTest {
       Random times = new Random(SEED);
       long[] stepChoices = {15_000, 30_000, 60_000, 45_000, 20_000, 300_000, 7_000};
       for (int i = 0; i < QUERIES; i++) {
-        String q = queries.next();
+        boolean instant = times.nextInt(8) == 0;
+        String q = instant ? queries.nextInstant() : queries.next();
         long step = stepChoices[times.nextInt(stepChoices.length)];
         long start = from + times.nextInt((int) ((to - from) / 1000)) * 1000L;
         long end = Math.min(to, start + step * times.nextInt(300));
-        boolean instant = times.nextInt(10) == 0;
         String path =
             instant
                 ? "/api/v1/query?query=" + enc(q) + "&time=" + seconds(end)
@@ -197,6 +197,11 @@ class DifferentialQueryTest {
     if (a.path("resultType").asText().equals("scalar")) {
       return point(a.path("result"), b.path("result"));
     }
+    if (a.path("resultType").asText().equals("string")) {
+      return a.path("result").equals(b.path("result"))
+          ? null
+          : "string " + a.path("result") + " vs " + b.path("result");
+    }
     Map<String, JsonNode> x = byMetric(a.path("result"));
     Map<String, JsonNode> y = byMetric(b.path("result"));
     if (!x.keySet().equals(y.keySet())) {
@@ -210,8 +215,9 @@ class DifferentialQueryTest {
           + first(onlyOurs);
     }
     for (String k : x.keySet()) {
+      boolean vector = a.path("resultType").asText().equals("vector");
       String d =
-          instant
+          vector
               ? (x.get(k).has("value")
                   ? point(x.get(k).path("value"), y.get(k).path("value"))
                   : histogramPoint(x.get(k).path("histogram"), y.get(k).path("histogram")))

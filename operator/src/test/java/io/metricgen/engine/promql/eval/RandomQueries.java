@@ -90,6 +90,30 @@ final class RandomQueries {
     return random.nextInt(10) == 0 ? nativeQuery() : vector(3);
   }
 
+  /**
+   * A query for the instant API, which also takes range vectors (a selector's raw samples, a
+   * subquery's points), scalars and strings.
+   */
+  String nextInstant() {
+    return switch (random.nextInt(10)) {
+      case 0 -> selectorNoAt(pick(RandomScenario.FLOAT_METRICS)) + "[" + range() + "] @ end()";
+      case 1 ->
+          selectorNoAt(pick(RandomScenario.FLOAT_METRICS)) + "[" + range() + "]" + modifiers();
+      case 2 ->
+          "("
+              + vector(1)
+              + ")["
+              + pick(List.of("5m", "3m", "10m"))
+              + ":"
+              + pick(List.of("", "1m", "30s"))
+              + "]";
+      case 3 -> scalar(2);
+      case 4 -> "\"" + pick(List.of("a string", "", "x\\\\y", "x\\q")) + "\"";
+      case 5 -> selectorNoAt("mg_native_seconds") + "[" + range() + "]";
+      default -> next();
+    };
+  }
+
   String vector(int depth) {
     int choice = depth <= 0 ? random.nextInt(2) : random.nextInt(13);
     return switch (choice) {
