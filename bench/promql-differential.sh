@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 QUERIES=${1:-20000}
 SEED=${2:-1}
-./mvnw -B -q -o test -Dtest=DifferentialQueryTest -Dsurefire.failIfNoSpecifiedTests=false \
+./mvnw -B -q test -Dtest=DifferentialQueryTest -Dsurefire.failIfNoSpecifiedTests=false \
   -Dspotless.check.skip=true -Ddifferential.queries="$QUERIES" -Ddifferential.seed="$SEED" \
   -Dsurefire.printSummary=false 2>&1 \
   | sed -n '/^PromQL differential test/,/^queries with data/p;/^DIFFERS/,+1p'
