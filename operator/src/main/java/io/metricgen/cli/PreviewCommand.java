@@ -54,6 +54,19 @@ final class PreviewCommand implements Callable<Integer> {
   int height;
 
   @Option(
+      names = "--query",
+      paramLabel = "EXPR",
+      description =
+          "Also draw this PromQL expression's result over the range (repeatable), computed as"
+              + " Prometheus would: rate() beside the counter it reads.")
+  List<String> queries = new java.util.ArrayList<>();
+
+  @Option(
+      names = "--queries-only",
+      description = "Draw only the --query results, not the scenario's series.")
+  boolean queriesOnly;
+
+  @Option(
       names = "--limit",
       defaultValue = "20",
       description = "Draw at most this many series (default 20).")
@@ -77,13 +90,34 @@ final class PreviewCommand implements Callable<Integer> {
           spec.commandLine(),
           "--range " + range + " is over a million steps; draw a shorter range");
     }
-    List<ChartData> lines = ChartData.of(compiled, steps, limit);
+    if (queriesOnly && queries.isEmpty()) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--queries-only needs at least one --query");
+    }
+    List<ChartData> lines = new java.util.ArrayList<>();
+    if (queries.isEmpty()) {
+      lines.addAll(ChartData.of(compiled, steps, limit));
+    }
+    for (String q : queries) {
+      // The series the query reads first, then what it makes of them.
+      List<ChartData> read = queriesOnly ? List.of() : QueryCharts.readBy(compiled, q, steps);
+      for (ChartData line : read) {
+        if (lines.size() < limit) {
+          lines.add(line);
+        }
+      }
+      for (ChartData line : QueryCharts.lines(compiled, q, steps)) {
+        if (lines.size() < limit) {
+          lines.add(line);
+        }
+      }
+    }
     String endLabel = Durations.format(span);
     PrintWriter out = spec.commandLine().getOut();
     for (ChartData line : lines) {
       out.println(TerminalChart.render(line, width, height, "0s", endLabel));
     }
-    if (compiled.seriesCount() > lines.size()) {
+    if (queries.isEmpty() && compiled.seriesCount() > lines.size()) {
       out.printf(
           "... and %d more series (raise --limit to draw them)%n",
           compiled.seriesCount() - lines.size());

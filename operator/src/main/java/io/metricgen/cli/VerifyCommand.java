@@ -5,8 +5,11 @@ import io.metricgen.engine.MetricgenException;
 import io.metricgen.engine.Problem;
 import io.metricgen.engine.dashboard.Dashboard;
 import io.metricgen.engine.dashboard.RuleReader;
+import io.metricgen.engine.promql.eval.ScenarioStorage;
 import io.metricgen.engine.verify.DashboardVerifier;
 import io.metricgen.engine.verify.PrometheusQueries;
+import io.metricgen.engine.verify.QuerySource;
+import io.metricgen.engine.verify.ScenarioQueries;
 import io.metricgen.engine.verify.TargetResult;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -27,7 +30,8 @@ import picocli.CommandLine.Spec;
     name = "verify",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs every panel query of Grafana dashboards, and every rule, through a Prometheus.",
+      "Runs every panel query of Grafana dashboards, and every rule, through a Prometheus, or"
+          + " through a scenario evaluated in process (--scenario) when there is none yet.",
       "Over a range, with template variables set to their first value and to All, it prints a"
           + " table: panel, query, series returned, verdict.",
       "Exits 4 when a panel or rule has no data, so that a pipeline can fail on it."
@@ -44,10 +48,25 @@ final class VerifyCommand implements Callable<Integer> {
 
   @Option(
       names = "--prometheus",
-      required = true,
       paramLabel = "URL",
-      description = "Prometheus's base URL, like http://localhost:9090.")
+      description = "Prometheus's base URL, like http://localhost:9090 (or give --scenario).")
   URI prometheus;
+
+  @Option(
+      names = "--scenario",
+      paramLabel = "SCENARIO",
+      description =
+          "Instead of a Prometheus: the scenario's series, evaluated here as Prometheus 2.42"
+              + " would, as if backfilled over the range (no Prometheus, no data needed).")
+  java.nio.file.Path scenario;
+
+  @Option(
+      names = "--label",
+      paramLabel = "NAME=VALUE",
+      description =
+          "With --scenario: a label every series has, as the scrape adds job or instance"
+              + " (repeatable).")
+  Map<String, String> labels = new LinkedHashMap<>();
 
   @Option(
       names = "--range",
@@ -74,9 +93,28 @@ final class VerifyCommand implements Callable<Integer> {
     if (!problems.isEmpty()) {
       throw new InvalidInputException(problems);
     }
-    DashboardVerifier verifier =
-        new DashboardVerifier(
-            new PrometheusQueries(prometheus, http.settings(spec.commandLine())), endTime, window);
+    if ((prometheus == null) == (scenario == null)) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "give --prometheus URL, or --scenario FILE to verify without one");
+    }
+    if (scenario == null && !labels.isEmpty()) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "--label goes with --scenario");
+    }
+    QuerySource source;
+    if (scenario != null) {
+      // The scenario starts where the range does, as a backfill of the range would store it.
+      var compiled = io.metricgen.engine.load.ScenarioLoader.load(scenario, null);
+      Instant origin = endTime.minus(window);
+      source =
+          new ScenarioQueries(
+              new ScenarioStorage(
+                  compiled, origin.toEpochMilli(), endTime.toEpochMilli() + 1, labels),
+              scenario.toString());
+    } else {
+      source = new PrometheusQueries(prometheus, http.settings(spec.commandLine()));
+    }
+    DashboardVerifier verifier = new DashboardVerifier(source, endTime, window);
     List<TargetResult> results = new ArrayList<>();
     for (Dashboard d : dashboards) {
       results.addAll(verifier.verify(d));

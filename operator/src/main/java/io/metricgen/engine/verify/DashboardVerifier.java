@@ -13,22 +13,23 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Runs every panel query of a dashboard through Prometheus over a range, as Grafana would show it:
- * template variables resolved against the same Prometheus, set to their first value and, where the
- * dashboard allows it, to All. Rules run the same way, without variables.
+ * Runs every panel query of a dashboard through Prometheus (or a scenario evaluated in process)
+ * over a range, as Grafana would show it: template variables resolved against the same source, set
+ * to their first value and, where the dashboard allows it, to All. Rules run the same way, without
+ * variables.
  */
 public final class DashboardVerifier {
 
   private static final long SCRAPE_SECONDS = 15;
 
-  private final PrometheusQueries prometheus;
+  private final QuerySource prometheus;
   private final Instant end;
   private final Duration range;
   private final long step;
   // Once Prometheus can't be reached, the remaining queries say so at once rather than each wait.
   private String unreachable;
 
-  public DashboardVerifier(PrometheusQueries prometheus, Instant end, Duration range) {
+  public DashboardVerifier(QuerySource prometheus, Instant end, Duration range) {
     this.prometheus = prometheus;
     this.end = end;
     this.range = range;

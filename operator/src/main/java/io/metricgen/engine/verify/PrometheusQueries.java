@@ -26,7 +26,7 @@ import java.util.Set;
  *
  * @see <a href="https://prometheus.io/docs/prometheus/latest/querying/api/">HTTP API</a>
  */
-public final class PrometheusQueries {
+public final class PrometheusQueries implements QuerySource {
 
   /** Bytes of one reply read at most. */
   static final int MAX_BODY = 32 << 20;
@@ -42,7 +42,7 @@ public final class PrometheusQueries {
     private static final long serialVersionUID = 1L;
     private final boolean unreachable;
 
-    QueryException(String message) {
+    public QueryException(String message) {
       this(message, false);
     }
 
@@ -65,11 +65,13 @@ public final class PrometheusQueries {
   }
 
   /** Where the queries go, with any credentials in the URL hidden. */
+  @Override
   public String describe() {
     return Responses.redact(base);
   }
 
   /** How many series a range query returns with at least one sample. */
+  @Override
   public int rangeSeries(String expr, Instant start, Instant end, long stepSeconds)
       throws QueryException, InterruptedException {
     JsonNode data =
@@ -90,6 +92,7 @@ public final class PrometheusQueries {
   }
 
   /** The result of an instant query, each series as Grafana's query_result() writes it. */
+  @Override
   public List<String> instant(String expr, Instant time)
       throws QueryException, InterruptedException {
     JsonNode data =
@@ -123,6 +126,7 @@ public final class PrometheusQueries {
   }
 
   /** The values of a label, on the series that match the selector when one is given. */
+  @Override
   public List<String> labelValues(String label, String selector, Instant start, Instant end)
       throws QueryException, InterruptedException {
     Set<String> out = new LinkedHashSet<>();
