@@ -46,7 +46,9 @@ final class GoFloat {
       point = before - lead;
       // Measured over millions of doubles: Java 17 is long only from 1e16 up, and for subnormals.
       if (Math.abs(v) >= 1e16 || Math.abs(v) < Double.MIN_NORMAL) {
-        digits = shortest(Math.abs(v), digits, point);
+        Object[] shorter = shortest(Math.abs(v), digits, point);
+        digits = (String) shorter[0];
+        point = (Integer) shorter[1];
       }
     }
     String body =
@@ -66,27 +68,27 @@ final class GoFloat {
    * (1.2339999999999999E22 for 1.234e22, 4.9E-324 for 5e-324; fixed in Java 19): round them off
    * while they still read back as the same double.
    */
-  private static String shortest(double v, String digits, int point) {
+  private static Object[] shortest(double v, String digits, int point) {
     String best = digits;
-    for (int p = digits.length() - 1; p >= 1; p--) {
-      String candidate = round(digits, p);
+    int bestPoint = point;
+    for (int p = best.length() - 1; p >= 1; p--) {
+      String candidate = round(best, p);
       int shift = candidate.length() > p ? 1 : 0; // 999 rounds up to 1000
-      String c = candidate.substring(0, p);
+      String c = candidate.substring(0, p).replaceAll("(?<=.)0+$", "");
       double back;
       try {
-        back = Double.parseDouble("0." + c + "E" + (point + shift));
+        back = Double.parseDouble("0." + c + "E" + (bestPoint + shift));
       } catch (NumberFormatException e) {
-        return best;
+        break;
       }
-      if (back != v || shift != 0) {
-        if (back == v) {
-          best = c;
-        }
-        return best;
+      if (back != v) {
+        break;
       }
       best = c;
+      bestPoint += shift;
+      p = Math.min(p, best.length());
     }
-    return best;
+    return new Object[] {best, bestPoint};
   }
 
   /** The first p digits, rounded half up on the rest. */
