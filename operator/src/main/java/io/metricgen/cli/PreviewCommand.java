@@ -106,7 +106,14 @@ final class PreviewCommand implements Callable<Integer> {
           lines.add(line);
         }
       }
-      for (ChartData line : QueryCharts.lines(compiled, q, steps)) {
+      List<ChartData> made;
+      try {
+        made = QueryCharts.lines(compiled, q, steps);
+      } catch (io.metricgen.engine.promql.eval.QueryException e) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--query " + q + ": " + e.getMessage());
+      }
+      for (ChartData line : made) {
         if (lines.size() < limit) {
           lines.add(line);
         }

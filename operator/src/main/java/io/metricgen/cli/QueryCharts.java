@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import picocli.CommandLine;
 
 /** A query's result over a scenario's first steps, as chart lines (preview --query). */
 final class QueryCharts {
@@ -52,16 +51,10 @@ final class QueryCharts {
     long interval = scenario.intervalMillis();
     ScenarioStorage storage =
         new ScenarioStorage(scenario, ORIGIN, ORIGIN + steps * interval, Map.of());
-    QueryResult r;
-    try {
-      r =
-          QueryEngine.builder(storage)
-              .build()
-              .range(query, ORIGIN, ORIGIN + (steps - 1) * interval, interval);
-    } catch (QueryException e) {
-      throw new CommandLine.ParameterException(
-          new CommandLine(new Object()), "--query " + query + ": " + e.getMessage());
-    }
+    QueryResult r =
+        QueryEngine.builder(storage)
+            .build()
+            .range(query, ORIGIN, ORIGIN + (steps - 1) * interval, interval);
     List<ChartData> out = new ArrayList<>();
     for (RangeSeries s : r.series()) {
       double[] v = new double[(int) steps];

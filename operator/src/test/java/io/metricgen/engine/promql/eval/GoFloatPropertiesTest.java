@@ -27,7 +27,9 @@ class GoFloatPropertiesTest {
   @Property(tries = 3000, shrinking = ShrinkingMode.OFF)
   void valuesReadBackAndHaveTheShortestDigits(@ForAll("doubles") double v) {
     String s = GoFloat.format(v, 'e');
-    org.assertj.core.api.Assertions.assertThat(s).as("%s (%s)", v, Double.doubleToRawLongBits(v)).isNotNull();
+    org.assertj.core.api.Assertions.assertThat(s)
+        .as("%s (%s)", v, Double.doubleToRawLongBits(v))
+        .isNotNull();
     if (Double.isInfinite(v)) {
       assertThat(s).isEqualTo(v > 0 ? "+Inf" : "-Inf");
       return;
