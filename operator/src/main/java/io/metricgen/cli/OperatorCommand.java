@@ -158,6 +158,14 @@ final class OperatorCommand implements Callable<Integer> {
   java.net.URI prometheusUrl;
 
   @Option(
+      names = "--check-dashboards-in-scenario",
+      description =
+          "Without a Prometheus: check MetricGenerators' dashboards against their own scenario,"
+              + " evaluated in process as Prometheus would (status and DashboardsHaveData as with"
+              + " --prometheus-url, before anything has been scraped).")
+  boolean checkDashboardsInScenario;
+
+  @Option(
       names = "--dashboard-check-interval",
       paramLabel = "DURATION",
       defaultValue = "5m",
@@ -259,9 +267,16 @@ final class OperatorCommand implements Callable<Integer> {
             new PrometheusRegistry());
     Duration every =
         TimeRange.positiveDuration(spec, "--dashboard-check-interval", dashboardCheckInterval);
+    if (prometheusUrl != null && checkDashboardsInScenario) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "--check-dashboards-in-scenario is for an operator without --prometheus-url");
+    }
     if (prometheusUrl != null) {
       java.net.URI url = Arguments.endpoint(spec, "--prometheus-url", prometheusUrl, false);
       settings = settings.withDataCheck(new DashboardDataCheck(url, every));
+    } else if (checkDashboardsInScenario) {
+      settings = settings.withDataCheck(DashboardDataCheck.againstScenarios(every));
     }
     return settings;
   }

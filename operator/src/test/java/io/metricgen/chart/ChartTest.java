@@ -305,6 +305,27 @@ class ChartTest {
   }
 
   @Test
+  void withoutAPrometheusThePanelCheckCanReadEachResourcesScenario() {
+    List<String> args =
+        args(objects(render(t -> t.skipCrds().set("dashboardCheck.inScenario", "true"))));
+    assertThat(args)
+        .contains("--check-dashboards-in-scenario", "--dashboard-check-interval=5m")
+        .noneMatch(a -> a.startsWith("--prometheus-url"));
+    var parsed = Main.commandLine().parseArgs(args.toArray(String[]::new));
+    assertThat(parsed.subcommand().commandSpec().name()).isEqualTo("operator");
+    // With a Prometheus given, it is the one checked.
+    assertThat(
+            args(
+                objects(
+                    render(
+                        t ->
+                            t.skipCrds()
+                                .set("dashboardCheck.inScenario", "true")
+                                .set("dashboardCheck.prometheusUrl", "http://p:9090")))))
+        .doesNotContain("--check-dashboards-in-scenario");
+  }
+
+  @Test
   void wrongValuesAreRefusedWithAMessage() {
     assertThatThrownBy(() -> render(t -> t.set("replicas", "two")))
         .hasMessageContaining("replicas")

@@ -78,6 +78,22 @@ class DashboardsHaveDataTest {
     assertThat(share[0]).as("panels with data").isEqualTo(share[1]);
   }
 
+  @Test
+  void cephsDashboardsHaveDataInTheirScenarioAloneAsInPrometheus(@TempDir Path dir) {
+    // verify --scenario: the same verdicts with no Prometheus, the queries evaluated in process.
+    Path scenario = dir.resolve("ceph.yaml");
+    assertThat(
+            CliRun.of("scaffold", "--dashboard", CEPH.toString(), "-o", scenario.toString()).exit())
+        .isZero();
+    CliRun verify =
+        CliRun.of("verify", "--dashboard", CEPH.toString(), "--scenario", scenario.toString());
+    assertThat(verify.exit()).as(verify.out() + verify.err()).isZero();
+    Matcher m = SHARE.matcher(verify.out());
+    assertThat(m.find()).as(verify.out()).isTrue();
+    assertThat(m.group(1)).isEqualTo(m.group(2));
+    assertThat(Integer.parseInt(m.group(2))).isGreaterThan(90);
+  }
+
   /** The rule file Debian's ceph-prometheus-alerts package installs; .ci/run installs it. */
   static final Path CEPH_ALERTS = Path.of("/etc/prometheus/ceph/ceph_default_alerts.yml");
 

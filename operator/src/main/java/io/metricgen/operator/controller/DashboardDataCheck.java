@@ -5,10 +5,17 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.metricgen.engine.InvalidInputException;
 import io.metricgen.engine.dashboard.Dashboard;
 import io.metricgen.engine.dashboard.DashboardReader;
+import io.metricgen.engine.load.ScenarioLoader;
+import io.metricgen.engine.promql.eval.ScenarioStorage;
+import io.metricgen.engine.series.CompiledScenario;
 import io.metricgen.engine.transport.HttpSettings;
 import io.metricgen.engine.verify.DashboardVerifier;
 import io.metricgen.engine.verify.PrometheusQueries;
+import io.metricgen.engine.verify.QuerySource;
+import io.metricgen.engine.verify.ScenarioQueries;
 import io.metricgen.engine.verify.TargetResult;
+import io.metricgen.operator.desired.EffectiveScenario;
+import io.metricgen.operator.desired.GeneratorObjects;
 import io.metricgen.operator.model.MetricGenerator;
 import io.metricgen.operator.model.MetricGeneratorSpec;
 import io.metricgen.operator.model.MetricGeneratorStatus;
@@ -22,10 +29,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Checks, when the operator is given a Prometheus URL, that every panel of a MetricGenerator's
- * dashboards has data there, as {@code metricgen verify} does: at most once per interval, or when
- * the spec changes. The result is the status's {@code dashboardData} and the condition {@code
- * DashboardsHaveData}.
+ * Checks that every panel of a MetricGenerator's dashboards has data, as {@code metricgen verify}
+ * does: in the Prometheus the operator is given, or, without one, in the resource's own scenario
+ * evaluated in process (as {@code verify --scenario}: before anything has been scraped). At most
+ * once per interval, or when the spec changes. The result is the status's {@code dashboardData} and
+ * the condition {@code DashboardsHaveData}.
  */
 public final class DashboardDataCheck {
 
@@ -35,8 +43,19 @@ public final class DashboardDataCheck {
   private static final int NAMES_KEPT = 20;
 
   // One client for every check: each HTTP client holds a thread and connections of its own.
+  // Null: each resource's scenario answers instead.
   private final PrometheusQueries prometheus;
   private final Duration every;
+
+  private DashboardDataCheck(Duration every) {
+    this.prometheus = null;
+    this.every = every;
+  }
+
+  /** A check against each resource's own scenario, for an operator without a Prometheus. */
+  public static DashboardDataCheck againstScenarios(Duration every) {
+    return new DashboardDataCheck(every);
+  }
 
   /**
    * @param prometheus the Prometheus the dashboards read, like
@@ -92,7 +111,14 @@ public final class DashboardDataCheck {
     if (range.compareTo(SHORTEST) < 0) {
       range = SHORTEST;
     }
-    DashboardVerifier verifier = new DashboardVerifier(prometheus, now, range);
+    QuerySource source = prometheus;
+    if (source == null) {
+      source = scenario(mg, context, now.minus(range), now);
+      if (source == null) {
+        return last; // the scenario's own dependent reports what is wrong with it
+      }
+    }
+    DashboardVerifier verifier = new DashboardVerifier(source, now, range);
     Map<String, Boolean> panels = new LinkedHashMap<>();
     Map<String, String> names = new LinkedHashMap<>();
     int errors = 0;
@@ -120,6 +146,32 @@ public final class DashboardDataCheck {
       data.panelsWithData = null;
     }
     return data;
+  }
+
+  /**
+   * The resource's scenario as it would be stored from {@code origin} with the labels its live
+   * series carry; null when it can't be had.
+   */
+  private static QuerySource scenario(
+      MetricGenerator mg, Context<MetricGenerator> context, Instant origin, Instant now) {
+    try {
+      com.fasterxml.jackson.databind.JsonNode tree =
+          EffectiveScenario.of(mg, ref -> DashboardSources.json(mg, ref, context));
+      if (tree == null) {
+        return null;
+      }
+      CompiledScenario compiled =
+          ScenarioLoader.compile("spec.scenario", ScenarioLoader.write(tree), null);
+      return new ScenarioQueries(
+          new ScenarioStorage(
+              compiled,
+              origin.toEpochMilli(),
+              now.toEpochMilli() + 1,
+              GeneratorObjects.pushedLabels(mg)),
+          "of " + mg.getMetadata().getName());
+    } catch (InvalidInputException | ResourceProblem e) {
+      return null;
+    }
   }
 
   /** The DashboardsHaveData condition for a check's result. */
