@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # PromQL over 1,000 series x 1 day at 15 s, side by side: Prometheus 2.42's query_range on the
-# backfilled data, and `metricgen query` on the scenario alone (no Prometheus; its time includes
-# starting the JVM and producing the samples from the scenario). Each line: the query, the
-# seconds each took (best of 3), the series each returned, and whether the answers agree.
+# backfilled data (over HTTP, JSON included), `metricgen query` on the scenario alone (mg_cli: a
+# fresh JVM each time, producing the samples from the scenario, JSON written), and the same
+# evaluator in a warm JVM (mg_warm: bench/QueryBench.java, the library's use). Each line: the
+# query, the seconds each took (best of 3; of 5 warm), the series each returned, and whether
+# the answers agree.
 # Needs the jar (./mvnw -B -q package -DskipTests), Debian's prometheus package, curl and python3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,7 +32,9 @@ QUERIES=(
   'bench_value > on(region, service, instance) group_left avg by (region) (bench_value)'
 )
 best() { sort -n | head -1; }
-printf '%-80s %9s %9s %7s %7s %s\n' query prom_s mg_s p_series m_series agree
+WARM=($(java -cp "$JAR" bench/QueryBench.java "$SCENARIO" "$START_S" "${QUERIES[@]}"))
+printf '%-80s %7s %7s %8s %8s %8s %s\n' query prom_s mg_cli_s mg_warm_s p_series m_series agree
+n=0
 for q in "${QUERIES[@]}"; do
   for i in 1 2 3; do
     curl -s -o "$work/p.json" -w '%{time_total}\n' --get "http://127.0.0.1:$PORT/api/v1/query_range" \
@@ -57,5 +61,7 @@ ok = pm.keys() == mm.keys() and all(
 print(len(p), len(m), "yes" if ok else "NO")
 PYEOF
 )
-  printf '%-80s %9.2f %9.2f %7s %7s %s\n' "$q" "$(best < "$work/pt")" "$(best < "$work/mt")" "$ps" "$ms" "$agree"
+  printf '%-80s %7.2f %7.2f %8s %8s %8s %s\n' "$q" "$(best < "$work/pt")" "$(best < "$work/mt")" \
+    "${WARM[$n]}" "$ps" "$ms" "$agree"
+  n=$((n + 1))
 done

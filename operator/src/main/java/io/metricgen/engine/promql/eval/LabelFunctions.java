@@ -14,7 +14,26 @@ final class LabelFunctions {
   private static final java.util.regex.Pattern LABEL_NAME =
       java.util.regex.Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
 
+  // Compiled once, not at every step of a long range.
+  private static final Map<String, Pattern> ANCHORED =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   private LabelFunctions() {}
+
+  private static Pattern anchored(String regex) {
+    Pattern p = ANCHORED.get(regex);
+    if (p == null) {
+      if (Re2.problem(regex) != null) {
+        throw new IllegalArgumentException(regex);
+      }
+      p = Pattern.compile("^(?:" + regex + ")$");
+      if (ANCHORED.size() > 1000) {
+        ANCHORED.clear();
+      }
+      ANCHORED.put(regex, p);
+    }
+    return p;
+  }
 
   static List<Sample> replace(List<Sample> in, List<Expr> args) {
     String dst = InstantFunctions.stringArg(args.get(1));
@@ -23,10 +42,7 @@ final class LabelFunctions {
     String regex = InstantFunctions.stringArg(args.get(4));
     Pattern p;
     try {
-      if (Re2.problem(regex) != null) {
-        throw new IllegalArgumentException();
-      }
-      p = Pattern.compile("^(?:" + regex + ")$");
+      p = anchored(regex);
     } catch (RuntimeException e) {
       throw QueryException.execution("invalid regular expression in label_replace(): " + regex);
     }
