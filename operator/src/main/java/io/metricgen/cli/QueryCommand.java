@@ -84,7 +84,9 @@ final class QueryCommand implements Callable<Integer> {
   @Option(
       names = "--time",
       paramLabel = "TIME",
-      description = "Instant query at this time (default now, when no --start is given).")
+      description =
+          "Instant query at this time: RFC 3339, Unix seconds, now or -1h (default now, when no"
+              + " --start is given).")
   String time;
 
   @Option(names = "--start", paramLabel = "TIME", description = "Range query from this time.")
@@ -96,7 +98,9 @@ final class QueryCommand implements Callable<Integer> {
   @Option(
       names = "--step",
       paramLabel = "DURATION",
-      description = "Range query resolution (default: the scenario's interval).")
+      description =
+          "Range query resolution: a duration, or seconds as Prometheus's API takes it (default:"
+              + " the scenario's interval).")
   String step;
 
   @Option(
@@ -152,20 +156,23 @@ final class QueryCommand implements Callable<Integer> {
     CompiledScenario compiled = scenario.load();
     Instant now = Instant.now();
     boolean range = start != null;
-    Instant from = range ? TimeRange.time(spec, "--start", start, now) : null;
-    Instant to = range ? TimeRange.time(spec, "--end", end, now) : null;
-    Instant at = range ? null : TimeRange.time(spec, "--time", time == null ? "now" : time, now);
+    Instant from = range ? time("--start", start, now) : null;
+    Instant to = range ? time("--end", end, now) : null;
+    Instant at = range ? null : time("--time", time == null ? "now" : time, now);
     long stepMillis =
         step == null
             ? compiled.intervalMillis()
-            : TimeRange.positiveDuration(spec, "--step", step).toMillis();
+            : UNIX.matcher(step).matches()
+                ? seconds("--step", step)
+                : TimeRange.positiveDuration(spec, "--step", step).toMillis();
+    if (stepMillis <= 0) {
+      throw bad("--step must be positive, got " + step);
+    }
     Instant zero =
-        origin != null
-            ? TimeRange.time(spec, "--origin", origin, now)
-            : range ? from : at.minus(DEFAULT_SPAN);
+        origin != null ? time("--origin", origin, now) : range ? from : at.minus(DEFAULT_SPAN);
     long evalStep =
         TimeRange.positiveDuration(spec, "--evaluation-interval", evaluationInterval).toMillis();
-    long stop = TimeRange.time(spec, "--until", until == null ? "now" : until, now).toEpochMilli();
+    long stop = time("--until", until == null ? "now" : until, now).toEpochMilli();
     ScenarioStorage storage = new ScenarioStorage(compiled, zero.toEpochMilli(), stop, labels);
     QueryEngine engine = QueryEngine.builder(storage).subqueryStepMillis(evalStep).build();
     PrintWriter out = spec.commandLine().getOut();
@@ -204,6 +211,21 @@ final class QueryCommand implements Callable<Integer> {
     out.flush();
     // A file of queries reports each one's error in its line; the run itself succeeded.
     return failures > 0 && queries == null ? Main.BAD_INPUT : 0;
+  }
+
+  /** Unix seconds, as Prometheus's API takes times and steps: 1700000000, 1700000000.5, 15. */
+  private static final java.util.regex.Pattern UNIX =
+      java.util.regex.Pattern.compile("\\d{1,12}(\\.\\d{1,3})?");
+
+  private Instant time(String option, String text, Instant now) {
+    if (UNIX.matcher(text).matches()) {
+      return Instant.ofEpochMilli(seconds(option, text));
+    }
+    return TimeRange.time(spec, option, text, now);
+  }
+
+  private long seconds(String option, String text) {
+    return new java.math.BigDecimal(text).movePointRight(3).longValueExact();
   }
 
   private List<String> expressions() {

@@ -91,6 +91,42 @@ class QueryCommandTest {
   }
 
   @Test
+  void timesAndStepsTakeUnixSecondsAsPrometheussApiDoes() throws Exception {
+    CliRun unix =
+        CliRun.of(
+            "query",
+            "-f",
+            SCENARIO,
+            "--start",
+            "1767225600",
+            "--end",
+            "1767226200.5",
+            "--step",
+            "60",
+            "--output",
+            "json",
+            "requests_total");
+    CliRun rfc =
+        CliRun.of(
+            "query",
+            "-f",
+            SCENARIO,
+            "--start",
+            "2026-01-01T00:00:00Z",
+            "--end",
+            "2026-01-01T00:10:00.500Z",
+            "--step",
+            "1m",
+            "--output",
+            "json",
+            "requests_total");
+    assertThat(unix.exit()).as(unix.err()).isZero();
+    assertThat(unix.out()).isEqualTo(rfc.out());
+    assertThat(JSON.readTree(unix.out()).path("data").path("result").get(0).path("values"))
+        .hasSize(11);
+  }
+
+  @Test
   void aSingleBadQueryExitsTwoAndSaysWhy() {
     CliRun run = CliRun.of("query", "-f", SCENARIO, "--time", T, "rate(requests_total)");
     assertThat(run.exit()).isEqualTo(2);
