@@ -197,36 +197,25 @@ public final class Explain {
       }
     }
     double threshold = avg * 1.1;
-    double extended = sampled;
-    String startWords;
-    if (toStart < threshold) {
-      extended += toStart;
-      startWords = "extend " + n(toStart) + "s back to the window's start";
-    } else {
-      extended += avg / 2;
-      startWords =
-          "the first sample is "
-              + n(toStart)
-              + "s from the window's start (over 1.1 × the"
-              + " average gap), so extend only half a gap, "
-              + n(avg / 2)
-              + "s";
-    }
-    String endWords;
-    if (toEnd < threshold) {
-      extended += toEnd;
-      endWords = "extend " + n(toEnd) + "s on to the window's end";
-    } else {
-      extended += avg / 2;
-      endWords =
-          "the last sample is "
-              + n(toEnd)
-              + "s before the window's end, so extend only half a"
-              + " gap, "
-              + n(avg / 2)
-              + "s";
-    }
-    out.append("  ").append(startWords).append("; ").append(endWords).append('\n');
+    Edge start =
+        Edge.of(
+            toStart,
+            threshold,
+            avg,
+            "back to the window's start",
+            "the first sample is "
+                + n(toStart)
+                + "s from the window's start (over 1.1 × the"
+                + " average gap)");
+    Edge end =
+        Edge.of(
+            toEnd,
+            threshold,
+            avg,
+            "on to the window's end",
+            "the last sample is " + n(toEnd) + "s before the window's end");
+    double extended = sampled + start.seconds() + end.seconds();
+    out.append("  ").append(start.words()).append("; ").append(end.words()).append('\n');
     double factor = extended / sampled;
     out.append("  extrapolated: ")
         .append(n(result))
@@ -245,6 +234,16 @@ public final class Explain {
           .append("s (the range) = ")
           .append(n(result * factor / rangeSeconds))
           .append('\n');
+    }
+  }
+
+  /** How far rate() extends one edge of its window, and the words that say why. */
+  private record Edge(double seconds, String words) {
+    static Edge of(double gap, double threshold, double avg, String toEdge, String farWords) {
+      if (gap < threshold) {
+        return new Edge(gap, "extend " + n(gap) + "s " + toEdge);
+      }
+      return new Edge(avg / 2, farWords + ", so extend only half a gap, " + n(avg / 2) + "s");
     }
   }
 
