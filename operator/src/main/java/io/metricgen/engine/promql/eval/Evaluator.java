@@ -243,18 +243,6 @@ final class Evaluator {
     }
   }
 
-  static void checkUnique(List<Sample> vector) {
-    if (vector.size() < 2) {
-      return;
-    }
-    Set<SeriesLabels> seen = new HashSet<>(vector.size() * 2);
-    for (Sample s : vector) {
-      if (!seen.add(s.labels())) {
-        throw QueryException.execution("vector cannot contain metrics with the same labelset");
-      }
-    }
-  }
-
   static void checkUniqueSeries(List<RangeSeries> matrix) {
     Set<SeriesLabels> seen = new HashSet<>(matrix.size() * 2);
     for (RangeSeries s : matrix) {

@@ -222,13 +222,4 @@ public final class FloatHistogram {
     counts = Arrays.copyOf(counts, n);
     return this;
   }
-
-  /** Equality of the values, as the differential tests compare them. */
-  boolean sameAs(FloatHistogram o) {
-    return schema == o.schema
-        && Double.compare(count, o.count) == 0
-        && Double.compare(sum, o.sum) == 0
-        && Arrays.equals(index, o.index)
-        && Arrays.equals(counts, o.counts);
-  }
 }

@@ -85,11 +85,6 @@ public final class ScenarioStorage implements Storage {
     return originMillis;
   }
 
-  /** Every series' labels, sorted. */
-  public List<SeriesLabels> allLabels() {
-    return lines.stream().map(Line::labels).toList();
-  }
-
   @Override
   public List<StoredSeries> select(List<Expr.Matcher> matchers, long mint, long maxt) {
     long interval = scenario.intervalMillis();
