@@ -76,7 +76,7 @@ final class GoMath {
       j++;
       y++;
     }
-    octant[0] = j;
+    octant[0] = j & 7; // the octant modulo 2π; tan reads only its bit 1, which this keeps
     return ((x - y * PI4A) - y * PI4B) - y * PI4C;
   }
 
@@ -142,7 +142,7 @@ final class GoMath {
     }
     long[] octant = new long[1];
     double z = reduce(x, octant);
-    long j = x >= REDUCE_THRESHOLD ? octant[0] : octant[0] & 7;
+    long j = octant[0];
     if (j > 3) {
       sign = !sign;
       j -= 4;
@@ -160,7 +160,7 @@ final class GoMath {
     x = Math.abs(x);
     long[] octant = new long[1];
     double z = reduce(x, octant);
-    long j = x >= REDUCE_THRESHOLD ? octant[0] : octant[0] & 7;
+    long j = octant[0];
     if (j > 3) {
       j -= 4;
       sign = !sign;
