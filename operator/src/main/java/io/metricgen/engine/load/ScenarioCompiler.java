@@ -10,6 +10,7 @@ import io.metricgen.engine.series.CompiledScenario;
 import io.metricgen.engine.series.ExemplarPlan;
 import io.metricgen.engine.series.MetricFamily;
 import io.metricgen.engine.series.NativeLayout;
+import io.metricgen.engine.series.ObservationScale;
 import io.metricgen.engine.series.Observations;
 import io.metricgen.engine.series.Series;
 import io.metricgen.engine.signal.Signal;
@@ -386,6 +387,12 @@ public final class ScenarioCompiler {
         mean = model.mean();
       }
     }
+    ObservationScale scale = null;
+    if (spec.distribution != null
+        && spec.distribution.scale != null
+        && (type == MetricType.HISTOGRAM || type == MetricType.SUMMARY)) {
+      scale = scale(spec, type, observations, bounds, mean, shapes, p, problems);
+    }
     ExemplarPlan exemplars =
         spec.exemplars == null
             ? null
@@ -408,8 +415,38 @@ public final class ScenarioCompiler {
         quantiles,
         quantileValues,
         mean,
+        scale,
         nativeLayout,
         exemplars);
+  }
+
+  private static ObservationScale scale(
+      MetricSpec spec,
+      MetricType type,
+      Observations observations,
+      double[] bounds,
+      double mean,
+      ShapeCompiler shapes,
+      FieldPath p,
+      Problems problems) {
+    FieldPath at = p.field("distribution").field("scale");
+    if (spec.nativeHistogram != null) {
+      problems.add(
+          at,
+          "is for classic histograms and summaries; a native histogram's buckets follow one"
+              + " distribution here (drop native, or the scale)");
+      return null;
+    }
+    bounded(spec.distribution.scale, at, MAX_SCALE, ", a factor on the observations", problems);
+    Signal factor = shapes.compile(spec.distribution.scale, at);
+    if (factor == null) {
+      return null;
+    }
+    if (observations == null) {
+      // A summary has no bucket shares to follow the factor: its quantiles and sum scale alone.
+      observations = Observations.logNormal(0, 1);
+    }
+    return new ObservationScale(factor, observations, bounds, mean);
   }
 
   private static NativeLayout nativeLayout(
@@ -509,6 +546,9 @@ public final class ScenarioCompiler {
 
   /** Histogram and summary observations per second, at most. */
   static final double MAX_OBSERVATION_RATE = 1e9;
+
+  /** The largest factor on observations: more would reach bounds no histogram has. */
+  static final double MAX_SCALE = 1e6;
 
   private static void bounded(
       Shape shape, FieldPath p, double limit, String why, Problems problems) {

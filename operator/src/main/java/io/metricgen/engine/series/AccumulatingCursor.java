@@ -17,6 +17,11 @@ final class AccumulatingCursor implements SeriesCursor {
   private final double[] values;
   private final NativeSample nativeSample;
   private final ExemplarRecorder exemplars;
+  private final ObservationScale.Tracker scale;
+  // With a scale: each bucket's observations and their sum, accumulated step by step, as the
+  // shares change with the factor.
+  private final double[] scaledBuckets;
+  private double scaledSum;
   private long step;
   private int nextReset;
   private double total;
@@ -30,6 +35,8 @@ final class AccumulatingCursor implements SeriesCursor {
     this.nativeSample = family.nativeLayout() == null ? null : new NativeSample();
     this.exemplars =
         family.exemplars() == null ? null : new ExemplarRecorder(family.exemplars(), key);
+    this.scale = family.scale() == null ? null : family.scale().new Tracker(key);
+    this.scaledBuckets = scale == null ? null : new double[family.bounds().length];
     for (long i = 0; i < start; i++) {
       advance();
     }
@@ -38,12 +45,19 @@ final class AccumulatingCursor implements SeriesCursor {
   /** Moves one step; returns the rate's marker when the step has no sample, else 0. */
   private double advance() {
     double r = rate.next();
+    if (scale != null) {
+      scale.next();
+    }
     long k = step++;
     long[] resets = family.resetSteps();
     boolean reset = nextReset < resets.length && resets[nextReset] == k;
     if (reset) {
       nextReset++;
       total = 0;
+      if (scale != null) {
+        java.util.Arrays.fill(scaledBuckets, 0);
+        scaledSum = 0;
+      }
     }
     if (Samples.isMissing(r)) {
       return r;
@@ -51,6 +65,14 @@ final class AccumulatingCursor implements SeriesCursor {
     if (k > 0 && !reset && r > 0) {
       double before = total;
       total += r * intervalSeconds;
+      if (scale != null) {
+        double added = r * intervalSeconds;
+        double[] shares = scale.shares();
+        for (int i = 0; i < shares.length; i++) {
+          scaledBuckets[i] += added * shares[i];
+        }
+        scaledSum += added * scale.mean();
+      }
       if (exemplars != null) {
         exemplars.counted(k, whole(total) - whole(before), total - before);
       }
@@ -73,21 +95,23 @@ final class AccumulatingCursor implements SeriesCursor {
         double[] shares = family.bucketShares();
         double count = whole(total);
         for (int i = 0; i < shares.length; i++) {
-          values[i] = Math.min(count, whole(total * shares[i]));
+          values[i] = Math.min(count, whole(scale == null ? total * shares[i] : scaledBuckets[i]));
         }
         values[shares.length] = count;
         values[shares.length + 1] = count;
-        values[shares.length + 2] = count * family.mean();
+        values[shares.length + 2] = scale == null ? count * family.mean() : scaledSum;
         if (nativeSample != null) {
           family.nativeLayout().fill(total, (long) count, count * family.mean(), nativeSample);
         }
       }
       case SUMMARY -> {
         double[] q = family.quantileValues();
-        System.arraycopy(q, 0, values, 0, q.length);
+        for (int i = 0; i < q.length; i++) {
+          values[i] = scale == null ? q[i] : q[i] * scale.factor();
+        }
         double count = whole(total);
         values[q.length] = count;
-        values[q.length + 1] = count * family.mean();
+        values[q.length + 1] = scale == null ? count * family.mean() : scaledSum;
       }
       default -> throw new IllegalStateException("not accumulated: " + family.type());
     }

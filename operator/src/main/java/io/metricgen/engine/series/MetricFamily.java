@@ -17,6 +17,7 @@ import java.util.List;
  * @param quantiles summary quantiles
  * @param quantileValues the observation value at each quantile
  * @param mean the mean observation, which with the count gives the sum
+ * @param scale a factor on every observation that changes over time, or null when none does
  * @param nativeLayout a histogram's native buckets, or null when it is classic only
  * @param exemplars when a counter's or histogram's series record exemplars, or null
  */
@@ -35,6 +36,7 @@ public record MetricFamily(
     double[] quantiles,
     double[] quantileValues,
     double mean,
+    ObservationScale scale,
     NativeLayout nativeLayout,
     ExemplarPlan exemplars) {
 

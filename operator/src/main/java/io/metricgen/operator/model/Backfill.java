@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
+import io.metricgen.engine.model.Distribution;
 import io.metricgen.engine.model.MetricSpec;
 
 /**
@@ -20,6 +21,7 @@ import io.metricgen.engine.model.MetricSpec;
 @SchemaSwap(originalType = MetricSpec.class, fieldName = "value", targetType = AnyType.class)
 @SchemaSwap(originalType = MetricSpec.class, fieldName = "rate", targetType = AnyType.class)
 @SchemaSwap(originalType = MetricSpec.class, fieldName = "labels", targetType = AnyType.class)
+@SchemaSwap(originalType = Distribution.class, fieldName = "scale", targetType = AnyType.class)
 @AdditionalPrinterColumn(
     name = "Phase",
     type = AdditionalPrinterColumn.Type.STRING,
