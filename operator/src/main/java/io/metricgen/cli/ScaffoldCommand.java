@@ -5,6 +5,7 @@ import io.metricgen.engine.Problem;
 import io.metricgen.engine.dashboard.Dashboard;
 import io.metricgen.engine.dashboard.RuleReader;
 import io.metricgen.engine.load.ScenarioLoader;
+import io.metricgen.engine.scaffold.Incidents;
 import io.metricgen.engine.scaffold.Scaffold;
 import io.metricgen.engine.scaffold.ScaffoldWriter;
 import io.metricgen.engine.scaffold.Scaffolder;
@@ -52,6 +53,23 @@ final class ScaffoldCommand implements Callable<Integer> {
           "Refuse to write anything when any query, panel or rule can't be scaffolded (exit 2).")
   boolean strict;
 
+  /** What scaffold does for alerting rules. */
+  enum Alerts {
+    incidents,
+    none
+  }
+
+  @Option(
+      names = "--alerts",
+      paramLabel = "MODE",
+      defaultValue = "incidents",
+      description =
+          "incidents (default): each alerting rule of --rules gets an incident in which it fires,"
+              + " then resolves, checked by evaluating the rule, and promised in the scenario's"
+              + " expect: list for test-rules; rules that can't fire are listed with why."
+              + " none: data for every rule, no incidents.")
+  Alerts alerts;
+
   @Override
   public Integer call() throws IOException {
     inputs.requireSome(spec.commandLine());
@@ -64,7 +82,8 @@ final class ScaffoldCommand implements Callable<Integer> {
     if (strict && !problems.isEmpty()) {
       throw new InvalidInputException(problems);
     }
-    Scaffold scaffold = Scaffolder.scaffold(dashboards, rules, inputs::setOf);
+    Scaffold scaffold =
+        Scaffolder.scaffold(dashboards, rules, inputs::setOf, alerts == Alerts.incidents);
     if (strict && !scaffold.skipped().isEmpty()) {
       throw new InvalidInputException(scaffold.skipped());
     }
@@ -122,6 +141,22 @@ final class ScaffoldCommand implements Callable<Integer> {
         problems.size() + scaffold.skipped().size() == 0
             ? ""
             : " (listed above; --strict refuses them)");
+    Incidents incidents = scaffold.incidents();
+    if (incidents.alerts() > 0) {
+      for (Problem p : incidents.unpromised()) {
+        err.println("no incident: " + p);
+      }
+      err.printf(
+          "alerts: %d of %d fire in an incident and resolve (%d windows over %s, in expect:)%s%n",
+          incidents.promised(),
+          incidents.alerts(),
+          incidents.expect().size(),
+          io.metricgen.engine.time.Durations.format(
+              java.time.Duration.ofMillis(incidents.lengthMillis())),
+          incidents.unpromised().isEmpty()
+              ? ""
+              : "; " + incidents.unpromised().size() + " without one, listed above");
+    }
     err.flush();
     return 0;
   }

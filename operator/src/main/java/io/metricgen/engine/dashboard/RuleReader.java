@@ -16,7 +16,13 @@ import java.util.Map;
  */
 public final class RuleReader {
 
-  /** One alerting or recording rule, with where it was written. */
+  /**
+   * One alerting or recording rule, with where it was written.
+   *
+   * @param forDuration an alert's {@code for}, as written, or null
+   * @param keepFiringFor an alert's {@code keep_firing_for} (Prometheus 2.44 and later), or null
+   * @param annotations an alert's annotations, templates as written
+   */
   public record Rule(
       String source,
       String group,
@@ -24,7 +30,9 @@ public final class RuleReader {
       String record,
       String expr,
       String forDuration,
+      String keepFiringFor,
       Map<String, String> labels,
+      Map<String, String> annotations,
       String field,
       int line) {
 
@@ -77,6 +85,10 @@ public final class RuleReader {
         rule.path("labels")
             .fields()
             .forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+        Map<String, String> annotations = new java.util.TreeMap<>();
+        rule.path("annotations")
+            .fields()
+            .forEachRemaining(e -> annotations.put(e.getKey(), e.getValue().asText()));
         out.add(
             new Rule(
                 source,
@@ -85,7 +97,9 @@ public final class RuleReader {
                 rule.hasNonNull("record") ? rule.get("record").asText() : null,
                 rule.get("expr").asText(),
                 rule.hasNonNull("for") ? rule.get("for").asText() : null,
+                rule.hasNonNull("keep_firing_for") ? rule.get("keep_firing_for").asText() : null,
                 labels,
+                annotations,
                 at.field("expr").toString(),
                 doc.lines().lineOf(at.field("expr"))));
       }

@@ -342,7 +342,7 @@ public final class ScenarioCompiler {
     if (type != MetricType.HISTOGRAM && type != MetricType.COUNTER) {
       forbid(spec.exemplars, p.field("exemplars"), "is only for counters and histograms", problems);
     }
-    long[] resets = resets(spec, p, checks);
+    long[] resets = resets(spec.resets, p, checks);
     NativeLayout nativeLayout = null;
     Observations observations = null;
     double[] bounds = new double[0];
@@ -391,12 +391,25 @@ public final class ScenarioCompiler {
     if (spec.distribution != null
         && spec.distribution.scale != null
         && (type == MetricType.HISTOGRAM || type == MetricType.SUMMARY)) {
-      scale = scale(spec, type, observations, bounds, mean, shapes, p, problems);
+      scale =
+          scale(
+              spec,
+              spec.distribution.scale,
+              observations,
+              bounds,
+              mean,
+              shapes,
+              p.field("distribution").field("scale"),
+              problems);
     }
     ExemplarPlan exemplars =
         spec.exemplars == null
             ? null
             : exemplars(spec.exemplars, observations, p.field("exemplars"), checks);
+    List<io.metricgen.engine.series.SeriesOverride> overrides =
+        spec.overrides == null
+            ? List.of()
+            : overrides(spec, series, value != null, observations, bounds, mean, shapes, p, checks);
     if (problems.count() > before) {
       return null;
     }
@@ -417,19 +430,19 @@ public final class ScenarioCompiler {
         mean,
         scale,
         nativeLayout,
-        exemplars);
+        exemplars,
+        overrides);
   }
 
   private static ObservationScale scale(
       MetricSpec spec,
-      MetricType type,
+      Shape shape,
       Observations observations,
       double[] bounds,
       double mean,
       ShapeCompiler shapes,
-      FieldPath p,
+      FieldPath at,
       Problems problems) {
-    FieldPath at = p.field("distribution").field("scale");
     if (spec.nativeHistogram != null) {
       problems.add(
           at,
@@ -437,8 +450,8 @@ public final class ScenarioCompiler {
               + " distribution here (drop native, or the scale)");
       return null;
     }
-    bounded(spec.distribution.scale, at, MAX_SCALE, ", a factor on the observations", problems);
-    Signal factor = shapes.compile(spec.distribution.scale, at);
+    bounded(shape, at, MAX_SCALE, ", a factor on the observations", problems);
+    Signal factor = shapes.compile(shape, at);
     if (factor == null) {
       return null;
     }
@@ -447,6 +460,95 @@ public final class ScenarioCompiler {
       observations = Observations.logNormal(0, 1);
     }
     return new ObservationScale(factor, observations, bounds, mean);
+  }
+
+  private static List<io.metricgen.engine.series.SeriesOverride> overrides(
+      MetricSpec spec,
+      List<Series> series,
+      boolean valueDriven,
+      Observations observations,
+      double[] bounds,
+      double mean,
+      ShapeCompiler shapes,
+      FieldPath p,
+      Checks checks) {
+    Problems problems = checks.problems();
+    List<io.metricgen.engine.series.SeriesOverride> out = new ArrayList<>();
+    boolean accumulated = spec.type != MetricType.GAUGE && !valueDriven;
+    boolean observed = spec.type == MetricType.HISTOGRAM || spec.type == MetricType.SUMMARY;
+    String driven = accumulated ? "rate" : "value";
+    for (int i = 0; i < spec.overrides.size(); i++) {
+      io.metricgen.engine.model.SeriesOverride o = spec.overrides.get(i);
+      FieldPath at = p.field("overrides").index(i);
+      if (o == null) {
+        problems.add(at, "required: series and what they follow (value, rate, resets or scale)");
+        continue;
+      }
+      if (o.series == null || o.series.isEmpty()) {
+        problems.add(at.field("series"), "required: rows of labels that name the series");
+      } else {
+        for (int r = 0; r < o.series.size(); r++) {
+          Map<String, String> row = o.series.get(r);
+          var single =
+              new io.metricgen.engine.series.SeriesOverride(
+                  row == null ? List.of() : List.of(row), null, null, null, null);
+          if (row == null || row.isEmpty()) {
+            problems.add(at.field("series").index(r), "required: at least one label and value");
+          } else if (!series.isEmpty()
+              && series.stream().noneMatch(x -> single.matches(x.labels()))) {
+            problems.add(
+                at.field("series").index(r),
+                "matches none of the metric's series; a row names labels the metric has, with"
+                    + " values it takes");
+          }
+        }
+      }
+      forbid(
+          accumulated ? o.value : o.rate,
+          at.field(accumulated ? "value" : "rate"),
+          "this metric follows " + driven + ", so its series do too",
+          problems);
+      if (!accumulated) {
+        forbid(o.resets, at.field("resets"), "only for series driven by rate", problems);
+      }
+      if (!observed) {
+        forbid(o.scale, at.field("scale"), "is only for histograms and summaries", problems);
+      }
+      if (o.value == null && o.rate == null && o.resets == null && o.scale == null) {
+        problems.add(
+            at,
+            "required: what these series follow: "
+                + driven
+                + (accumulated ? ", resets" : "")
+                + (observed ? " or scale" : ""));
+        continue;
+      }
+      Signal value = null;
+      Signal rate = null;
+      if (o.value != null && !accumulated) {
+        value = shapes.compile(o.value, at.field("value"));
+        bounded(o.value, at.field("value"), MAX_VALUE, "", problems);
+      }
+      if (o.rate != null && accumulated) {
+        rate = shapes.compile(o.rate, at.field("rate"));
+        bounded(
+            o.rate,
+            at.field("rate"),
+            observed ? MAX_OBSERVATION_RATE : MAX_VALUE,
+            observed ? " per second" : "",
+            problems);
+      }
+      long[] resets = o.resets == null || !accumulated ? null : resets(o.resets, at, checks);
+      ObservationScale scale =
+          o.scale == null || !observed
+              ? null
+              : scale(
+                  spec, o.scale, observations, bounds, mean, shapes, at.field("scale"), problems);
+      List<Map<String, String>> rows =
+          o.series == null ? List.of() : o.series.stream().filter(r -> r != null).toList();
+      out.add(new io.metricgen.engine.series.SeriesOverride(rows, value, rate, resets, scale));
+    }
+    return out;
   }
 
   private static NativeLayout nativeLayout(
@@ -571,13 +673,13 @@ public final class ScenarioCompiler {
     }
   }
 
-  private static long[] resets(MetricSpec spec, FieldPath p, Checks checks) {
-    if (spec.resets == null) {
+  private static long[] resets(List<String> resets, FieldPath p, Checks checks) {
+    if (resets == null) {
       return new long[0];
     }
-    long[] steps = new long[spec.resets.size()];
+    long[] steps = new long[resets.size()];
     for (int i = 0; i < steps.length; i++) {
-      long millis = checks.positiveDuration(spec.resets.get(i), p.field("resets").index(i));
+      long millis = checks.positiveDuration(resets.get(i), p.field("resets").index(i));
       steps[i] = millis < 0 ? 0 : (millis + checks.intervalMillis() - 1) / checks.intervalMillis();
     }
     Arrays.sort(steps);

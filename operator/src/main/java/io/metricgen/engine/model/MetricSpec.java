@@ -77,4 +77,10 @@ public class MetricSpec {
           + " run of the seed. A histogram's exemplar is one of its observations; a counter's is"
           + " the step's increase.")
   public Exemplars exemplars;
+
+  @JsonPropertyDescription(
+      "Series that follow their own shapes (one instance that goes down, one disk that fills):"
+          + " each override names its series by labels and gives value, rate, resets or scale for"
+          + " them; the rest follow the metric's.")
+  public List<SeriesOverride> overrides;
 }

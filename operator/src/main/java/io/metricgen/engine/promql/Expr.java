@@ -18,19 +18,28 @@ public sealed interface Expr {
     return Printer.print(this);
   }
 
-  /** A number such as {@code 1}, {@code 0x1f}, {@code 1e-3}, {@code Inf} or {@code NaN}. */
   /** Every vector selector in the expression, in the order they are written. */
   public static List<VectorSelector> selectors(Expr e) {
     List<VectorSelector> out = new java.util.ArrayList<>();
+    for (Expr x : nodes(e)) {
+      if (x instanceof VectorSelector v) {
+        out.add(v);
+      }
+    }
+    return out;
+  }
+
+  /** Every node of the expression, itself first, then each child's, in the order written. */
+  public static List<Expr> nodes(Expr e) {
+    List<Expr> out = new java.util.ArrayList<>();
     java.util.ArrayDeque<Expr> stack = new java.util.ArrayDeque<>();
     stack.push(e);
     // An explicit stack: expressions can nest deeper than the call stack allows.
     while (!stack.isEmpty()) {
       Expr x = stack.pop();
+      out.add(x);
       List<Expr> children = List.of();
-      if (x instanceof VectorSelector v) {
-        out.add(v);
-      } else if (x instanceof MatrixSelector m) {
+      if (x instanceof MatrixSelector m) {
         children = List.of(m.selector());
       } else if (x instanceof Subquery q) {
         children = List.of(q.expr());
@@ -52,6 +61,7 @@ public sealed interface Expr {
     return out;
   }
 
+  /** A number such as {@code 1}, {@code 0x1f}, {@code 1e-3}, {@code Inf} or {@code NaN}. */
   record NumberLiteral(double value) implements Expr {
     /**
      * A number as PromQL writes it (and promtool's series notation, which reads numbers the same

@@ -16,6 +16,7 @@ import java.util.Map;
  * @param queries how many queries were read
  * @param panels panels read, and how many of them were scaffolded whole
  * @param rules rules read, and how many of them were scaffolded whole
+ * @param incidents the alerts the scenario makes fire, and those it doesn't, with why
  */
 public record Scaffold(
     Scenario scenario,
@@ -24,7 +25,8 @@ public record Scaffold(
     List<String> notes,
     int queries,
     Count panels,
-    Count rules) {
+    Count rules,
+    Incidents incidents) {
 
   /** How many were read, and how many of them were scaffolded without a skipped query. */
   public record Count(int read, int scaffolded) {}

@@ -41,6 +41,14 @@ public final class ScaffoldWriter {
     head.maxSeries = s.maxSeries;
     head.metrics = null;
     out.append(yaml(head));
+    Incidents incidents = scaffold.incidents();
+    if (!incidents.expect().isEmpty()) {
+      out.append(
+          "# Each alert's incident, checked by evaluating the rule over this scenario: it\n");
+      out.append("# fires in these windows (from the start) and at no other time. Prove it with\n");
+      out.append("#   metricgen test-rules -f THIS_FILE --rules RULES\n");
+      out.append(yaml(java.util.Map.of("expect", incidents.expect())));
+    }
     out.append("metrics:\n");
     for (MetricSpec m : s.metrics) {
       out.append('\n');

@@ -7,6 +7,7 @@ import io.metricgen.engine.dashboard.Interpolation;
 import io.metricgen.engine.dashboard.RuleReader.Rule;
 import io.metricgen.engine.dashboard.VariableQuery;
 import io.metricgen.engine.dashboard.VariableValues;
+import io.metricgen.engine.model.Scenario;
 import io.metricgen.engine.promql.Expr.VectorSelector;
 import io.metricgen.engine.promql.Parser;
 import io.metricgen.engine.promql.PromqlException;
@@ -70,6 +71,19 @@ public final class Scaffolder {
    */
   public static Scaffold scaffold(
       List<Dashboard> dashboards, List<Rule> rules, Function<String, String> setOf) {
+    return scaffold(dashboards, rules, setOf, false);
+  }
+
+  /**
+   * The scenario for these dashboards and rules; with {@code incidents}, every alerting rule that
+   * can fire gets an incident in which it does, and a promise in the scenario's {@code expect:}
+   * list (see {@link IncidentPlanner}).
+   */
+  public static Scaffold scaffold(
+      List<Dashboard> dashboards,
+      List<Rule> rules,
+      Function<String, String> setOf,
+      boolean incidents) {
     Scaffolder s = new Scaffolder();
     Set<String> skippedPanels = new HashSet<>();
     Set<String> skippedRules = new HashSet<>();
@@ -103,14 +117,20 @@ public final class Scaffolder {
     s.pools.inSet(null); // what the builder adds is asked for by no set
     int panels = dashboards.stream().mapToInt(d -> d.panels().size()).sum();
     ScenarioBuilder builder = new ScenarioBuilder(s.needs, s.pools);
+    Scenario scenario = builder.scenario();
+    Incidents planned =
+        incidents && rules.stream().anyMatch(r -> r.alert() != null)
+            ? IncidentPlanner.plan(scenario, rules, skippedRules)
+            : Incidents.NONE;
     return new Scaffold(
-        builder.scenario(),
+        scenario,
         builder.usedBy(),
         List.copyOf(s.skipped.values()),
         builder.notes(),
         s.queries,
         new Scaffold.Count(panels, panels - skippedPanels.size()),
-        new Scaffold.Count(rules.size(), rules.size() - skippedRules.size()));
+        new Scaffold.Count(rules.size(), rules.size() - skippedRules.size()),
+        planned);
   }
 
   private void dashboard(Dashboard d, Set<String> skippedPanels) {

@@ -17,6 +17,7 @@ final class AccumulatingCursor implements SeriesCursor {
   private final double[] values;
   private final NativeSample nativeSample;
   private final ExemplarRecorder exemplars;
+  private final long[] resets;
   private final ObservationScale.Tracker scale;
   // With a scale: each bucket's observations and their sum, accumulated step by step, as the
   // shares change with the factor.
@@ -27,15 +28,22 @@ final class AccumulatingCursor implements SeriesCursor {
   private double total;
 
   /** Opens at step 0 and replays to {@code start}: totals depend on every step before. */
-  AccumulatingCursor(MetricFamily family, Signal.Cursor rate, long key, long start) {
+  AccumulatingCursor(
+      MetricFamily family,
+      Signal.Cursor rate,
+      long[] resets,
+      ObservationScale scale,
+      long key,
+      long start) {
     this.family = family;
     this.rate = rate;
+    this.resets = resets;
     this.intervalSeconds = family.intervalMillis() / 1000.0;
     this.values = new double[family.width()];
     this.nativeSample = family.nativeLayout() == null ? null : new NativeSample();
     this.exemplars =
         family.exemplars() == null ? null : new ExemplarRecorder(family.exemplars(), key);
-    this.scale = family.scale() == null ? null : family.scale().new Tracker(key);
+    this.scale = scale == null ? null : scale.new Tracker(key);
     this.scaledBuckets = scale == null ? null : new double[family.bounds().length];
     for (long i = 0; i < start; i++) {
       advance();
@@ -49,7 +57,6 @@ final class AccumulatingCursor implements SeriesCursor {
       scale.next();
     }
     long k = step++;
-    long[] resets = family.resetSteps();
     boolean reset = nextReset < resets.length && resets[nextReset] == k;
     if (reset) {
       nextReset++;

@@ -20,6 +20,7 @@ import java.util.List;
  * @param scale a factor on every observation that changes over time, or null when none does
  * @param nativeLayout a histogram's native buckets, or null when it is classic only
  * @param exemplars when a counter's or histogram's series record exemplars, or null
+ * @param overrides series that follow their own shapes, the first that matches a series winning
  */
 public record MetricFamily(
     String name,
@@ -38,7 +39,18 @@ public record MetricFamily(
     double mean,
     ObservationScale scale,
     NativeLayout nativeLayout,
-    ExemplarPlan exemplars) {
+    ExemplarPlan exemplars,
+    List<SeriesOverride> overrides) {
+
+  /** The first override that the series follows, or null. */
+  SeriesOverride overrideOf(Series s) {
+    for (SeriesOverride o : overrides) {
+      if (o.matches(s.labels())) {
+        return o;
+      }
+    }
+    return null;
+  }
 
   /** How many numbers one sample of this family holds (see {@link SeriesCursor}). */
   public int width() {
@@ -51,6 +63,8 @@ public record MetricFamily(
 
   /** A cursor whose first {@link SeriesCursor#next()} gives the sample at {@code step}. */
   public SeriesCursor cursor(Series s, long step) {
+    SeriesOverride o = overrides.isEmpty() ? null : overrideOf(s);
+    Signal value = o != null && o.value() != null ? o.value() : this.value;
     if (value != null) {
       if (exemplars == null) {
         return new DirectCursor(value.open(s.key(), step), step, null);
@@ -64,7 +78,10 @@ public record MetricFamily(
       }
       return cursor;
     }
-    return new AccumulatingCursor(this, rate.open(s.key(), 0), s.key(), step);
+    Signal rate = o != null && o.rate() != null ? o.rate() : this.rate;
+    long[] resets = o != null && o.resetSteps() != null ? o.resetSteps() : resetSteps;
+    ObservationScale scale = o != null && o.scale() != null ? o.scale() : this.scale;
+    return new AccumulatingCursor(this, rate.open(s.key(), 0), resets, scale, s.key(), step);
   }
 
   /**

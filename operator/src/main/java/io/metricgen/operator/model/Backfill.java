@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
 import io.metricgen.engine.model.Distribution;
 import io.metricgen.engine.model.MetricSpec;
+import io.metricgen.engine.model.SeriesOverride;
 
 /**
  * A scenario's history, written over remote write by an Indexed Job whose pods split the series and
@@ -22,6 +23,9 @@ import io.metricgen.engine.model.MetricSpec;
 @SchemaSwap(originalType = MetricSpec.class, fieldName = "rate", targetType = AnyType.class)
 @SchemaSwap(originalType = MetricSpec.class, fieldName = "labels", targetType = AnyType.class)
 @SchemaSwap(originalType = Distribution.class, fieldName = "scale", targetType = AnyType.class)
+@SchemaSwap(originalType = SeriesOverride.class, fieldName = "value", targetType = AnyType.class)
+@SchemaSwap(originalType = SeriesOverride.class, fieldName = "rate", targetType = AnyType.class)
+@SchemaSwap(originalType = SeriesOverride.class, fieldName = "scale", targetType = AnyType.class)
 @AdditionalPrinterColumn(
     name = "Phase",
     type = AdditionalPrinterColumn.Type.STRING,

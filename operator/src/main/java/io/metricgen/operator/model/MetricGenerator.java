@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
 import io.metricgen.engine.model.Distribution;
 import io.metricgen.engine.model.MetricSpec;
+import io.metricgen.engine.model.SeriesOverride;
 
 /**
  * A scenario turned into live data in the cluster: a Pushgateway, a scrape job, a generator that
@@ -26,6 +27,9 @@ import io.metricgen.engine.model.MetricSpec;
 @SchemaSwap(originalType = MetricSpec.class, fieldName = "rate", targetType = AnyType.class)
 @SchemaSwap(originalType = MetricSpec.class, fieldName = "labels", targetType = AnyType.class)
 @SchemaSwap(originalType = Distribution.class, fieldName = "scale", targetType = AnyType.class)
+@SchemaSwap(originalType = SeriesOverride.class, fieldName = "value", targetType = AnyType.class)
+@SchemaSwap(originalType = SeriesOverride.class, fieldName = "rate", targetType = AnyType.class)
+@SchemaSwap(originalType = SeriesOverride.class, fieldName = "scale", targetType = AnyType.class)
 @AdditionalPrinterColumn(
     name = "Age",
     type = AdditionalPrinterColumn.Type.DATE,
