@@ -85,6 +85,24 @@ final class DashboardInputs {
 
   /** The files, with folders replaced by their files of that extension (and .yml), sorted. */
   private List<Path> expand(List<Path> paths, String extension, List<Problem> problems) {
+    return expand(paths, extension, problems, sets);
+  }
+
+  /** Folders are read this deep, at most: a folder of folders per team or exporter. */
+  private static final int MAX_DEPTH = 8;
+
+  /** Files taken from the folders given, at most. */
+  private static final int MAX_FILES = 20_000;
+
+  /**
+   * The files, with folders replaced by the files of that extension (and .yml for .yaml) in them
+   * and in their subfolders, sorted; {@code sets} maps each file to the argument it came from.
+   */
+  static List<Path> expand(
+      List<Path> paths,
+      String extension,
+      List<Problem> problems,
+      java.util.Map<String, String> sets) {
     List<Path> out = new ArrayList<>();
     for (Path p : paths) {
       if (!Files.isDirectory(p)) {
@@ -92,22 +110,34 @@ final class DashboardInputs {
         sets.put(p.toString(), p.toString());
         continue;
       }
-      try (Stream<Path> files = Files.list(p)) {
+      try (Stream<Path> files = Files.walk(p, MAX_DEPTH)) {
         List<Path> found =
             files
+                .filter(Files::isRegularFile)
                 .filter(
                     f ->
                         f.toString().endsWith(extension)
                             || (extension.equals(".yaml") && f.toString().endsWith(".yml")))
+                .limit(MAX_FILES + 1L)
                 .sorted()
                 .toList();
+        if (found.size() > MAX_FILES) {
+          problems.add(
+              new Problem(
+                  p.toString(),
+                  0,
+                  "",
+                  "holds more than " + MAX_FILES + " *" + extension + " files; name fewer"));
+          continue;
+        }
         if (found.isEmpty()) {
           problems.add(
-              new Problem(p.toString(), 0, "", "no *" + extension + " files in this folder"));
+              new Problem(
+                  p.toString(), 0, "", "no *" + extension + " files in this folder or below it"));
         }
         out.addAll(found);
         found.forEach(f -> sets.put(f.toString(), p.toString()));
-      } catch (IOException e) {
+      } catch (IOException | java.io.UncheckedIOException e) {
         problems.add(new Problem(p.toString(), 0, "", "can't list the folder: " + e.getMessage()));
       }
     }

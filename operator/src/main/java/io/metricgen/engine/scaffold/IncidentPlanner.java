@@ -66,6 +66,9 @@ final class IncidentPlanner {
   /** The longest an alert may take to resolve after its incident. */
   static final long MAX_RECOVERY = Duration.ofDays(2).toMillis();
 
+  /** How long baselines are checked to be quiet, at most. */
+  static final long QUIET_CHECKED = Duration.ofHours(6).toMillis();
+
   /** Guesses checked per alert, at most: an alert that can't fire costs a bounded time. */
   static final int MAX_TRIES = 600;
 
@@ -94,6 +97,9 @@ final class IncidentPlanner {
 
     /** A counter at this rate that resets when the incident ends, back to where it started. */
     record Bump(double rate) implements Mode {}
+
+    /** A counter that resets when the incident starts and stays at zero until it ends. */
+    record Restart() implements Mode {}
   }
 
   /** One family of the scenario as the alerts see it. */
@@ -101,6 +107,15 @@ final class IncidentPlanner {
     final int index;
     final MetricSpec spec;
     double baseline;
+    // A histogram's or summary's factor on its observations outside incidents.
+    double baseScale = 1;
+    // Series whose baseline is not the family's: their level, NaN for no samples at all.
+    final Map<Integer, Double> rowLevel = new HashMap<>();
+
+    double level(int row) {
+      return rowLevel.getOrDefault(row, baseline);
+    }
+
     final List<Alert> readers = new ArrayList<>();
     // Time taken: incidents on it, and windows in which an alert reading it is observed.
     final List<Taken> changed = new ArrayList<>();
@@ -203,6 +218,7 @@ final class IncidentPlanner {
       p.read(a);
       p.alerts.add(a);
     }
+    p.widenBuckets();
     p.quietBaselines();
     for (Alert a : p.alerts) {
       if (a.reason == null) {
@@ -478,6 +494,42 @@ final class IncidentPlanner {
     return List.of();
   }
 
+  /**
+   * Adds bucket bounds above the thresholds of alerts that compare a histogram's quantiles: a
+   * classic histogram's quantile never passes its highest finite bound, so a threshold above it
+   * could not be reached.
+   */
+  private void widenBuckets() {
+    for (Family f : families) {
+      if (f.type() != MetricType.HISTOGRAM
+          || f.spec.nativeHistogram != null && f.spec.buckets == null) {
+        continue;
+      }
+      TreeSet<Double> bounds =
+          new TreeSet<>(f.spec.buckets == null ? ScenarioBuilder.DEFAULT_BUCKETS : f.spec.buckets);
+      double highest = bounds.last();
+      int added = 0;
+      for (Alert a : f.readers) {
+        boolean quantiles =
+            Expr.nodes(a.expr).stream()
+                .anyMatch(
+                    n ->
+                        n instanceof Expr.Call c
+                            && c.function().name().equals("histogram_quantile"));
+        for (double l : a.literals) {
+          if (quantiles && l >= highest && l <= 1e9 && added < 8) {
+            bounds.add(round(l * 2));
+            bounds.add(round(l * 10));
+            added++;
+          }
+        }
+      }
+      if (added > 0) {
+        f.spec.buckets = List.copyOf(bounds);
+      }
+    }
+  }
+
   // ---------------------------------------------------------------------------------------
   // Baselines
 
@@ -506,63 +558,80 @@ final class IncidentPlanner {
   private boolean fixBaseline(Alert a) {
     int tries = 0;
     for (Family f : a.reads) {
-      double before = f.baseline;
-      for (double v : levels(a, f, before)) {
-        if (f.type() != MetricType.GAUGE && v < 0 || v == before) {
-          continue;
-        }
-        if (++tries > MAX_TRIES / 3) {
-          f.baseline = before;
-          return false;
-        }
-        f.baseline = v;
-        if (!Boolean.TRUE.equals(quiet(a))) {
-          continue;
-        }
-        boolean others = true;
-        for (Alert b : f.readers) {
-          if (b != a
-              && b.reason == null
-              && b.expr != null
-              && alerts.indexOf(b) < alerts.indexOf(a)) {
-            others &= Boolean.TRUE.equals(quiet(b));
-            if (!others) {
-              break;
-            }
-          }
-        }
-        if (others) {
-          return true;
+      double level = f.baseline;
+      double scale = f.baseScale;
+      Map<Integer, Double> rows = new HashMap<>(f.rowLevel);
+      List<double[]> settings = new ArrayList<>();
+      if (f.type() == MetricType.HISTOGRAM || f.type() == MetricType.SUMMARY) {
+        factors(a, f).forEach(x -> settings.add(new double[] {level, x}));
+      }
+      for (double v : levels(a, f, level)) {
+        if (f.type() == MetricType.GAUGE || v >= 0) {
+          settings.add(new double[] {v, scale});
         }
       }
-      f.baseline = before;
+      // The series the alert reads, then those of each selector, then one alone (which may also
+      // have no samples: one of two versions that an alert counts).
+      for (int pass = 0; pass < 3; pass++) {
+        for (java.util.BitSet target : targets(a, f, pass)) {
+          List<double[]> mine = new ArrayList<>(settings);
+          if (pass == 2) {
+            mine.add(new double[] {Double.NaN, scale});
+          }
+          for (double[] setting : mine) {
+            if (++tries > MAX_TRIES / 3) {
+              restore(f, level, scale, rows);
+              return false;
+            }
+            if (target == null) {
+              f.baseline = setting[0];
+            } else {
+              target.stream().forEach(r -> f.rowLevel.put(r, setting[0]));
+            }
+            f.baseScale = setting[1];
+            if (Boolean.TRUE.equals(quiet(a)) && othersQuiet(a, f)) {
+              return true;
+            }
+            restore(f, level, scale, rows);
+          }
+        }
+      }
     }
     return false;
   }
 
+  private static void restore(Family f, double level, double scale, Map<Integer, Double> rows) {
+    f.baseline = level;
+    f.baseScale = scale;
+    f.rowLevel.clear();
+    f.rowLevel.putAll(rows);
+  }
+
+  /** Whether the alerts before this one that read f, and were quiet, still are. */
+  private boolean othersQuiet(Alert a, Family f) {
+    int mine = alerts.indexOf(a);
+    for (Alert b : f.readers) {
+      if (b != a && b.reason == null && b.expr != null && alerts.indexOf(b) < mine) {
+        if (!Boolean.TRUE.equals(quiet(b))) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
   /**
-   * Whether the alert's expression returns nothing on the baselines (at a few times from the start
-   * to well past its reach); null when it can't be evaluated (and the reason set).
+   * Whether the alert's expression returns nothing on the baselines, at every evaluation from the
+   * start to well past its reach; null when it can't be evaluated (and the reason set).
    */
   private Boolean quiet(Alert a) {
-    long end = Math.min(Math.max(a.reach, LEAD) + 30 * 60_000, MAX_RECOVERY);
+    long end = Math.min(Math.max(a.reach, LEAD) + 30 * 60_000, QUIET_CHECKED);
     QueryEngine engine = engine(a, Map.of(), 0, 0, end);
     if (engine == null) {
       return null;
     }
-    for (long t : new long[] {2 * EVAL, LEAD, 30 * 60_000, end - EVAL}) {
-      if (t >= end) {
-        continue;
-      }
-      Boolean empty = empty(a, engine, t);
-      if (empty == null) {
-        return null;
-      }
-      if (!empty) {
-        return false;
-      }
-    }
-    return true;
+    AlertStates.History h = history(a, engine, end);
+    return h == null ? null : h.active().isEmpty();
   }
 
   // ---------------------------------------------------------------------------------------
@@ -656,8 +725,28 @@ final class IncidentPlanner {
       return false;
     }
     Boolean before = empty(a, engine, LEAD - EVAL);
-    Boolean during = empty(a, engine, LEAD + duration - EVAL);
-    if (before == null || during == null || !before || during) {
+    if (before == null || !before) {
+      return false;
+    }
+    // Holds at the end of the incident, or earlier (a comparison with an hour ago holds for an
+    // hour): a quick look at a few times before the whole run is evaluated.
+    boolean holds = false;
+    for (long t :
+        new long[] {
+          LEAD + duration - EVAL,
+          align(LEAD + Math.min(duration, a.forMillis + 15 * 60_000)) - EVAL,
+          align(LEAD + duration / 2)
+        }) {
+      Boolean empty = empty(a, engine, t);
+      if (empty == null) {
+        return false;
+      }
+      if (!empty) {
+        holds = true;
+        break;
+      }
+    }
+    if (!holds) {
       return false;
     }
     AlertStates.History h = history(a, engine, end);
@@ -750,13 +839,16 @@ final class IncidentPlanner {
             .filter(v -> v >= 0 && v != f.baseline)
             .forEach(v -> out.add(new Mode.Level(v)));
         levels.stream().filter(v -> v > 0).limit(12).forEach(v -> out.add(new Mode.Bump(v)));
+        out.add(new Mode.Restart());
         if (!functions.contains("resets")) {
           out.add(new Mode.Resets());
         }
       }
       case HISTOGRAM, SUMMARY -> {
         for (double factor : factors(a, f)) {
-          out.add(new Mode.Scale(factor));
+          if (factor != f.baseScale) {
+            out.add(new Mode.Scale(factor));
+          }
         }
         levels.stream()
             .filter(v -> v >= 0 && v != f.baseline)
@@ -802,21 +894,21 @@ final class IncidentPlanner {
       p50 = d.logNormal.p50;
       p99 = d.logNormal.p99;
     }
+    // Factors that put the median or the 99th percentile on either side of each threshold.
     for (double l : a.literals) {
       if (l > 0) {
         for (double base : new double[] {p99, p50}) {
-          for (double m : new double[] {1.5, 3, 10}) {
-            double factor = l / base * m;
-            if (factor > 1 && factor <= 1e5) {
-              out.add(factor);
-            }
+          for (double m : new double[] {1.5, 3, 10, 0.5, 0.1}) {
+            add(out, l / base * m);
           }
         }
       }
     }
-    for (double factor : new double[] {3, 10, 100, 1000, 0.1, 0.01}) {
-      out.add(factor);
+    for (double m : new double[] {3, 10, 100, 1000, 0.1, 0.01}) {
+      add(out, f.baseScale * m);
     }
+    add(out, 1);
+    out.removeIf(x -> !(x > 0 && x <= 1e5));
     return List.copyOf(out);
   }
 
@@ -1104,34 +1196,37 @@ final class IncidentPlanner {
       }
     }
     List<Segment> common = segments.stream().filter(x -> x.series() == null).toList();
-    Shapes shapes = shapes(f, common);
+    Shapes shapes = shapes(f, common, f.baseline);
     m.value = shapes.value();
     m.rate = shapes.rate();
     m.resets = shapes.resets();
     if (m.distribution != null) {
       m.distribution.scale = shapes.scale();
     }
-    Map<List<Segment>, List<Map<String, String>>> groups = new LinkedHashMap<>();
+    // Series that other segments change, or whose baseline is their own, in groups that share
+    // both: one override each.
+    record Group(List<Segment> segments, double level) {}
+    Map<Group, List<Map<String, String>>> groups = new LinkedHashMap<>();
     for (int row = 0; row < f.rows.size(); row++) {
       int r = row;
       List<Segment> mine = segments.stream().filter(x -> x.applies(r)).toList();
-      if (mine.size() != common.size()) {
-        groups.computeIfAbsent(mine, k -> new ArrayList<>()).add(f.rows.get(row));
+      double level = f.level(row);
+      if (mine.size() != common.size() || Double.compare(level, f.baseline) != 0) {
+        groups.computeIfAbsent(new Group(mine, level), k -> new ArrayList<>()).add(f.rows.get(row));
       }
     }
     if (!groups.isEmpty()) {
       m.overrides = new ArrayList<>();
       groups.forEach(
-          (mine, rows) -> {
-            Shapes own = shapes(f, mine);
+          (group, rows) -> {
+            Shapes own = shapes(f, group.segments(), group.level());
             io.metricgen.engine.model.SeriesOverride o =
                 new io.metricgen.engine.model.SeriesOverride();
             o.series = rows;
             o.value = own.value();
             o.rate = own.rate();
             o.resets = own.resets() == null && m.resets != null ? List.of() : own.resets();
-            o.scale =
-                own.scale() == null && shapes.scale() != null ? Shape.ofConstant(1) : own.scale();
+            o.scale = own.scale();
             m.overrides.add(o);
           });
     }
@@ -1141,20 +1236,18 @@ final class IncidentPlanner {
   /** A family's shapes over these segments: value, or rate with resets and a scale. */
   private record Shapes(Shape value, Shape rate, List<String> resets, Shape scale) {}
 
-  private Shapes shapes(Family f, List<Segment> segments) {
+  private Shapes shapes(Family f, List<Segment> segments, double baseline) {
     return switch (f.type()) {
-      case GAUGE ->
-          new Shapes(sequence(segments, f.baseline, this::gaugeSegment), null, null, null);
+      case GAUGE -> new Shapes(sequence(segments, baseline, this::gaugeSegment), null, null, null);
       case COUNTER ->
-          new Shapes(
-              null, sequence(segments, f.baseline, this::rateSegment), resets(segments), null);
+          new Shapes(null, sequence(segments, baseline, this::rateSegment), resets(segments), null);
       case HISTOGRAM, SUMMARY ->
           new Shapes(
               null,
-              sequence(segments, f.baseline, this::rateSegment),
+              sequence(segments, baseline, this::rateSegment),
               null,
-              segments.stream().anyMatch(x -> x.mode() instanceof Mode.Scale)
-                  ? sequence(segments, 1, this::scaleSegment)
+              f.baseScale != 1 || segments.stream().anyMatch(x -> x.mode() instanceof Mode.Scale)
+                  ? sequence(segments, f.baseScale, this::scaleSegment)
                   : null);
     };
   }
@@ -1165,18 +1258,18 @@ final class IncidentPlanner {
 
   private Shape sequence(List<Segment> segments, double baseline, SegmentShape shape) {
     if (segments.isEmpty()) {
-      return Shape.ofConstant(baseline);
+      return constant(baseline);
     }
     List<Shape.Segment> out = new ArrayList<>();
     long t = 0;
     for (Segment s : segments) {
       if (s.from() > t) {
-        out.add(segment(s.from() - t, Shape.ofConstant(baseline)));
+        out.add(segment(s.from() - t, constant(baseline)));
       }
       out.add(segment(s.to() - s.from(), shape.of(s, baseline)));
       t = s.to();
     }
-    out.add(segment(0, Shape.ofConstant(baseline)));
+    out.add(segment(0, constant(baseline)));
     Shape seq = new Shape();
     seq.sequence = out;
     return seq;
@@ -1189,8 +1282,10 @@ final class IncidentPlanner {
     return s;
   }
 
-  private Shape gaugeSegment(Segment s, double baseline) {
+  private Shape gaugeSegment(Segment s, double level) {
     Mode m = s.mode();
+    // A series with no samples outside incidents ramps and flaps from 0.
+    double baseline = Double.isNaN(level) ? 0 : level;
     if (m instanceof Mode.Level l) {
       return Shape.ofConstant(l.value());
     }
@@ -1214,7 +1309,7 @@ final class IncidentPlanner {
       shape.square.duty = 0.5;
       return shape;
     }
-    return Shape.ofConstant(baseline);
+    return constant(level);
   }
 
   private Shape rateSegment(Segment s, double baseline) {
@@ -1225,14 +1320,17 @@ final class IncidentPlanner {
     if (m instanceof Mode.Bump b) {
       return Shape.ofConstant(b.rate());
     }
+    if (m instanceof Mode.Restart) {
+      return Shape.ofConstant(0);
+    }
     if (m instanceof Mode.Absent) {
       return gap();
     }
-    return Shape.ofConstant(baseline);
+    return constant(baseline);
   }
 
   private Shape scaleSegment(Segment s, double baseline) {
-    return s.mode() instanceof Mode.Scale f ? Shape.ofConstant(f.factor()) : Shape.ofConstant(1);
+    return Shape.ofConstant(s.mode() instanceof Mode.Scale f ? f.factor() : baseline);
   }
 
   /** A counter's resets: every minute of a Resets segment, the end of a Bump. */
@@ -1245,9 +1343,16 @@ final class IncidentPlanner {
         }
       } else if (s.mode() instanceof Mode.Bump) {
         out.add(Durations.format(Duration.ofMillis(s.to())));
+      } else if (s.mode() instanceof Mode.Restart) {
+        out.add(Durations.format(Duration.ofMillis(s.from())));
       }
     }
     return out.isEmpty() ? null : out;
+  }
+
+  /** The value at every step; NaN for no samples at all. */
+  private static Shape constant(double v) {
+    return Double.isNaN(v) ? gap() : Shape.ofConstant(v);
   }
 
   private static Shape gap() {

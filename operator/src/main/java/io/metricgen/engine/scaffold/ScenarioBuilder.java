@@ -25,7 +25,7 @@ import java.util.TreeSet;
  */
 final class ScenarioBuilder {
 
-  private static final List<Double> DEFAULT_BUCKETS =
+  static final List<Double> DEFAULT_BUCKETS =
       List.of(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0);
 
   /** The functions that read native histograms. */
