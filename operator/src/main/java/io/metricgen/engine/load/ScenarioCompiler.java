@@ -410,6 +410,16 @@ public final class ScenarioCompiler {
         spec.overrides == null
             ? List.of()
             : overrides(spec, series, value != null, observations, bounds, mean, shapes, p, checks);
+    // Each series follows the first override that matches it, found once here.
+    Map<Long, io.metricgen.engine.series.SeriesOverride> bySeries = new HashMap<>();
+    for (Series s : overrides.isEmpty() ? List.<Series>of() : series) {
+      for (io.metricgen.engine.series.SeriesOverride o : overrides) {
+        if (o.matches(s.labels())) {
+          bySeries.put(s.key(), o);
+          break;
+        }
+      }
+    }
     if (problems.count() > before) {
       return null;
     }
@@ -431,7 +441,7 @@ public final class ScenarioCompiler {
         scale,
         nativeLayout,
         exemplars,
-        overrides);
+        Map.copyOf(bySeries));
   }
 
   private static ObservationScale scale(

@@ -11,14 +11,17 @@ import java.io.IOException;
 import java.io.Writer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 
 /**
  * Writes a {@code promtool test rules} file: every series of a scenario spelled out in promtool's
  * input_series notation over a range from time 0 (exact: the values are the scenario's own), and,
- * for each expectation, queries of the ALERTS series at times inside the window (firing) and just
- * outside it and at the range's ends (not firing).
+ * for each alert expected, queries of the ALERTS series at times inside each of its windows
+ * (firing) and just outside them and at the range's ends (not firing, unless another of its windows
+ * holds that time).
  *
  * @see <a
  *     href="https://prometheus.io/docs/prometheus/latest/configuration/unit_testing_rules/">Unit
@@ -71,10 +74,22 @@ public final class RuleTestWriter {
       }
     }
     out.append("    promql_expr_test:\n");
+    // An alert may have several windows: it fires in each and at no time outside all of them.
+    Map<String, List<Expectation>> byAlert = new LinkedHashMap<>();
     for (Expectation x : expectations) {
-      String expr = "max(ALERTS{alertname=" + promqlString(x.alert()) + ", alertstate=\"firing\"})";
-      for (long t : times(x, range.toMillis(), evaluationInterval.toMillis())) {
-        boolean inside = x.firing() && t >= x.fromMillis() && t <= x.toMillis();
+      byAlert.computeIfAbsent(x.alert(), k -> new ArrayList<>()).add(x);
+    }
+    for (Map.Entry<String, List<Expectation>> e : byAlert.entrySet()) {
+      String expr =
+          "max(ALERTS{alertname=" + promqlString(e.getKey()) + ", alertstate=\"firing\"})";
+      TreeSet<Long> times = new TreeSet<>();
+      for (Expectation x : e.getValue()) {
+        times.addAll(times(x, range.toMillis(), evaluationInterval.toMillis()));
+      }
+      for (long t : times) {
+        boolean inside =
+            e.getValue().stream()
+                .anyMatch(x -> x.firing() && t >= x.fromMillis() && t <= x.toMillis());
         out.append("      - expr: ").append(quote(expr)).append('\n');
         out.append("        eval_time: ")
             .append(Durations.format(Duration.ofMillis(t)))

@@ -66,6 +66,9 @@ final class IncidentPlanner {
   /** The longest an alert may take to resolve after its incident. */
   static final long MAX_RECOVERY = Duration.ofDays(2).toMillis();
 
+  /** The most metrics one alert may read for an incident to be planned for it. */
+  static final int MAX_FAMILIES = 16;
+
   /** How long baselines are checked to be quiet, at most. */
   static final long QUIET_CHECKED = Duration.ofHours(6).toMillis();
 
@@ -380,6 +383,15 @@ final class IncidentPlanner {
     }
     if (reads.isEmpty()) {
       a.reason = "none of the series it reads is in the scenario";
+      return;
+    }
+    if (reads.size() > MAX_FAMILIES) {
+      a.reason =
+          "it reads "
+              + reads.size()
+              + " metrics (a selector without a metric name finds them all); incidents are planned"
+              + " for alerts on at most "
+              + MAX_FAMILIES;
       return;
     }
     a.reads.addAll(reads);

@@ -3,6 +3,7 @@ package io.metricgen.engine.series;
 import io.metricgen.engine.model.MetricType;
 import io.metricgen.engine.signal.Signal;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A compiled metric family: its metadata, its expanded series, and how to produce their samples.
@@ -20,7 +21,7 @@ import java.util.List;
  * @param scale a factor on every observation that changes over time, or null when none does
  * @param nativeLayout a histogram's native buckets, or null when it is classic only
  * @param exemplars when a counter's or histogram's series record exemplars, or null
- * @param overrides series that follow their own shapes, the first that matches a series winning
+ * @param overrides for each series (by key) that follows its own shapes, the override it follows
  */
 public record MetricFamily(
     String name,
@@ -40,17 +41,7 @@ public record MetricFamily(
     ObservationScale scale,
     NativeLayout nativeLayout,
     ExemplarPlan exemplars,
-    List<SeriesOverride> overrides) {
-
-  /** The first override that the series follows, or null. */
-  SeriesOverride overrideOf(Series s) {
-    for (SeriesOverride o : overrides) {
-      if (o.matches(s.labels())) {
-        return o;
-      }
-    }
-    return null;
-  }
+    Map<Long, SeriesOverride> overrides) {
 
   /** How many numbers one sample of this family holds (see {@link SeriesCursor}). */
   public int width() {
@@ -63,7 +54,7 @@ public record MetricFamily(
 
   /** A cursor whose first {@link SeriesCursor#next()} gives the sample at {@code step}. */
   public SeriesCursor cursor(Series s, long step) {
-    SeriesOverride o = overrides.isEmpty() ? null : overrideOf(s);
+    SeriesOverride o = overrides.isEmpty() ? null : overrides.get(s.key());
     Signal value = o != null && o.value() != null ? o.value() : this.value;
     if (value != null) {
       if (exemplars == null) {

@@ -708,6 +708,13 @@ final class GoMath {
    * Go's {@code strconv.ParseFloat(s, 64)} for the texts it takes: decimal and hexadecimal numbers,
    * {@code Inf} and {@code NaN} in any case with an optional sign; null for the rest.
    */
+  private static final java.util.regex.Pattern FLOAT_CHARS =
+      java.util.regex.Pattern.compile("(?i)[0-9._a-fpx+-]+");
+
+  private static final java.util.regex.Pattern DECIMAL =
+      java.util.regex.Pattern.compile("[0-9]*\\.?[0-9]*(e[+-]?[0-9]+)?");
+  private static final java.util.regex.Pattern DIGIT = java.util.regex.Pattern.compile("[0-9]");
+
   static Double parseFloat(String s) {
     String t = s.startsWith("+") || s.startsWith("-") ? s.substring(1) : s;
     double sign = s.startsWith("-") ? -1 : 1;
@@ -718,7 +725,7 @@ final class GoMath {
     if (lower.equals("nan")) {
       return Double.NaN;
     }
-    if (t.isEmpty() || !t.matches("(?i)[0-9._a-fpx+-]+")) {
+    if (t.isEmpty() || !FLOAT_CHARS.matcher(t).matches()) {
       return null;
     }
     if (t.contains("_")) {
@@ -728,7 +735,7 @@ final class GoMath {
       if (lower.startsWith("0x")) {
         return sign * Double.parseDouble(lower.contains("p") ? t : t + "p0");
       }
-      if (lower.matches("[0-9]*\\.?[0-9]*(e[+-]?[0-9]+)?") && lower.matches(".*[0-9].*")) {
+      if (DECIMAL.matcher(lower).matches() && DIGIT.matcher(lower).find()) {
         return sign * Double.parseDouble(t);
       }
       return null;
