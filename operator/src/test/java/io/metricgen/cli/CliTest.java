@@ -276,13 +276,13 @@ class CliTest {
             "error: "
                 + typos
                 + ":4: metrics[0].vaule: unknown field \"vaule\"; expected one of"
-                + " buckets, distribution, exemplars, help, labels, name, native, quantiles, rate,"
-                + " resets, series, type, unit, value",
+                + " buckets, distribution, exemplars, help, labels, name, native, overrides,"
+                + " quantiles, rate, resets, series, type, unit, value",
             "error: "
                 + typos
                 + ":7: metrics[1].valeu: unknown field \"valeu\"; expected one of"
-                + " buckets, distribution, exemplars, help, labels, name, native, quantiles, rate,"
-                + " resets, series, type, unit, value");
+                + " buckets, distribution, exemplars, help, labels, name, native, overrides,"
+                + " quantiles, rate, resets, series, type, unit, value");
     err.getBuffer().setLength(0);
     Path configMap = dir.resolve("cm.yaml");
     Files.writeString(configMap, "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n");

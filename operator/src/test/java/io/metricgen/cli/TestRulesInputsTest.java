@@ -63,8 +63,8 @@ class TestRulesInputsTest {
     assertThat(Files.readString(out))
         .contains("alertname=\"Cert-manager absent (5xx)\"")
         .contains("exp_samples: [{labels: '{}', value: 1}]");
-    assertThat(Files.readString(out)).contains("incident-rule.unwrapped-rules.yaml");
-    assertThat(Files.readString(dir.resolve("incident-rule.unwrapped-rules.yaml")))
+    assertThat(Files.readString(out)).contains("00-incident-rule.rules-for-test.yaml");
+    assertThat(Files.readString(dir.resolve("00-incident-rule.rules-for-test.yaml")))
         .startsWith("groups:")
         .doesNotContain("PrometheusRule");
   }

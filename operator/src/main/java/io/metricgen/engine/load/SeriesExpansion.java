@@ -70,7 +70,7 @@ final class SeriesExpansion {
         continue;
       }
       List<String> v = e.getValue();
-      if (v == null || v.isEmpty() || v.contains(null)) {
+      if (v == null || v.isEmpty() || v.stream().anyMatch(java.util.Objects::isNull)) {
         problems.add(lp, "needs a value or a list of values");
         continue;
       }
