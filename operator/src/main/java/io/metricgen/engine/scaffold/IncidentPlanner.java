@@ -190,7 +190,8 @@ final class IncidentPlanner {
   private final Scenario scenario;
   private final long interval;
   private final List<Family> families = new ArrayList<>();
-  private final Map<String, Family> bySampleName = new HashMap<>();
+  // Sorted: selectors without a metric name find their families in the same order on every run.
+  private final Map<String, Family> bySampleName = new java.util.TreeMap<>();
   private final List<Alert> alerts = new ArrayList<>();
 
   private IncidentPlanner(Scenario scenario) {
