@@ -193,6 +193,9 @@ final class IncidentPlanner {
   // Sorted: selectors without a metric name find their families in the same order on every run.
   private final Map<String, Family> bySampleName = new java.util.TreeMap<>();
   private final List<Alert> alerts = new ArrayList<>();
+  // The whole timeline, once verified.
+  private QueryEngine wholeEngine;
+  private long length;
 
   private IncidentPlanner(Scenario scenario) {
     this.scenario = scenario;
@@ -231,6 +234,7 @@ final class IncidentPlanner {
     }
     p.schedule();
     long length = p.verify();
+    Map<String, List<AlertStates.Interval>> windows = p.windowsByName();
     List<String> expect = new ArrayList<>();
     int promised = 0;
     for (Alert a : p.alerts) {
@@ -239,9 +243,11 @@ final class IncidentPlanner {
         continue;
       }
       promised++;
-      for (AlertStates.Interval i : a.promised) {
+      // Written once for each name, with the windows of every rule of that name.
+      for (AlertStates.Interval i : windows.getOrDefault(a.rule.alert(), List.of())) {
         expect.add(new Expectation(a.rule.alert(), true, i.from(), i.to()).toString());
       }
+      windows.remove(a.rule.alert());
     }
     p.writeShapes();
     scenario.expect = expect.isEmpty() ? null : expect;
@@ -678,8 +684,8 @@ final class IncidentPlanner {
     int n = Math.min(4, a.reads.size());
     for (int i = 0; i < n; i++) {
       for (int j = i + 1; j < n; j++) {
-        List<Mode> left = modes.get(i).subList(0, Math.min(12, modes.get(i).size()));
-        List<Mode> right = modes.get(j).subList(0, Math.min(12, modes.get(j).size()));
+        List<Mode> left = forPairs(modes.get(i));
+        List<Mode> right = forPairs(modes.get(j));
         for (Mode l : left) {
           for (Mode r : right) {
             if (++tries > 2 * MAX_TRIES) {
@@ -702,6 +708,20 @@ final class IncidentPlanner {
               + " (levels from its thresholds, gaps, ramps, flaps, resets, larger observations)"
               + " makes its condition hold for its for and then stop";
     }
+  }
+
+  /**
+   * What a search of two metrics at once tries of one: its likeliest changes, and a drop to 0 or 1
+   * (a state gauge that must read 0, such as a read-only flag, beside a level elsewhere).
+   */
+  private static List<Mode> forPairs(List<Mode> modes) {
+    Set<Mode> out = new LinkedHashSet<>(modes.subList(0, Math.min(10, modes.size())));
+    for (Mode m : List.of(new Mode.Level(0), new Mode.Level(1))) {
+      if (modes.contains(m)) {
+        out.add(m);
+      }
+    }
+    return List.copyOf(out);
   }
 
   /** The sets of series of f worth changing together in a pass of the search. */
@@ -1134,6 +1154,8 @@ final class IncidentPlanner {
         QueryEngine.builder(new ScenarioStorage(compiled, 0, length, Map.of()))
             .subqueryStepMillis(EVAL)
             .build();
+    this.wholeEngine = engine;
+    this.length = length;
     for (Alert a : alerts) {
       if (a.reason != null) {
         continue;
@@ -1169,6 +1191,77 @@ final class IncidentPlanner {
       }
     }
     return length;
+  }
+
+  /**
+   * For each alert name with a promise, when some rule of that name fires: promtool sees ALERTS by
+   * name, so the windows of all its rules together (merged where they touch). A rule of that name
+   * without a promise of its own that fires at the start or the end, or can't be evaluated, takes
+   * the promises of the name away (and says why).
+   */
+  private Map<String, List<AlertStates.Interval>> windowsByName() {
+    Map<String, List<Alert>> byName = new LinkedHashMap<>();
+    for (Alert a : alerts) {
+      byName.computeIfAbsent(a.rule.alert(), k -> new ArrayList<>()).add(a);
+    }
+    Map<String, List<AlertStates.Interval>> out = new LinkedHashMap<>();
+    for (Map.Entry<String, List<Alert>> e : byName.entrySet()) {
+      List<Alert> rules = e.getValue();
+      if (rules.stream().allMatch(a -> a.reason != null)) {
+        continue;
+      }
+      List<AlertStates.Interval> all = new ArrayList<>();
+      String spoiled = null;
+      for (Alert a : rules) {
+        if (a.reason == null) {
+          all.addAll(a.promised);
+          continue;
+        }
+        if (a.expr == null) {
+          spoiled = "its expression does not parse";
+          continue;
+        }
+        String reason = a.reason;
+        AlertStates.History h = history(a, wholeEngine, length);
+        a.reason = reason;
+        if (h == null) {
+          spoiled = "it can't be evaluated";
+        } else if (!h.firing().isEmpty()
+            && (h.active().get(0).from() == 0
+                || h.firing().get(h.firing().size() - 1).to() >= length - EVAL)) {
+          spoiled = "it holds at the start or the end";
+        } else {
+          all.addAll(h.firing());
+        }
+      }
+      if (spoiled != null) {
+        for (Alert a : rules) {
+          if (a.reason == null) {
+            a.reason =
+                "another rule named "
+                    + a.rule.alert()
+                    + " has no incident of its own and "
+                    + spoiled
+                    + "; promtool sees alerts by name";
+          }
+        }
+        continue;
+      }
+      all.sort((x, y) -> Long.compare(x.from(), y.from()));
+      List<AlertStates.Interval> merged = new ArrayList<>();
+      for (AlertStates.Interval i : all) {
+        AlertStates.Interval last = merged.isEmpty() ? null : merged.get(merged.size() - 1);
+        if (last != null && i.from() <= last.to() + EVAL) {
+          merged.set(
+              merged.size() - 1,
+              new AlertStates.Interval(last.from(), Math.max(last.to(), i.to())));
+        } else {
+          merged.add(i);
+        }
+      }
+      out.put(e.getKey(), merged);
+    }
+    return out;
   }
 
   /** Writes each family's baseline and incidents into the scenario's shapes. */
