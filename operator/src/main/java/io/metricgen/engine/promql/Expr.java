@@ -38,27 +38,32 @@ public sealed interface Expr {
     while (!stack.isEmpty()) {
       Expr x = stack.pop();
       out.add(x);
-      List<Expr> children = List.of();
-      if (x instanceof MatrixSelector m) {
-        children = List.of(m.selector());
-      } else if (x instanceof Subquery q) {
-        children = List.of(q.expr());
-      } else if (x instanceof Call c) {
-        children = c.args();
-      } else if (x instanceof Aggregate a) {
-        children = a.param() == null ? List.of(a.expr()) : List.of(a.param(), a.expr());
-      } else if (x instanceof Binary b) {
-        children = List.of(b.lhs(), b.rhs());
-      } else if (x instanceof Unary u) {
-        children = List.of(u.expr());
-      } else if (x instanceof Paren p) {
-        children = List.of(p.expr());
-      }
+      List<Expr> children = children(x);
       for (int i = children.size() - 1; i >= 0; i--) {
         stack.push(children.get(i));
       }
     }
     return out;
+  }
+
+  /** The expression's direct subexpressions, in the order written. */
+  public static List<Expr> children(Expr x) {
+    if (x instanceof MatrixSelector m) {
+      return List.of(m.selector());
+    } else if (x instanceof Subquery q) {
+      return List.of(q.expr());
+    } else if (x instanceof Call c) {
+      return c.args();
+    } else if (x instanceof Aggregate a) {
+      return a.param() == null ? List.of(a.expr()) : List.of(a.param(), a.expr());
+    } else if (x instanceof Binary b) {
+      return List.of(b.lhs(), b.rhs());
+    } else if (x instanceof Unary u) {
+      return List.of(u.expr());
+    } else if (x instanceof Paren p) {
+      return List.of(p.expr());
+    }
+    return List.of();
   }
 
   /** A number such as {@code 1}, {@code 0x1f}, {@code 1e-3}, {@code Inf} or {@code NaN}. */

@@ -488,29 +488,10 @@ final class IncidentPlanner {
       return q.rangeMillis() + Math.max(0, q.modifiers().offsetMillis()) + reachOf(q.expr());
     }
     long max = 0;
-    for (Expr child : children(e)) {
+    for (Expr child : Expr.children(e)) {
       max = Math.max(max, reachOf(child));
     }
     return max;
-  }
-
-  private static List<Expr> children(Expr e) {
-    if (e instanceof Expr.Call c) {
-      return c.args();
-    }
-    if (e instanceof Expr.Aggregate a) {
-      return a.param() == null ? List.of(a.expr()) : List.of(a.param(), a.expr());
-    }
-    if (e instanceof Expr.Binary b) {
-      return List.of(b.lhs(), b.rhs());
-    }
-    if (e instanceof Expr.Unary u) {
-      return List.of(u.expr());
-    }
-    if (e instanceof Expr.Paren p) {
-      return List.of(p.expr());
-    }
-    return List.of();
   }
 
   /**
