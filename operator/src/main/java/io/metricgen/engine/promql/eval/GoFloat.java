@@ -1,12 +1,12 @@
 package io.metricgen.engine.promql.eval;
 
 /** Go's {@code strconv.FormatFloat(v, fmt, -1, 64)}: the shortest digits that read back. */
-final class GoFloat {
+public final class GoFloat {
 
   private GoFloat() {}
 
   /** {@code fmt} is 'f', 'e' or 'g' (the last as {@code %v} prints). */
-  static String format(double v, char fmt) {
+  public static String format(double v, char fmt) {
     if (Double.isNaN(v)) {
       return "NaN";
     }
