@@ -57,6 +57,21 @@ public final class AlertStates {
         }
       }
     }
+    return ofPresence(present, steps, start, step, forMillis, keepFiringMillis);
+  }
+
+  /**
+   * Follows each alert over the evaluations from its presence at each: {@code present} maps an
+   * alert's identity to whether the expression returned it at each of the {@code steps}
+   * evaluations.
+   */
+  public static History ofPresence(
+      Map<SeriesLabels, boolean[]> present,
+      int steps,
+      long start,
+      long step,
+      long forMillis,
+      long keepFiringMillis) {
     boolean[] any = new boolean[steps];
     boolean[] firingAny = new boolean[steps];
     Map<SeriesLabels, List<Interval>> byAlert = new HashMap<>();

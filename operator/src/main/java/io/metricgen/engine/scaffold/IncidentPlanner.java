@@ -16,11 +16,14 @@ import io.metricgen.engine.promql.PromqlException;
 import io.metricgen.engine.promql.eval.QueryEngine;
 import io.metricgen.engine.promql.eval.QueryException;
 import io.metricgen.engine.promql.eval.ScenarioStorage;
+import io.metricgen.engine.promql.eval.SeriesLabels;
+import io.metricgen.engine.ruletest.AlertInstances;
 import io.metricgen.engine.ruletest.AlertStates;
 import io.metricgen.engine.ruletest.Expectation;
 import io.metricgen.engine.series.CompiledScenario;
 import io.metricgen.engine.series.MetricFamily;
 import io.metricgen.engine.series.SampleNames;
+import io.metricgen.engine.template.TemplateException;
 import io.metricgen.engine.time.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -223,6 +226,13 @@ final class IncidentPlanner {
         continue;
       }
       p.read(a);
+      if (a.reason == null) {
+        try {
+          AlertInstances.Templates.of(r.labels(), r.annotations());
+        } catch (TemplateException e) {
+          a.reason = e.getMessage() + " (Prometheus refuses a rule whose template does not parse)";
+        }
+      }
       p.alerts.add(a);
     }
     p.widenBuckets();
@@ -243,11 +253,20 @@ final class IncidentPlanner {
         continue;
       }
       promised++;
-      // Written once for each name, with the windows of every rule of that name.
-      for (AlertStates.Interval i : windows.getOrDefault(a.rule.alert(), List.of())) {
-        expect.add(new Expectation(a.rule.alert(), true, i.from(), i.to()).toString());
+      // Written once for each name, with the windows of every rule of that name: each alert with
+      // its labels where they can be told apart, else the windows of the name.
+      List<AlertStates.Interval> merged = windows.remove(a.rule.alert());
+      if (merged == null) {
+        continue;
       }
-      windows.remove(a.rule.alert());
+      List<Expectation> labelled = p.labelled(a.rule.alert(), merged);
+      if (labelled != null) {
+        labelled.forEach(x -> expect.add(x.toString()));
+      } else {
+        for (AlertStates.Interval i : merged) {
+          expect.add(new Expectation(a.rule.alert(), true, i.from(), i.to()).toString());
+        }
+      }
     }
     p.writeShapes();
     scenario.expect = expect.isEmpty() ? null : expect;
@@ -1242,6 +1261,69 @@ final class IncidentPlanner {
       }
       out.put(e.getKey(), merged);
     }
+    return out;
+  }
+
+  /**
+   * The windows of an alert name as one expectation per alert and window, with the alert's labels
+   * as Prometheus computes them (the expression's output labels, the rules' labels rendered); null
+   * where they can't be told apart (two rules make the same alert, a template fails) or do not add
+   * up to the name's windows.
+   */
+  private List<Expectation> labelled(String name, List<AlertStates.Interval> merged) {
+    long end = length - EVAL;
+    Map<SeriesLabels, List<AlertStates.Interval>> byLabels = new java.util.TreeMap<>();
+    for (Alert a : alerts) {
+      if (!name.equals(a.rule.alert()) || a.expr == null) {
+        continue;
+      }
+      try {
+        var range = wholeEngine.range(a.expr, 0, end, EVAL);
+        var found =
+            AlertInstances.of(
+                range,
+                0,
+                end,
+                EVAL,
+                a.forMillis,
+                a.keepMillis,
+                a.rule.labels(),
+                AlertInstances.Templates.of(a.rule.labels(), a.rule.annotations()),
+                AlertInstances.query(wholeEngine));
+        for (AlertInstances.Instance in : found) {
+          if (byLabels.put(in.labels(), in.firing()) != null) {
+            return null;
+          }
+        }
+      } catch (QueryException | TemplateException e) {
+        return null;
+      }
+    }
+    List<Expectation> out = new ArrayList<>();
+    boolean[] covered = new boolean[(int) (end / EVAL) + 1];
+    for (Map.Entry<SeriesLabels, List<AlertStates.Interval>> e : byLabels.entrySet()) {
+      java.util.SortedMap<String, String> labels =
+          new java.util.TreeMap<>(AlertInstances.map(e.getKey()));
+      for (AlertStates.Interval i : e.getValue()) {
+        out.add(new Expectation(name, true, i.from(), i.to(), labels));
+        for (long t = i.from(); t <= i.to(); t += EVAL) {
+          covered[(int) (t / EVAL)] = true;
+        }
+      }
+    }
+    // The alerts' windows together must be the name's windows, evaluation by evaluation.
+    boolean[] windows = new boolean[covered.length];
+    for (AlertStates.Interval i : merged) {
+      for (long t = i.from(); t <= i.to() && t <= end; t += EVAL) {
+        windows[(int) (t / EVAL)] = true;
+      }
+    }
+    if (!java.util.Arrays.equals(covered, windows)) {
+      return null;
+    }
+    out.sort(
+        java.util.Comparator.comparingLong(Expectation::fromMillis)
+            .thenComparing(x -> x.labels().toString()));
     return out;
   }
 

@@ -37,6 +37,45 @@ class NotationPropertiesTest {
     }
   }
 
+  @Property(tries = 300)
+  void expectationsWithLabelsReadBackAsWritten(
+      @ForAll("labelSets") java.util.Map<String, String> labels) {
+    Expectation x =
+        new Expectation("Some Alert", true, 60_000, 120_000, new java.util.TreeMap<>(labels));
+    assertThat(Expectation.parse(x.toString())).isEqualTo(x);
+  }
+
+  @Example
+  void labelsAreCheckedWhereTheyAreWritten() {
+    assertThat(Expectation.parse("A firing 1m..2m {b=\"2\", a=\"x, y\"}").labels())
+        .containsExactly(java.util.Map.entry("a", "x, y"), java.util.Map.entry("b", "2"));
+    assertThat(Expectation.parse("A firing 1m..2m {}").labels()).isEmpty();
+    assertThatThrownBy(() -> Expectation.parse("A firing 1m..2m {1a=\"x\"}"))
+        .hasMessageContaining("\"1a\" is not a label name");
+    assertThatThrownBy(() -> Expectation.parse("A firing 1m..2m {alertname=\"x\"}"))
+        .hasMessageContaining("alertname is the alert's own");
+    assertThatThrownBy(() -> Expectation.parse("A firing 1m..2m {a=x}"))
+        .hasMessageContaining("the value of a must be in double quotes");
+    assertThatThrownBy(() -> Expectation.parse("A firing 1m..2m {a=\"x\", a=\"y\"}"))
+        .hasMessageContaining("label a is given twice");
+    assertThatThrownBy(() -> Expectation.parse("A inactive {a=\"x\"}"))
+        .hasMessageContaining("inactive takes no labels");
+  }
+
+  @Provide
+  Arbitrary<java.util.Map<String, String>> labelSets() {
+    Arbitrary<String> names =
+        Arbitraries.strings()
+            .withCharRange('a', 'z')
+            .withChars('_')
+            .ofMinLength(1)
+            .ofMaxLength(8)
+            .filter(n -> !n.equals("alertname"));
+    Arbitrary<String> values =
+        Arbitraries.strings().withCharRange(' ', '~').withChars('\n', 'é').ofMaxLength(20);
+    return Arbitraries.maps(names, values).ofMaxSize(5);
+  }
+
   @Provide
   Arbitrary<List<String>> runs() {
     Arbitrary<String> counterLike =
