@@ -10,6 +10,7 @@ import io.metricgen.engine.promql.eval.QueryException;
 import io.metricgen.engine.promql.eval.ScenarioStorage;
 import io.metricgen.engine.promql.eval.Unsupported;
 import io.metricgen.engine.ruletest.Expectation;
+import io.metricgen.engine.ruletest.RuleChecks;
 import io.metricgen.engine.ruletest.RuleTestWriter;
 import io.metricgen.engine.series.CompiledScenario;
 import io.metricgen.engine.series.MetricFamily;
@@ -46,7 +47,8 @@ import picocli.CommandLine.Spec;
           + " notation, and checks that each expected alert fires in its window and at no other"
           + " time. Runs promtool test rules and shows its verdict (exit 4 when a test fails);"
           + " without promtool on the PATH it writes the file, says how to run it and exits 5,"
-          + " unless --no-run. PrometheusRule resources are unwrapped for promtool.",
+          + " unless --no-run. PrometheusRule resources are unwrapped for promtool. Recording"
+          + " rules are checked against metricgen's evaluator at a few times.",
       "Expectations come from --expect and from the scenario's expect: list."
     })
 final class TestRulesCommand implements Callable<Integer> {
@@ -76,9 +78,11 @@ final class TestRulesCommand implements Callable<Integer> {
       names = "--expect",
       paramLabel = "EXPECTATION",
       description =
-          "Like \"HighErrorRate firing 55m..60m\" or \"HighErrorRate inactive\"; an alert name"
-              + " with spaces or quotes in double quotes: '\"Cert-manager absent\" inactive'."
-              + " Repeatable.")
+          "Like \"HighErrorRate firing 55m..60m\" or \"HighErrorRate inactive\"; with the"
+              + " alert's labels (\"HighErrorRate firing 55m..60m {code=\\\"500\\\","
+              + " severity=\\\"page\\\"}\"), exactly those alerts must fire, with their annotations"
+              + " as Prometheus renders them; an alert name with spaces or quotes in double quotes:"
+              + " '\"Cert-manager absent\" inactive'. Repeatable.")
   List<String> expect = new ArrayList<>();
 
   @Option(
@@ -142,6 +146,25 @@ final class TestRulesCommand implements Callable<Integer> {
         problems.addAll(e.problems());
       }
     }
+    // Prometheus refuses a rule file whose templates do not parse; so does this test.
+    problems.addAll(RuleChecks.templateProblems(allRules));
+    Set<String> partly = new TreeSet<>();
+    for (Map.Entry<String, List<Expectation>> e : RuleChecks.labelled(expectations).entrySet()) {
+      if (e.getValue().stream().anyMatch(x -> x.firing() && x.labels() == null)) {
+        partly.add(e.getKey());
+      }
+    }
+    for (String name : partly) {
+      problems.add(
+          new Problem(
+              scenario.expect != null ? scenarioFile.toString() : null,
+              0,
+              "expect",
+              "alert "
+                  + name
+                  + ": give labels on every firing window, or on none (with labels, exactly the"
+                  + " alerts named fire at each time)"));
+    }
     for (Expectation x : expectations) {
       if (problems.isEmpty() && !alerts.contains(x.alert())) {
         problems.add(
@@ -185,9 +208,22 @@ final class TestRulesCommand implements Callable<Integer> {
     for (MetricFamily f : compiled.families()) {
       SampleNames.of(f).forEach(n -> provided.add(n.name()));
     }
-    Set<String> failing = failing(allRules, compiled, expectations, window, eval);
+    ScenarioStorage storage = new ScenarioStorage(compiled, 0, window.toMillis(), Map.of());
+    QueryEngine engine = QueryEngine.builder(storage).subqueryStepMillis(eval.toMillis()).build();
+    Set<String> failing = failing(allRules, storage, engine, expectations, window, eval);
     List<String> dropped = new ArrayList<>();
-    writeTest(out, ruleFiles, provided, failing, dropped, compiled, expectations, window, eval);
+    RuleChecks.Checks checks =
+        RuleChecks.plan(
+            allRules,
+            recordingKept(allRules, provided, failing),
+            expectations,
+            engine,
+            provided,
+            window.toMillis(),
+            eval.toMillis());
+    checks.notes().forEach(n -> System.err.println("note: " + n));
+    writeTest(
+        out, ruleFiles, provided, failing, dropped, compiled, expectations, checks, window, eval);
     if (!dropped.isEmpty()) {
       System.err.println(
           "recording rules left out of the test, since the scenario gives their series itself: "
@@ -195,8 +231,20 @@ final class TestRulesCommand implements Callable<Integer> {
     }
     PrintWriter stdout = spec.commandLine().getOut();
     stdout.printf(
-        "wrote %s: %d series over %s, %d expectations%n",
-        out, compiled.seriesCount(), Durations.format(window), expectations.size());
+        "wrote %s: %d series over %s, %d expectations%s, %d recording rules checked (%d checks)%n",
+        out,
+        compiled.seriesCount(),
+        Durations.format(window),
+        expectations.size(),
+        checks.annotated() + checks.labelsOnly() == 0
+            ? ""
+            : " ("
+                + checks.annotated()
+                + " alerts checked with labels and annotations, "
+                + checks.labelsOnly()
+                + " with labels only)",
+        checks.recordingRulesChecked(),
+        checks.recordingChecks());
     stdout.flush();
     if (noRun) {
       stdout.printf("run it with: promtool test rules %s%n", out);
@@ -231,6 +279,15 @@ final class TestRulesCommand implements Callable<Integer> {
                   + " test%n",
               name);
         }
+        checks =
+            RuleChecks.plan(
+                allRules,
+                recordingKept(allRules, provided, failing),
+                expectations,
+                engine,
+                provided,
+                window.toMillis(),
+                eval.toMillis());
         writeTest(
             out,
             ruleFiles,
@@ -239,6 +296,7 @@ final class TestRulesCommand implements Callable<Integer> {
             new ArrayList<>(),
             compiled,
             expectations,
+            checks,
             window,
             eval);
         run = promtool(promtool, out);
@@ -268,6 +326,7 @@ final class TestRulesCommand implements Callable<Integer> {
       List<String> dropped,
       CompiledScenario compiled,
       List<Expectation> expectations,
+      RuleChecks.Checks checks,
       Duration window,
       Duration eval)
       throws IOException {
@@ -277,7 +336,8 @@ final class TestRulesCommand implements Callable<Integer> {
           PlainRules.forPromtool(ruleFiles.get(i), out, i, provided, failing, dropped).toString());
     }
     OutputFiles.write(
-        out, w -> RuleTestWriter.write(w, compiled, forPromtool, expectations, window, eval));
+        out,
+        w -> RuleTestWriter.write(w, compiled, forPromtool, expectations, checks, window, eval));
   }
 
   // promtool's report of a rule whose evaluation failed: "    rule: NAME, time: 0s, err: ...".
@@ -313,14 +373,13 @@ final class TestRulesCommand implements Callable<Integer> {
    */
   private static Set<String> failing(
       List<RuleReader.Rule> rules,
-      CompiledScenario compiled,
+      ScenarioStorage storage,
+      QueryEngine engine,
       List<Expectation> expectations,
       Duration range,
       Duration eval) {
     Set<String> expected = new HashSet<>();
     expectations.forEach(x -> expected.add(x.alert()));
-    ScenarioStorage storage = new ScenarioStorage(compiled, 0, range.toMillis(), Map.of());
-    QueryEngine engine = QueryEngine.builder(storage).subqueryStepMillis(eval.toMillis()).build();
     QueryEngine promtool =
         QueryEngine.builder(storage)
             .subqueryStepMillis(eval.toMillis())
@@ -350,6 +409,16 @@ final class TestRulesCommand implements Callable<Integer> {
       }
     }
     return out;
+  }
+
+  /** The recording rules promtool runs: not given by the scenario, not failing on it. */
+  private static List<RuleReader.Rule> recordingKept(
+      List<RuleReader.Rule> rules, Set<String> provided, Set<String> failing) {
+    return rules.stream()
+        .filter(r -> r.record() != null)
+        .filter(r -> !provided.contains(r.record()))
+        .filter(r -> !failing.contains(PlainRules.key(r.source(), r.field())))
+        .toList();
   }
 
   private static Duration defaultRange(List<Expectation> expectations) {

@@ -84,7 +84,21 @@ class IncidentsOnRealRuleSetsTest {
             dir.resolve("rules-test.yaml").toString());
     assertThat(test.exit()).as(test.out() + test.err()).isZero();
     assertThat(test.out()).contains("promtool test rules: passed");
+    // The promises give each alert's labels, and promtool checked its annotations too (those
+    // whose text can't be told exactly, with their labels alone).
+    Matcher m = CHECKED.matcher(test.out());
+    assertThat(m.find()).as(test.out()).isTrue();
+    int annotated = Integer.parseInt(m.group(1));
+    int labelsOnly = Integer.parseInt(m.group(2));
+    System.out.printf(
+        "%s: %d alerts checked with labels and annotations, %d with labels only%n",
+        rules, annotated, labelsOnly);
+    assertThat(annotated).isGreaterThanOrEqualTo(9 * (annotated + labelsOnly) / 10);
   }
+
+  private static final Pattern CHECKED =
+      Pattern.compile(
+          "\\((\\d+) alerts checked with labels and annotations, (\\d+) with labels only\\)");
 
   private static void checkInPrometheus(Path dir, Path scenarioFile, Path rules) throws Exception {
     Scenario scenario =
@@ -120,6 +134,7 @@ class IncidentsOnRealRuleSetsTest {
               origin.plusMillis(length).toString());
       assertThat(backfill.exit()).as(backfill.err()).isZero();
       int steps = (int) (length / EVAL.toMillis());
+      int labelled = 0;
       for (Map.Entry<String, List<Expectation>> e : promises.entrySet()) {
         RuleReader.Rule rule = byAlert.get(e.getKey());
         long hold = rule.forDuration() == null ? 0 : Durations.parse(rule.forDuration()).toMillis();
@@ -134,11 +149,52 @@ class IncidentsOnRealRuleSetsTest {
         JsonNode result =
             prometheus.queryRange(
                 rule.expr(), origin, origin.plusMillis((steps - 1) * EVAL.toMillis()), EVAL);
+        // Each alert by its labels, as Prometheus makes them: the series' labels without its
+        // name, the rule's labels over them (rules whose labels are templates: by name alone).
+        boolean byLabels =
+            rule.labels().values().stream().noneMatch(v -> v.contains("{{"))
+                && e.getValue().stream().allMatch(x -> x.labels() != null);
+        Map<Map<String, String>, boolean[]> actualByLabels = new HashMap<>();
         for (JsonNode series : result) {
+          Map<String, String> labels = new java.util.TreeMap<>();
+          series
+              .path("metric")
+              .fields()
+              .forEachRemaining(f -> labels.put(f.getKey(), f.getValue().asText()));
+          labels.remove("__name__");
+          rule.labels()
+              .forEach(
+                  (k, v) -> {
+                    if (v.isEmpty()) {
+                      labels.remove(k);
+                    } else {
+                      labels.put(k, v);
+                    }
+                  });
+          boolean[] at = actualByLabels.computeIfAbsent(labels, k -> new boolean[steps]);
           for (JsonNode point : series.path("values")) {
             long ms = Math.round(point.get(0).asDouble() * 1000) - origin.toEpochMilli();
             actual[(int) (ms / EVAL.toMillis())] = true;
+            at[(int) (ms / EVAL.toMillis())] = true;
           }
+        }
+        if (byLabels) {
+          Map<Map<String, String>, boolean[]> expectedByLabels = new HashMap<>();
+          for (Expectation x : e.getValue()) {
+            boolean[] at = expectedByLabels.computeIfAbsent(x.labels(), k -> new boolean[steps]);
+            for (long t = x.fromMillis() - hold; t <= x.toMillis(); t += EVAL.toMillis()) {
+              at[(int) (t / EVAL.toMillis())] = true;
+            }
+          }
+          assertThat(actualByLabels.keySet())
+              .as("%s: the alerts Prometheus makes, by their labels", e.getKey())
+              .isEqualTo(expectedByLabels.keySet());
+          for (Map.Entry<Map<String, String>, boolean[]> x : expectedByLabels.entrySet()) {
+            assertThat(actualByLabels.get(x.getKey()))
+                .as("%s %s: when its expression holds", e.getKey(), x.getKey())
+                .isEqualTo(x.getValue());
+          }
+          labelled++;
         }
         for (int i = 0; i < steps; i++) {
           assertThat(actual[i])
@@ -152,6 +208,10 @@ class IncidentsOnRealRuleSetsTest {
               .isEqualTo(expected[i]);
         }
       }
+      System.out.printf(
+          "%s: %d of %d alerts' labels also checked in Prometheus%n",
+          rules, labelled, promises.size());
+      assertThat(labelled).isGreaterThanOrEqualTo(9 * promises.size() / 10);
     }
   }
 }

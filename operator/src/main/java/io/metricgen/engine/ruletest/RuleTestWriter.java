@@ -40,6 +40,7 @@ public final class RuleTestWriter {
       CompiledScenario scenario,
       List<String> ruleFiles,
       List<Expectation> expectations,
+      RuleChecks.Checks checks,
       Duration range,
       Duration evaluationInterval)
       throws IOException {
@@ -73,12 +74,49 @@ public final class RuleTestWriter {
         }
       }
     }
+    if (!checks.alerts().isEmpty()) {
+      out.append("    alert_rule_test:\n");
+      for (RuleChecks.AlertCheck c : checks.alerts()) {
+        out.append("      - eval_time: ")
+            .append(Durations.format(Duration.ofMillis(c.time())))
+            .append('\n');
+        out.append("        alertname: ").append(quote(c.alert())).append('\n');
+        if (c.alerts().isEmpty()) {
+          out.append("        exp_alerts: []\n");
+          continue;
+        }
+        out.append("        exp_alerts:\n");
+        for (RuleChecks.ExpectedAlert a : c.alerts()) {
+          out.append("          - exp_labels:");
+          map(out, a.labels(), "              ");
+          out.append("            exp_annotations:");
+          map(out, a.annotations(), "              ");
+        }
+      }
+    }
     out.append("    promql_expr_test:\n");
+    for (RuleChecks.ExprCheck c : checks.exprs()) {
+      out.append("      - expr: ").append(quote(c.expr())).append('\n');
+      out.append("        eval_time: ")
+          .append(Durations.format(Duration.ofMillis(c.time())))
+          .append('\n');
+      if (c.samples().isEmpty()) {
+        out.append("        exp_samples: []\n");
+        continue;
+      }
+      out.append("        exp_samples:\n");
+      for (RuleChecks.ExpectedSample s : c.samples()) {
+        out.append("          - labels: ").append(quote(s.labels())).append('\n');
+        out.append("            value: ").append(yamlFloat(s.value())).append('\n');
+      }
+    }
     // An alert may have several windows: it fires in each and at no time outside all of them.
+    // Alerts whose expectations give labels are checked by alert_rule_test above instead.
     Map<String, List<Expectation>> byAlert = new LinkedHashMap<>();
     for (Expectation x : expectations) {
       byAlert.computeIfAbsent(x.alert(), k -> new ArrayList<>()).add(x);
     }
+    byAlert.keySet().removeAll(RuleChecks.labelled(expectations).keySet());
     for (Map.Entry<String, List<Expectation>> e : byAlert.entrySet()) {
       String expr =
           "max(ALERTS{alertname=" + promqlString(e.getKey()) + ", alertstate=\"firing\"})";
@@ -101,6 +139,72 @@ public final class RuleTestWriter {
       }
     }
     out.flush();
+  }
+
+  /** A YAML map of strings, one per line, or {} when empty. */
+  private static void map(Appendable out, Map<String, String> m, String indent) throws IOException {
+    if (m.isEmpty()) {
+      out.append(" {}\n");
+      return;
+    }
+    out.append('\n');
+    for (Map.Entry<String, String> e : m.entrySet()) {
+      out.append(indent).append(quote(e.getKey())).append(": ").append(doubleQuoted(e.getValue()));
+      out.append('\n');
+    }
+  }
+
+  /** A YAML double-quoted scalar: exact for any text, newlines and all. */
+  static String doubleQuoted(String s) {
+    StringBuilder out = new StringBuilder("\"");
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"' -> out.append("\\\"");
+        case '\\' -> out.append("\\\\");
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        case '\t' -> out.append("\\t");
+        default -> {
+          if (c < 0x20
+              || c == 0x7f
+              || (c >= 0x80 && c <= 0x9f)
+              || c == '\u2028'
+              || c == '\u2029'
+              || c == '\uFEFF') {
+            out.append(String.format("\\u%04x", (int) c));
+          } else {
+            out.append(c);
+          }
+        }
+      }
+    }
+    return out.append('"').toString();
+  }
+
+  /** A float as YAML reads it back exactly. */
+  private static String yamlFloat(double v) {
+    if (Double.isNaN(v)) {
+      return ".nan";
+    }
+    if (Double.isInfinite(v)) {
+      return v > 0 ? ".inf" : "-.inf";
+    }
+    return io.metricgen.engine.promql.eval.GoFloat.format(v, 'g');
+  }
+
+  /** A series in PromQL notation: {@code name{a="1", b="2"}}, values quoted as Go quotes. */
+  public static String seriesKey(String name, Map<String, String> labels) {
+    StringBuilder out = new StringBuilder(name).append('{');
+    boolean first = true;
+    for (Map.Entry<String, String> e : new java.util.TreeMap<>(labels).entrySet()) {
+      out.append(first ? "" : ", ")
+          .append(e.getKey())
+          .append('=')
+          .append(io.metricgen.engine.promql.Expr.StringLiteral.quote(e.getValue()));
+      first = false;
+    }
+    return out.append('}').toString();
   }
 
   /** A series in promtool's notation: {@code name{label="value",...}}. */
@@ -134,7 +238,7 @@ public final class RuleTestWriter {
   }
 
   /** A PromQL string literal holding the text: any alert name Prometheus accepts is safe in it. */
-  static String promqlString(String text) {
+  public static String promqlString(String text) {
     StringBuilder out = new StringBuilder("\"");
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
