@@ -213,14 +213,7 @@ final class TestRulesCommand implements Callable<Integer> {
     Set<String> failing = failing(allRules, storage, engine, expectations, window, eval);
     List<String> dropped = new ArrayList<>();
     RuleChecks.Checks checks =
-        RuleChecks.plan(
-            allRules,
-            recordingKept(allRules, provided, failing),
-            expectations,
-            engine,
-            provided,
-            window.toMillis(),
-            eval.toMillis());
+        plan(allRules, provided, failing, expectations, engine, window, eval);
     checks.notes().forEach(n -> System.err.println("note: " + n));
     writeTest(
         out, ruleFiles, provided, failing, dropped, compiled, expectations, checks, window, eval);
@@ -279,15 +272,7 @@ final class TestRulesCommand implements Callable<Integer> {
                   + " test%n",
               name);
         }
-        checks =
-            RuleChecks.plan(
-                allRules,
-                recordingKept(allRules, provided, failing),
-                expectations,
-                engine,
-                provided,
-                window.toMillis(),
-                eval.toMillis());
+        checks = plan(allRules, provided, failing, expectations, engine, window, eval);
         writeTest(
             out,
             ruleFiles,
@@ -409,6 +394,25 @@ final class TestRulesCommand implements Callable<Integer> {
       }
     }
     return out;
+  }
+
+  /** The checks beyond the ALERTS series, for the rules promtool runs. */
+  private static RuleChecks.Checks plan(
+      List<RuleReader.Rule> rules,
+      Set<String> provided,
+      Set<String> failing,
+      List<Expectation> expectations,
+      QueryEngine engine,
+      Duration window,
+      Duration eval) {
+    return RuleChecks.plan(
+        rules,
+        recordingKept(rules, provided, failing),
+        expectations,
+        engine,
+        provided,
+        window.toMillis(),
+        eval.toMillis());
   }
 
   /** The recording rules promtool runs: not given by the scenario, not failing on it. */

@@ -98,22 +98,27 @@ class AlertTemplatesPromtoolTest {
                 summary: '{{ with query "sum(code:requests:rate5m)" }}{{ . | first | value }}{{ end }}'
       """;
 
-  @Test
-  void promtoolRendersEveryLabelAndAnnotationAsMetricgenDoes(@TempDir Path dir) throws Exception {
+  /** test-rules over the scenario and rules given, writing the test file to dir/t.yaml. */
+  private static CliRun testRules(Path dir, String scenarioText, String rulesText)
+      throws java.io.IOException {
     Path scenario = dir.resolve("s.yaml");
     Path rules = dir.resolve("rules.yaml");
+    Files.writeString(scenario, scenarioText);
+    Files.writeString(rules, rulesText);
+    return CliRun.of(
+        "test-rules",
+        "-f",
+        scenario.toString(),
+        "--rules",
+        rules.toString(),
+        "-o",
+        dir.resolve("t.yaml").toString());
+  }
+
+  @Test
+  void promtoolRendersEveryLabelAndAnnotationAsMetricgenDoes(@TempDir Path dir) throws Exception {
     Path out = dir.resolve("t.yaml");
-    Files.writeString(scenario, SCENARIO);
-    Files.writeString(rules, RULES);
-    CliRun run =
-        CliRun.of(
-            "test-rules",
-            "-f",
-            scenario.toString(),
-            "--rules",
-            rules.toString(),
-            "-o",
-            out.toString());
+    CliRun run = testRules(dir, SCENARIO, RULES);
     assertThat(run.exit()).as(run.out() + run.err()).isZero();
     assertThat(run.out())
         .contains("(1 alerts checked with labels and annotations, 1 with labels only)")
@@ -148,19 +153,8 @@ class AlertTemplatesPromtoolTest {
 
   @Test
   void wrongLabelsFailInPromtool(@TempDir Path dir) throws Exception {
-    Path scenario = dir.resolve("s.yaml");
-    Path rules = dir.resolve("rules.yaml");
-    Files.writeString(scenario, SCENARIO.replace("severity=\"page\"", "severity=\"ticket\""));
-    Files.writeString(rules, RULES);
     CliRun run =
-        CliRun.of(
-            "test-rules",
-            "-f",
-            scenario.toString(),
-            "--rules",
-            rules.toString(),
-            "-o",
-            dir.resolve("t.yaml").toString());
+        testRules(dir, SCENARIO.replace("severity=\"page\"", "severity=\"ticket\""), RULES);
     assertThat(run.exit()).isEqualTo(Main.CHECK_FAILED);
     assertThat(run.out())
         .contains("alertname: DiskFull, time: 22m")

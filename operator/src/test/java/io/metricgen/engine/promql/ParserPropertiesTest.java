@@ -264,8 +264,16 @@ class ParserPropertiesTest {
         .as((n, unit) -> io.metricgen.engine.time.Durations.parse(n + unit).toMillis());
   }
 
+  /**
+   * Label names for by/without/on/ignoring: PromQL 2.42 reads inf and nan there as numbers (its
+   * lexer makes them number tokens outside braces), so no tree can group by a label so named.
+   */
   private Arbitrary<List<String>> labels() {
-    return labelNames().list().ofMaxSize(3).uniqueElements();
+    return labelNames()
+        .filter(n -> !n.equalsIgnoreCase("nan") && !n.equalsIgnoreCase("inf"))
+        .list()
+        .ofMaxSize(3)
+        .uniqueElements();
   }
 
   private Arbitrary<String> labelNames() {
