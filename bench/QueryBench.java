@@ -1,7 +1,7 @@
 // In-process timing of metricgen's PromQL evaluator (warm JVM: the library use, as an alert solver
 // evaluating many times): each query over 1,000 series x 1 day at 15 s, best of 5 after 2 warm-up
 // runs, from producing the samples to the JSON document. Run by bench/promql-query.sh:
-//   java -cp operator/target/metricgen.jar bench/QueryBench.java SCENARIO START_SECONDS QUERY...
+//   java -cp cli/target/metricgen.jar bench/QueryBench.java SCENARIO START_SECONDS QUERY...
 import io.metricgen.engine.load.ScenarioLoader;
 import io.metricgen.engine.promql.eval.QueryEngine;
 import io.metricgen.engine.promql.eval.ResultJson;

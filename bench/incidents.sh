@@ -2,17 +2,17 @@
 # Incidents from real rule sets, as given: scaffold --rules (which plans, checks and promises an
 # incident per alert), then test-rules (promtool proves the promises). Prints, per set, the share
 # of alerts promised, the timeline, and the time and peak RSS of each step. Needs a built
-# operator/target/metricgen.jar and promtool on the PATH.
+# cli/target/metricgen.jar and promtool on the PATH.
 #   bench/incidents.sh [NAME=RULES_FILE_OR_DIR ...]
 # Default: Debian's ceph alerts and the awesome-prometheus-alerts copy in the test resources.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-JAR=${JAR:-operator/target/metricgen.jar}
+JAR=${JAR:-cli/target/metricgen.jar}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 sets=("$@")
 if [ ${#sets[@]} -eq 0 ]; then
-  sets=(ceph=/etc/prometheus/ceph/ceph_default_alerts.yml apa=operator/src/test/resources/fleets/apa/rules)
+  sets=(ceph=/etc/prometheus/ceph/ceph_default_alerts.yml apa=cli/src/test/resources/fleets/apa/rules)
 fi
 for set in "${sets[@]}"; do
   name=${set%%=*}

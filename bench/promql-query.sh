@@ -8,7 +8,7 @@
 # Needs the jar (./mvnw -B -q package -DskipTests), Debian's prometheus package, curl and python3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-JAR=operator/target/metricgen.jar
+JAR=cli/target/metricgen.jar
 PORT=${PORT:-19098}
 SCENARIO=examples/benchmark-1000-series.yaml
 END=$(date -u +%Y-%m-%dT%H:00:00Z)

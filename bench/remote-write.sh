@@ -7,7 +7,7 @@
 # Needs the jar (./mvnw -B -q package -DskipTests) and Debian's prometheus package.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-JAR=operator/target/metricgen.jar
+JAR=cli/target/metricgen.jar
 SCENARIO=examples/benchmark-1000-series.yaml
 PORT=${PORT:-19099}
 URL="http://127.0.0.1:$PORT/api/v1/write"

@@ -7,10 +7,10 @@
 #   e.g. bench/scaffold-fleet.sh ceph=/etc/grafana/dashboards/ceph-dashboard:/etc/prometheus/ceph
 # With no arguments it runs Debian's ceph sets (ceph-grafana-dashboards, ceph-prometheus-alerts).
 # ALL=1 also scaffolds every set in one call, to compare its series with the sets apart.
-# Needs: prometheus and curl on the PATH, and a built operator/target/metricgen.jar.
+# Needs: prometheus and curl on the PATH, and a built cli/target/metricgen.jar.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-JAR=${JAR:-operator/target/metricgen.jar}
+JAR=${JAR:-cli/target/metricgen.jar}
 PORT=${PORT:-19490}
 work=$(mktemp -d)
 # KEEP=1 keeps the scenarios, logs and verify tables, and says where.

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # test-rules at scale: a 30,000-series scenario over 6 h at 1 m written as a promtool test file
 # with a 512 MiB heap (the file is streamed series by series). Prints the time, the peak RSS and
-# the file's size. Needs a built operator/target/metricgen.jar.
+# the file's size. Needs a built cli/target/metricgen.jar.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-JAR=${JAR:-operator/target/metricgen.jar}
+JAR=${JAR:-cli/target/metricgen.jar}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 a=$(seq -s, 1 100 | sed 's/,/, /g')

@@ -68,10 +68,10 @@ class ImageTest {
     // A version, not a moving "latest": the JRE of the Java the project is built for.
     assertThat(base).matches("[^:@]+(:[^:@]+)?(@sha256:[0-9a-f]{64})?").doesNotEndWith(":latest");
     assertThat(base).contains(":17");
-    String pom = Files.readString(ROOT.resolve("operator/pom.xml"));
+    String pom = Files.readString(ROOT.resolve("cli/pom.xml"));
     assertThat(pom).contains("<finalName>metricgen</finalName>");
     assertThat(containerfile)
-        .contains("COPY operator/target/metricgen.jar /opt/metricgen/metricgen.jar")
+        .contains("COPY cli/target/metricgen.jar /opt/metricgen/metricgen.jar")
         .contains("COPY bin/metricgen /usr/local/bin/metricgen");
     assertThat(Files.readString(ROOT.resolve("bin/metricgen")))
         .contains("/opt/metricgen/metricgen.jar");

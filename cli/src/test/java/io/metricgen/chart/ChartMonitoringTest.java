@@ -85,7 +85,7 @@ class ChartMonitoringTest {
     Path rules = dir.resolve("operator-rule.yaml");
     Files.writeString(rules, rule);
     Path scenario =
-        ProjectFiles.root().resolve("operator/src/test/resources/chart/operator-alerts.yaml");
+        ProjectFiles.root().resolve("cli/src/test/resources/chart/operator-alerts.yaml");
     // Every alert has its window in the scenario's expect: list, and none other fires.
     String expect = Files.readString(scenario);
     for (String alert : alerts) {

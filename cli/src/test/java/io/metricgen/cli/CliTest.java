@@ -68,7 +68,7 @@ class CliTest {
   @Test
   void versionIsTheBuildsVersion() throws Exception {
     assertThat(run("--version")).isZero();
-    String pom = Files.readString(ProjectFiles.root().resolve("operator/pom.xml"));
+    String pom = Files.readString(ProjectFiles.root().resolve("cli/pom.xml"));
     java.util.regex.Matcher m =
         java.util.regex.Pattern.compile(
                 "<artifactId>metricgen-parent</artifactId>\\s*<version>([^<]+)</version>")

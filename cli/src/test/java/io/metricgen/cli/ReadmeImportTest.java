@@ -47,7 +47,7 @@ class ReadmeImportTest {
       String script =
           importBlock()
               .replace(
-                  "java -jar operator/target/metricgen.jar",
+                  "java -jar cli/target/metricgen.jar",
                   java
                       + " -cp '"
                       + System.getProperty("java.class.path")

@@ -48,7 +48,7 @@ class IncidentsOnRealRuleSetsTest {
 
   @Test
   void awesomePrometheusAlertsFireAndResolveAsPromisedInPromtool(@TempDir Path dir) {
-    Path rules = ProjectFiles.root().resolve("operator/src/test/resources/fleets/apa/rules");
+    Path rules = ProjectFiles.root().resolve("cli/src/test/resources/fleets/apa/rules");
     Path scenario = scaffold(dir, rules, 0.9);
     testRules(dir, scenario, rules);
   }

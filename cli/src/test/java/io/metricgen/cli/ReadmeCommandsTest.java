@@ -37,7 +37,7 @@ class ReadmeCommandsTest {
       for (String line : text.split("\n")) {
         for (String part : line.split("&&")) {
           List<String> words = words(part.replaceAll("#.*$", "").strip());
-          int at = words.indexOf("operator/target/metricgen.jar");
+          int at = words.indexOf("cli/target/metricgen.jar");
           if (at >= 0) {
             out.add(untilRedirect(words.subList(at + 1, words.size())));
           } else if (!words.isEmpty() && words.get(0).equals("metricgen")) {
