@@ -108,7 +108,7 @@ public class BackfillReconciler implements Reconciler<Backfill>, Cleaner<Backfil
             .map(t -> OffsetDateTime.parse(t).toInstant());
     if (expiresAt.isPresent() && !now.isBefore(expiresAt.get())) {
       new BackfillPass(config, null, true).attachTo(context);
-      rethrowTransient(
+      rethrowAnyError(
           context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow());
       return patch(context, bf, BackfillConditions.expired(bf, previous, now));
     }
@@ -171,7 +171,7 @@ public class BackfillReconciler implements Reconciler<Backfill>, Cleaner<Backfil
       new BackfillPass(config, run, false).attachTo(context);
       WorkflowResult result =
           context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
-      rethrowTransient(result);
+      rethrowAnyError(result);
       job = context.getSecondaryResource(Job.class);
     }
     Map<String, ConfigMap> checkpoints =
@@ -210,7 +210,7 @@ public class BackfillReconciler implements Reconciler<Backfill>, Cleaner<Backfil
   public DeleteControl cleanup(Backfill bf, Context<Backfill> context) {
     phases.remove(bf);
     new BackfillPass(config, null, true).attachTo(context);
-    rethrowTransient(context.managedWorkflowAndDependentResourceContext().cleanupManageWorkflow());
+    rethrowAnyError(context.managedWorkflowAndDependentResourceContext().cleanupManageWorkflow());
     return DeleteControl.defaultDelete();
   }
 
@@ -317,8 +317,12 @@ public class BackfillReconciler implements Reconciler<Backfill>, Cleaner<Backfil
     };
   }
 
-  private static void rethrowTransient(WorkflowResult result) {
-    for (Exception e : result.getErroredDependents().values()) {
+  /**
+   * Any error of a dependent goes to JOSDK's retry (a Backfill's dependents have no problems only
+   * its owner can fix): the first in the order of the dependents' names.
+   */
+  private static void rethrowAnyError(WorkflowResult result) {
+    for (Exception e : MetricGeneratorReconciler.inNameOrder(result)) {
       throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
     }
   }

@@ -29,6 +29,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -174,7 +175,7 @@ public class MetricGeneratorReconciler
     WorkflowReconcileResult result =
         context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
     if (expired) {
-      rethrowTransient(result);
+      rethrowUnlessTheOwnersToFix(result);
       return patch(
           context,
           mg,
@@ -241,7 +242,7 @@ public class MetricGeneratorReconciler
     new Reconciliation(config, clock.instant()).attachTo(context);
     WorkflowResult result =
         context.managedWorkflowAndDependentResourceContext().cleanupManageWorkflow();
-    for (Exception e : result.getErroredDependents().values()) {
+    for (Exception e : inNameOrder(result)) {
       if (e instanceof ResourceProblem p) {
         LOG.warn(
             "MetricGenerator {}/{}: {}",
@@ -280,12 +281,24 @@ public class MetricGeneratorReconciler
     }
   }
 
-  /** Problems first (the owner must act), then what is still starting, then how the run is. */
+  /**
+   * Problems first (the owner must act: all of them, in the order of their dependents' names, so
+   * that a restart says the same), then what is still starting, then how the run is.
+   */
   private static Verdict verdict(WorkflowReconcileResult result, Context<MetricGenerator> context) {
-    rethrowTransient(result);
-    for (Exception e : result.getErroredDependents().values()) {
-      ResourceProblem p = (ResourceProblem) e;
-      return Verdict.problem(p.reason(), p.getMessage());
+    rethrowUnlessTheOwnersToFix(result);
+    List<ResourceProblem> problems = new ArrayList<>();
+    for (Exception e : inNameOrder(result)) {
+      problems.add((ResourceProblem) e);
+    }
+    if (!problems.isEmpty()) {
+      String reason = problems.get(0).reason();
+      List<String> messages = new ArrayList<>();
+      for (ResourceProblem p : problems) {
+        messages.add(
+            p.reason().equals(reason) ? p.getMessage() : p.reason() + ": " + p.getMessage());
+      }
+      return Verdict.problem(reason, String.join("; ", messages));
     }
     Optional<Job> job = context.getSecondaryResource(Job.class);
     if (job.isPresent() && Workloads.failed(job.get())) {
@@ -304,13 +317,26 @@ public class MetricGeneratorReconciler
     return Verdict.running();
   }
 
-  /** Errors that aren't the owner's to fix (API server, network) go to JOSDK's retry. */
-  private static void rethrowTransient(WorkflowResult result) {
-    for (Exception e : result.getErroredDependents().values()) {
+  /**
+   * Errors that aren't the owner's to fix (API server, network) go to JOSDK's retry; a {@link
+   * ResourceProblem} stays, for a condition.
+   */
+  private static void rethrowUnlessTheOwnersToFix(WorkflowResult result) {
+    for (Exception e : inNameOrder(result)) {
       if (!(e instanceof ResourceProblem)) {
         throw asRuntime(e);
       }
     }
+  }
+
+  /** The errors of the dependents, in the order of the dependents' names: the same every pass. */
+  static List<Exception> inNameOrder(WorkflowResult result) {
+    List<Map.Entry<DependentResource, Exception>> errored =
+        new ArrayList<>(result.getErroredDependents().entrySet());
+    errored.sort(Comparator.comparing(e -> String.valueOf(e.getKey().name())));
+    List<Exception> out = new ArrayList<>();
+    errored.forEach(e -> out.add(e.getValue()));
+    return out;
   }
 
   private static RuntimeException asRuntime(Exception e) {

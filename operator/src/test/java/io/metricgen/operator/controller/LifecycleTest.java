@@ -162,6 +162,49 @@ class LifecycleTest {
         "Degraded=False once the ConfigMap is there");
   }
 
+  @Test
+  void everyProblemIsReportedInOneStableCondition() throws Exception {
+    // The shared scrape Secret holds what isn't YAML, and a dashboard's ConfigMap is missing.
+    client
+        .resource(
+            new io.fabric8.kubernetes.api.model.SecretBuilder()
+                .withNewMetadata()
+                .withName("additional-scrape-configs")
+                .withNamespace("monitoring")
+                .endMetadata()
+                .addToStringData("additional-scrape-configs.yaml", "- job_name: [unclosed\n")
+                .build())
+        .create();
+    MetricGenerator mg = example("metricgenerator-preview.yaml", "team-a");
+    MetricGeneratorSpec.DashboardSpec d = mg.getSpec().dashboards.get(0);
+    d.json = null;
+    d.configMapRef = new MetricGeneratorSpec.ConfigMapKeyRef();
+    d.configMapRef.name = "checkout-dashboard";
+    d.configMapRef.key = "dashboard.json";
+    client.resource(mg).create();
+
+    await(
+        () -> {
+          var c = OperatorTestSupport.condition(cluster.get("team-a", "checkout-mr-123"), "Ready");
+          return c.isPresent()
+              && c.get().getMessage().contains("no ConfigMap checkout-dashboard")
+              && c.get().getMessage().contains("it is left as it is");
+        },
+        "Ready=False naming both problems");
+    var first =
+        OperatorTestSupport.condition(cluster.get("team-a", "checkout-mr-123"), "Ready")
+            .orElseThrow();
+    assertThat(first.getStatus()).isEqualTo("False");
+    assertThat(first.getReason()).isIn("DashboardNotFound", "ScrapeConfigUnparsable");
+    // The next passes say the same: the order is the dependents', not a hash map's.
+    Thread.sleep(1500);
+    var later =
+        OperatorTestSupport.condition(cluster.get("team-a", "checkout-mr-123"), "Ready")
+            .orElseThrow();
+    assertThat(later.getReason()).isEqualTo(first.getReason());
+    assertThat(later.getMessage()).isEqualTo(first.getMessage());
+  }
+
   private ConfigMap awaitDashboard() {
     var grafana = client.configMaps().inNamespace("grafana");
     await(
