@@ -26,7 +26,7 @@ final class BackfillConditions {
     long generation =
         bf.getMetadata().getGeneration() == null ? 0 : bf.getMetadata().getGeneration();
     if (verdict.phase() != null && !verdict.isExpired()) {
-      status.phase = verdict.phase();
+      status.phase = verdict.phaseLabel();
     }
     status.observedGeneration = generation;
     status.conditions =

@@ -26,10 +26,10 @@ import java.util.Optional;
  */
 final class BackfillProgress {
 
-  static final String PENDING = "Pending";
-  static final String RUNNING = "Running";
-  static final String SUCCEEDED = "Succeeded";
-  static final String FAILED = "Failed";
+  static final String PENDING = Phase.PENDING.label();
+  static final String RUNNING = Phase.RUNNING.label();
+  static final String SUCCEEDED = Phase.SUCCEEDED.label();
+  static final String FAILED = Phase.FAILED.label();
 
   private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
       new com.fasterxml.jackson.databind.ObjectMapper();

@@ -118,10 +118,10 @@ public class BackfillReconciler implements Reconciler<Backfill>, Cleaner<Backfil
       String message =
           e.problems().stream().map(Problem::toString).collect(Collectors.joining("; "));
       Verdict invalid = Verdict.invalid(message);
-      String phase = previous == null ? null : previous.phase;
-      if (phase != null && !phase.equals(BackfillProgress.PENDING) && !phase.equals("Invalid")) {
+      Phase phase = previous == null ? null : Phase.of(previous.phase);
+      if (phase != null && phase != Phase.PENDING && phase != Phase.INVALID) {
         // What runs from the earlier spec goes on; the phase says how it goes.
-        invalid = new Verdict(phase, false, true, invalid.reason(), message);
+        invalid = new Verdict(phase, Verdict.Health.DEGRADED, invalid.reason(), message);
       }
       return patch(
           context,
@@ -218,12 +218,11 @@ public class BackfillReconciler implements Reconciler<Backfill>, Cleaner<Backfil
   public ErrorStatusUpdateControl<Backfill> updateErrorStatus(
       Backfill bf, Context<Backfill> context, Exception e) {
     // The run's phase stays what it was: the error is the operator's, not the run's.
-    String phase = bf.getStatus() == null ? null : bf.getStatus().phase;
+    Phase phase = bf.getStatus() == null ? null : Phase.of(bf.getStatus().phase);
     Verdict verdict =
         new Verdict(
             phase,
-            false,
-            true,
+            Verdict.Health.DEGRADED,
             "ReconcileError",
             e.getMessage() == null ? e.toString() : e.getMessage());
     StatusPatch.write(
@@ -263,12 +262,11 @@ public class BackfillReconciler implements Reconciler<Backfill>, Cleaner<Backfil
       Optional<Job> job,
       boolean known,
       boolean tooOld) {
-    String phase = status.phase;
+    Phase phase = Phase.of(status.phase);
     if (!known) {
       return new Verdict(
           phase,
-          false,
-          true,
+          Verdict.Health.DEGRADED,
           "MetricGeneratorNotFound",
           "spec.metricGeneratorRef: no MetricGenerator "
               + bf.getSpec().metricGeneratorRef.name
@@ -282,19 +280,21 @@ public class BackfillReconciler implements Reconciler<Backfill>, Cleaner<Backfil
     if (ran != null && run.scenarioYaml() != null && !ran.equals(run.hash())) {
       return new Verdict(
           phase,
-          false,
-          true,
+          Verdict.Health.DEGRADED,
           "SpecChangedAfterStart",
           "the spec changed after the run started; its Job can't change, so the run goes on with"
               + " the spec it started with. For a run of the new spec, delete this Backfill and"
               + " apply it again (what was written stays).");
     }
+    if (phase == null) {
+      return new Verdict(
+          null, Verdict.Health.PROGRESSING, "Progressing", "waiting for the Job's pods to start");
+    }
     return switch (phase) {
-      case BackfillProgress.SUCCEEDED ->
+      case SUCCEEDED ->
           new Verdict(
               phase,
-              true,
-              false,
+              Verdict.Health.READY,
               "Succeeded",
               "wrote "
                   + status.samplesWritten
@@ -303,17 +303,21 @@ public class BackfillReconciler implements Reconciler<Backfill>, Cleaner<Backfil
                   + ", "
                   + status.end
                   + ")");
-      case BackfillProgress.FAILED ->
+      case FAILED ->
           new Verdict(
               phase,
-              false,
-              true,
+              Verdict.Health.DEGRADED,
               tooOld ? "RangeTooOldForTarget" : "BackfillFailed",
               status.lastError);
-      case BackfillProgress.RUNNING ->
-          new Verdict(phase, false, false, "Progressing", status.progress + " written");
+      case RUNNING ->
+          new Verdict(
+              phase, Verdict.Health.PROGRESSING, "Progressing", status.progress + " written");
       default ->
-          new Verdict(phase, false, false, "Progressing", "waiting for the Job's pods to start");
+          new Verdict(
+              phase,
+              Verdict.Health.PROGRESSING,
+              "Progressing",
+              "waiting for the Job's pods to start");
     };
   }
 

@@ -146,6 +146,7 @@ public class MetricGeneratorReconciler
     MetricGeneratorStatus before = mg.getStatus();
     Optional<Instant> expiresAt = expiry(mg, now);
     boolean expired = expiresAt.map(at -> !now.isBefore(at)).orElse(false);
+    Pass pass = new Pass(context, mg, before, expiresAt, now);
     if (!expired) {
       try {
         MetricGeneratorValidator.validate(mg, null, SourceMap.NONE);
@@ -155,15 +156,9 @@ public class MetricGeneratorReconciler
         // What runs from an earlier spec keeps running, until the resource's expiry.
         UpdateControl<MetricGenerator> control =
             patch(
-                context,
-                mg,
-                before,
-                Verdict.invalid(message),
-                expiresAt,
-                List.of(),
-                before == null ? null : before.history,
-                null,
-                now);
+                pass,
+                Outcome.of(Verdict.invalid(message))
+                    .withHistory(before == null ? null : before.history));
         expiresAt.ifPresent(at -> control.rescheduleAfter(Duration.between(now, at)));
         return control;
       }
@@ -177,18 +172,12 @@ public class MetricGeneratorReconciler
     if (expired) {
       rethrowUnlessTheOwnersToFix(result);
       return patch(
-          context,
-          mg,
-          before,
-          Verdict.expired(
-              "expired at "
-                  + StatusAggregator.time(expiresAt.orElseThrow())
-                  + ": everything the operator made for it was removed"),
-          expiresAt,
-          List.of(),
-          null,
-          null,
-          now);
+          pass,
+          Outcome.of(
+              Verdict.expired(
+                  "expired at "
+                      + StatusAggregator.time(expiresAt.orElseThrow())
+                      + ": everything the operator made for it was removed")));
     }
     Verdict verdict = verdict(result, context);
     @SuppressWarnings("unchecked")
@@ -199,7 +188,7 @@ public class MetricGeneratorReconciler
             .orElse(List.of());
     MetricGeneratorStatus.DashboardData data = dashboardData(mg, context, verdict, now);
     UpdateControl<MetricGenerator> control =
-        patch(context, mg, before, verdict, expiresAt, uids, history(mg, context), data, now);
+        patch(pass, new Outcome(verdict, uids, history(mg, context), data));
     Optional<Duration> untilExpiry = expiresAt.map(at -> Duration.between(now, at));
     Duration next = verdict.degraded() ? recheck : null;
     if (data != null && (next == null || dataCheck.every().compareTo(next) < 0)) {
@@ -261,9 +250,8 @@ public class MetricGeneratorReconciler
       MetricGenerator mg, Context<MetricGenerator> context, Exception e) {
     Verdict verdict =
         new Verdict(
-            "Degraded",
-            false,
-            true,
+            Phase.DEGRADED,
+            Verdict.Health.DEGRADED,
             "ReconcileError",
             e.getMessage() == null ? e.toString() : e.getMessage());
     Instant now = clock.instant();
@@ -361,18 +349,14 @@ public class MetricGeneratorReconciler
    * Patches status only when it changed from {@code before} (the status as read): no write, no
    * event, for a resource at rest.
    */
-  private UpdateControl<MetricGenerator> patch(
-      Context<MetricGenerator> context,
-      MetricGenerator mg,
-      MetricGeneratorStatus before,
-      Verdict verdict,
-      Optional<Instant> expiresAt,
-      List<String> uids,
-      MetricGeneratorStatus.History history,
-      MetricGeneratorStatus.DashboardData data,
-      Instant now) {
-    MetricGeneratorStatus status = StatusAggregator.status(mg, verdict, expiresAt, uids, now);
-    status.history = history;
+  private UpdateControl<MetricGenerator> patch(Pass pass, Outcome outcome) {
+    MetricGenerator mg = pass.mg();
+    Instant now = pass.now();
+    MetricGeneratorStatus.DashboardData data = outcome.dashboardData();
+    MetricGeneratorStatus status =
+        StatusAggregator.status(
+            mg, outcome.verdict(), pass.expiresAt(), outcome.dashboardUids(), now);
+    status.history = outcome.history();
     if (data != null) {
       status.dashboardData = data;
       status.conditions.add(
@@ -388,7 +372,37 @@ public class MetricGeneratorReconciler
         data == null || data.panels == null || data.panelsWithData == null
             ? null
             : data.panels - data.panelsWithData);
-    return StatusPatch.ifChanged(context, mg, before, status);
+    return StatusPatch.ifChanged(pass.context(), mg, pass.before(), status);
+  }
+
+  /**
+   * What one reconcile pass works on: the resource, its status as read, its expiry and the pass's
+   * time.
+   */
+  private record Pass(
+      Context<MetricGenerator> context,
+      MetricGenerator mg,
+      MetricGeneratorStatus before,
+      Optional<Instant> expiresAt,
+      Instant now) {}
+
+  /**
+   * What the pass concluded, for status: the verdict, the dashboards' uids, the history seam and
+   * the dashboards' data check (each null or empty when the pass has none).
+   */
+  private record Outcome(
+      Verdict verdict,
+      List<String> dashboardUids,
+      MetricGeneratorStatus.History history,
+      MetricGeneratorStatus.DashboardData dashboardData) {
+
+    static Outcome of(Verdict verdict) {
+      return new Outcome(verdict, List.of(), null, null);
+    }
+
+    Outcome withHistory(MetricGeneratorStatus.History history) {
+      return new Outcome(verdict, dashboardUids, history, dashboardData);
+    }
   }
 
   /** The history's Backfill as its status reports it; null without history. */

@@ -37,7 +37,7 @@ final class StatusAggregator {
     long generation =
         mg.getMetadata().getGeneration() == null ? 0 : mg.getMetadata().getGeneration();
     MetricGeneratorStatus status = new MetricGeneratorStatus();
-    status.phase = verdict.phase();
+    status.phase = verdict.phaseLabel();
     status.observedGeneration = generation;
     status.expiresAt = expiresAt.map(StatusAggregator::time).orElse(null);
     boolean live = !verdict.isExpired();

@@ -1,43 +1,67 @@
 package io.metricgen.operator.controller;
 
 /**
- * What one reconciliation concluded, before it becomes status: the phase, and the Ready and
- * Degraded conditions' values with a reason and a message.
+ * What one reconciliation concluded, before it becomes status: the phase (null: leave it as it is),
+ * how the resource stands (Ready and Degraded conditions) with a reason and a message.
  */
-record Verdict(String phase, boolean ready, boolean degraded, String reason, String message) {
+record Verdict(Phase phase, Health health, String reason, String message) {
+
+  /** The Ready and Degraded conditions a verdict gives: never both true. */
+  enum Health {
+    /** Ready=True, Degraded=False. */
+    READY,
+    /** Ready=False, Degraded=False: on its way. */
+    PROGRESSING,
+    /** Ready=False, Degraded=True: a problem. */
+    DEGRADED
+  }
 
   static Verdict running() {
     return new Verdict(
-        "Running", true, false, "Running", "the generator is pushing the scenario's values");
+        Phase.RUNNING, Health.READY, "Running", "the generator is pushing the scenario's values");
   }
 
   static Verdict completed() {
     return new Verdict(
-        "Completed",
-        true,
-        false,
+        Phase.COMPLETED,
+        Health.READY,
         "Completed",
         "the generator ran its duration and removed its group");
   }
 
   static Verdict waiting(String what) {
-    return new Verdict("Pending", false, false, "Progressing", "waiting for " + what);
+    return new Verdict(Phase.PENDING, Health.PROGRESSING, "Progressing", "waiting for " + what);
   }
 
   static Verdict invalid(String message) {
-    return new Verdict("Invalid", false, true, "InvalidSpec", message);
+    return new Verdict(Phase.INVALID, Health.DEGRADED, "InvalidSpec", message);
   }
 
   static Verdict problem(String reason, String message) {
-    return new Verdict("Degraded", false, true, reason, message);
+    return new Verdict(Phase.DEGRADED, Health.DEGRADED, reason, message);
   }
 
   static Verdict expired(String message) {
-    return new Verdict("Expired", false, false, "Expired", message);
+    return new Verdict(Phase.EXPIRED, Health.PROGRESSING, "Expired", message);
+  }
+
+  /** Ready=True. */
+  boolean ready() {
+    return health == Health.READY;
+  }
+
+  /** Degraded=True. */
+  boolean degraded() {
+    return health == Health.DEGRADED;
+  }
+
+  /** The phase's label for status, or null to leave status's phase as it is. */
+  String phaseLabel() {
+    return phase == null ? null : phase.label();
   }
 
   boolean isExpired() {
-    return "Expired".equals(phase);
+    return phase == Phase.EXPIRED;
   }
 
   /** An error of the operator's own (the API server, say): retried, so still reconciling. */
@@ -47,11 +71,11 @@ record Verdict(String phase, boolean ready, boolean degraded, String reason, Str
 
   /** Whether the operator is still at work on the spec: waiting, running toward done, retrying. */
   boolean reconciling() {
-    return (!ready && !degraded && !isExpired()) || operatorError();
+    return (!ready() && !degraded() && !isExpired()) || operatorError();
   }
 
   /** Whether only the resource's owner can move it on: an invalid spec, a missing source. */
   boolean stalled() {
-    return degraded && !operatorError();
+    return degraded() && !operatorError();
   }
 }

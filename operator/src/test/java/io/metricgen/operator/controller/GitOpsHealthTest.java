@@ -124,7 +124,9 @@ class GitOpsHealthTest {
     assertHealth(mg(Verdict.expired("expired at ...")), "Current", "Healthy");
     // An error of the operator's own is retried: still in progress, not the owner's to fix.
     assertHealth(
-        mg(new Verdict("Degraded", false, true, "ReconcileError", "connection refused")),
+        mg(
+            new Verdict(
+                Phase.DEGRADED, Verdict.Health.DEGRADED, "ReconcileError", "connection refused")),
         "InProgress",
         "Progressing");
   }
@@ -132,28 +134,37 @@ class GitOpsHealthTest {
   @Test
   void aBackfillIsInProgressUntilItsHistoryIsWritten() throws Exception {
     assertHealth(
-        bf(new Verdict("Pending", false, false, "Progressing", "waiting")),
+        bf(new Verdict(Phase.PENDING, Verdict.Health.PROGRESSING, "Progressing", "waiting")),
         "InProgress",
         "Progressing");
     assertHealth(
-        bf(new Verdict("Running", false, false, "Progressing", "42% written")),
+        bf(new Verdict(Phase.RUNNING, Verdict.Health.PROGRESSING, "Progressing", "42% written")),
         "InProgress",
         "Progressing");
     assertHealth(
-        bf(new Verdict("Succeeded", true, false, "Succeeded", "wrote")), "Current", "Healthy");
+        bf(new Verdict(Phase.SUCCEEDED, Verdict.Health.READY, "Succeeded", "wrote")),
+        "Current",
+        "Healthy");
     assertHealth(
-        bf(new Verdict("Failed", false, true, "RangeTooOldForTarget", "set the window")),
+        bf(
+            new Verdict(
+                Phase.FAILED, Verdict.Health.DEGRADED, "RangeTooOldForTarget", "set the window")),
         "Failed",
         "Degraded");
     assertHealth(
-        bf(new Verdict("Running", false, true, "SpecChangedAfterStart", "delete and apply")),
+        bf(
+            new Verdict(
+                Phase.RUNNING,
+                Verdict.Health.DEGRADED,
+                "SpecChangedAfterStart",
+                "delete and apply")),
         "Failed",
         "Degraded");
   }
 
   @Test
   void aSpecNotYetSeenIsInProgressAndAnExpiredBackfillIsHealthy() throws Exception {
-    Backfill done = bf(new Verdict("Succeeded", true, false, "Succeeded", "wrote"));
+    Backfill done = bf(new Verdict(Phase.SUCCEEDED, Verdict.Health.READY, "Succeeded", "wrote"));
     ObjectNode edited = object(done, 2);
     assertThat(kstatus(edited)).isEqualTo("InProgress");
     assertThat(argo(edited)).isEqualTo("Progressing");
