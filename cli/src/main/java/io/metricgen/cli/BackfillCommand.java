@@ -191,9 +191,9 @@ final class BackfillCommand implements Callable<Integer> {
     }
     int sliceSteps = (int) Math.max(1, sliceLength.toMillis() / compiled.intervalMillis());
     String identity = identity(scenarioText, sliceSteps);
-    ShardOptions.Stores stores = shards.stores(identity);
-    try (Checkpoint checkpoint =
-        Checkpoint.open(stores.of(index), identity, index, range, stores.saveEvery())) {
+    try (ShardOptions.Stores stores = shards.stores(identity);
+        Checkpoint checkpoint =
+            Checkpoint.open(stores.of(index), identity, index, range, stores.saveEvery())) {
       return run(compiled, identity, sliceSteps, stores, index, checkpoint);
     }
   }

@@ -17,9 +17,12 @@ import java.util.Map;
  */
 public final class ConfigMapCheckpointStore implements CheckpointStore {
 
-  /** Stores of one namespace, sharing one client. */
-  public interface Factory {
+  /** Stores of one namespace, sharing one client; closing it closes a client it made. */
+  public interface Factory extends AutoCloseable {
     CheckpointStore store(String name);
+
+    @Override
+    default void close() {}
   }
 
   private final KubernetesClient client;
@@ -38,7 +41,18 @@ public final class ConfigMapCheckpointStore implements CheckpointStore {
    */
   static Factory inCluster() {
     KubernetesClient client = new KubernetesClientBuilder().build();
-    return in(client, client.getNamespace() == null ? "default" : client.getNamespace());
+    String namespace = client.getNamespace() == null ? "default" : client.getNamespace();
+    return new Factory() {
+      @Override
+      public CheckpointStore store(String name) {
+        return new ConfigMapCheckpointStore(client, namespace, name);
+      }
+
+      @Override
+      public void close() {
+        client.close();
+      }
+    };
   }
 
   /** Stores in {@code namespace} through {@code client}. */

@@ -3,15 +3,12 @@ package io.metricgen.cli;
 import io.metricgen.engine.exposition.ExpositionFormat;
 import io.metricgen.engine.exposition.RangeExporter;
 import io.metricgen.engine.series.CompiledScenario;
-import java.io.BufferedOutputStream;
 import java.io.FileOutputStream;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -120,27 +117,9 @@ final class ExportCommand implements Callable<Integer> {
     return 0;
   }
 
-  /**
-   * Writes a regular file through a temporary file beside it and a rename, so that nothing
-   * half-written is left; devices and pipes (/dev/null, a FIFO) are written in place.
-   */
+  /** Writes the file whole or not at all; devices and pipes (/dev/null, a FIFO) in place. */
   private long exportToFile(RangeExporter exporter, ExpositionFormat fmt) throws Exception {
-    Path target = output.toAbsolutePath();
-    if (!OutputFiles.replaceableByRename(target)) {
-      try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(target), 1 << 16)) {
-        return exporter.exportTo(out, fmt);
-      }
-    }
-    Path partial = target.resolveSibling(target.getFileName() + ".partial");
-    long samples;
-    try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(partial), 1 << 16)) {
-      samples = exporter.exportTo(out, fmt);
-    } catch (Exception e) {
-      Files.deleteIfExists(partial);
-      throw e;
-    }
-    Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
-    return samples;
+    return OutputFiles.writeStream(output.toAbsolutePath(), out -> exporter.exportTo(out, fmt));
   }
 
   /** The highest heap use the JVM has seen, summed over its heap pools. */

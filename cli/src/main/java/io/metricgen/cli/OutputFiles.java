@@ -22,19 +22,42 @@ final class OutputFiles {
     void writeTo(java.io.Writer out) throws IOException;
   }
 
+  /** Writes bytes, buffered, and says what it wrote (a count, say). */
+  interface StreamBody<T> {
+    T writeTo(java.io.OutputStream out) throws IOException;
+  }
+
   static void write(Path file, Body body) throws IOException {
+    writeStream(
+        file,
+        out -> {
+          java.io.Writer w = new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8);
+          body.writeTo(w);
+          w.flush();
+          return null;
+        });
+  }
+
+  /**
+   * Writes a regular file through a temporary file beside it and an atomic rename, so that nothing
+   * half-written is left; a device or a pipe is written in place.
+   */
+  static <T> T writeStream(Path file, StreamBody<T> body) throws IOException {
     if (!replaceableByRename(file)) {
-      try (java.io.Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-        body.writeTo(w);
+      try (java.io.OutputStream out =
+          new java.io.BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
+        return body.writeTo(out);
       }
-      return;
     }
     Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".metricgen", ".tmp");
     try {
-      try (java.io.Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-        body.writeTo(w);
+      T result;
+      try (java.io.OutputStream out =
+          new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
+        result = body.writeTo(out);
       }
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      return result;
     } finally {
       Files.deleteIfExists(tmp);
     }

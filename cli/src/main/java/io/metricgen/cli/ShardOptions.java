@@ -56,9 +56,24 @@ final class ShardOptions {
 
   /** Every shard's checkpoint store, and how this process saves and reads them. */
   record Stores(
-      IntFunction<CheckpointStore> stores, Duration saveEvery, Duration minPoll, Duration maxPoll) {
+      IntFunction<CheckpointStore> stores,
+      Duration saveEvery,
+      Duration minPoll,
+      Duration maxPoll,
+      AutoCloseable resources)
+      implements AutoCloseable {
     CheckpointStore of(int index) {
       return stores.apply(index);
+    }
+
+    /** Closes what the stores hold open (the Kubernetes client of ConfigMap stores). */
+    @Override
+    public void close() {
+      try {
+        resources.close();
+      } catch (Exception e) {
+        // Closing a client that is done: nothing of the run depends on it.
+      }
     }
   }
 
@@ -132,7 +147,8 @@ final class ShardOptions {
           i -> factory.store(checkpointConfigMap + "-" + i),
           Duration.ofSeconds(2),
           Duration.ofMillis(50),
-          Duration.ofSeconds(2));
+          Duration.ofSeconds(2),
+          factory);
     }
     Path base =
         checkpointFile != null
@@ -142,7 +158,8 @@ final class ShardOptions {
         i -> new FileCheckpointStore(shards == 1 ? base : Path.of(base + "-" + i)),
         Duration.ZERO,
         Duration.ofMillis(5),
-        Duration.ofMillis(200));
+        Duration.ofMillis(200),
+        () -> {});
   }
 
   /**

@@ -58,7 +58,7 @@ public final class Preflight {
     }
     URI base = writeUrl.resolve(path.substring(0, path.length() - WRITE_PATH.length()) + "/");
     HttpClient http = settings.client();
-    Optional<String> tooOld = tooOld(writeUrl, http, settings, base, oldestMillis);
+    Optional<String> tooOld = tooOld(writeUrl, http, settings, base, oldestMillis, warn);
     return tooOld.isPresent()
         ? tooOld
         : featureProblem(writeUrl, http, settings, base, scenario, warn);
@@ -66,9 +66,20 @@ public final class Preflight {
 
   /** Why the Prometheus at {@code base} would refuse samples at {@code oldestMillis} as too old. */
   private static Optional<String> tooOld(
-      URI writeUrl, HttpClient http, HttpSettings settings, URI base, long oldestMillis)
+      URI writeUrl,
+      HttpClient http,
+      HttpSettings settings,
+      URI base,
+      long oldestMillis,
+      java.util.function.Consumer<String> warn)
       throws InterruptedException {
-    Optional<JsonNode> tsdb = get(http, settings, base.resolve("api/v1/status/tsdb"));
+    Optional<JsonNode> tsdb =
+        get(
+            http,
+            settings,
+            base.resolve("api/v1/status/tsdb"),
+            warn,
+            "whether the range is too old for it");
     JsonNode head = tsdb.map(t -> t.path("data").path("headStats")).orElse(null);
     if (head == null || !head.path("maxTime").canConvertToLong()) {
       return Optional.empty();
@@ -77,7 +88,14 @@ public final class Preflight {
     if (head.path("numSeries").asLong(0) == 0 || newest <= 0) {
       return Optional.empty(); // an empty head takes anything
     }
-    Duration window = outOfOrderWindow(get(http, settings, base.resolve("api/v1/status/config")));
+    Duration window =
+        outOfOrderWindow(
+            get(
+                http,
+                settings,
+                base.resolve("api/v1/status/config"),
+                warn,
+                "its out-of-order window (taken as none)"));
     Duration accepted = window.compareTo(HEAD_WINDOW) > 0 ? window : HEAD_WINDOW;
     long limit = newest - accepted.toMillis();
     if (oldestMillis >= limit) {
@@ -122,7 +140,13 @@ public final class Preflight {
     if (!(natives || exemplars)) {
       return Optional.empty();
     }
-    Optional<JsonNode> flags = get(http, settings, base.resolve("api/v1/status/flags"));
+    Optional<JsonNode> flags =
+        get(
+            http,
+            settings,
+            base.resolve("api/v1/status/flags"),
+            warn,
+            "whether it takes native histograms and exemplars");
     JsonNode features = flags.map(f -> f.path("data").path("enable-feature")).orElse(null);
     if (features == null || !features.isTextual()) {
       return Optional.empty(); // not a Prometheus, or one that does not say
@@ -166,17 +190,43 @@ public final class Preflight {
     }
   }
 
-  private static Optional<JsonNode> get(HttpClient http, HttpSettings settings, URI uri)
+  /**
+   * A status document of the receiver, or empty: a receiver without Prometheus's status API (404:
+   * Mimir, Thanos, an agent) is not checked, silently; any other failure is said to {@code warn},
+   * with what goes unchecked.
+   */
+  private static Optional<JsonNode> get(
+      HttpClient http,
+      HttpSettings settings,
+      URI uri,
+      java.util.function.Consumer<String> warn,
+      String unchecked)
       throws InterruptedException {
+    String why;
     try {
       Exchange.Reply response =
           settings.exchange(http, HttpRequest.newBuilder(uri).GET(), MAX_BODY);
-      if (response.status() != 200 || response.cut()) {
+      if (response.status() == 404) {
         return Optional.empty();
       }
-      return Optional.ofNullable(new ObjectMapper().readTree(response.body()));
+      if (response.status() == 200 && !response.cut()) {
+        return Optional.ofNullable(new ObjectMapper().readTree(response.body()));
+      }
+      why =
+          response.cut()
+              ? "its answer is over " + (MAX_BODY >> 20) + " MiB"
+              : "it answered HTTP " + response.status();
     } catch (IOException | RuntimeException e) {
-      return Optional.empty();
+      why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
+    warn.accept(
+        "note: could not read "
+            + Responses.redact(uri)
+            + " ("
+            + why
+            + "), so "
+            + unchecked
+            + " is not checked before writing");
+    return Optional.empty();
   }
 }
