@@ -35,8 +35,8 @@ TIMEFORMAT="%R %U %S"
 echo "range $START .. $END, $SAMPLES samples, $(nproc) cores"
 start_prometheus
 before=$(receiver_cpu)
-{ time java -Xmx2g -jar "$JAR" bench-replay -f "$SCENARIO" --remote-write "$URL" \
-    --start "$START" --end "$END" --concurrency 2 2>"$work/replay.log"; } 2>"$work/times"
+{ time java -Xmx2g -cp "$JAR" bench/ReplayBench.java "$SCENARIO" "$URL" \
+    "$START" "$END" 2 2>"$work/replay.log"; } 2>"$work/times"
 after=$(receiver_cpu)
 # The replay's own timing excludes encoding: that is the receiver's ceiling.
 CEILING=$(sed -E 's/.*: ([0-9]+) samples\/s/\1/' "$work/replay.log" | tail -1)

@@ -30,7 +30,7 @@ stop_prometheus
 
 echo "== 2. replay of pre-encoded requests (the receiver's ceiling)"
 start_prometheus
-java -Xmx1g -jar "$JAR" bench-replay -f "$SCENARIO" --remote-write "$URL" --start "$START" --end "$END"
+java -Xmx1g -cp "$JAR" bench/ReplayBench.java "$SCENARIO" "$URL" "$START" "$END"
 echo "stored: $(stored 1d) samples"
 stop_prometheus
 

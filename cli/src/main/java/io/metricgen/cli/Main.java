@@ -18,7 +18,6 @@ import picocli.CommandLine.Command;
       PushCommand.class,
       BackfillCommand.class,
       ImportCommand.class,
-      ReplayBenchCommand.class,
       QueryCommand.class,
       PreviewCommand.class,
       ExportCommand.class,

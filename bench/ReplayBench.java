@@ -1,6 +1,10 @@
-package io.metricgen.cli;
-
+// A benchmark, not a command: builds the exact requests a backfill would send, encodes and
+// compresses them all first, then sends them as fast as the receiver takes them. That is the
+// receiver's ceiling, against which backfill's own rate is measured. Run by
+// bench/backfill-shards.sh and bench/remote-write.sh:
+//   java -cp cli/target/metricgen.jar bench/ReplayBench.java SCENARIO URL START END [CONCURRENCY]
 import io.metricgen.engine.exposition.Progress;
+import io.metricgen.engine.load.ScenarioLoader;
 import io.metricgen.engine.remotewrite.Backfiller;
 import io.metricgen.engine.remotewrite.Checkpoint;
 import io.metricgen.engine.remotewrite.RemoteWriteClient;
@@ -15,42 +19,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
-/**
- * A benchmark, not for users: builds the exact requests a backfill would send, encodes and
- * compresses them all first, then sends them as fast as the receiver takes them. That is the
- * receiver's ceiling, against which backfill's own rate is measured.
- */
-@Command(
-    name = "bench-replay",
-    hidden = true,
-    description = "Benchmark: replay pre-encoded remote-write requests.")
-final class ReplayBenchCommand implements Callable<Integer> {
-
-  @Spec CommandSpec spec;
-
-  @Mixin ScenarioOptions scenario;
-
-  @Option(names = "--remote-write", required = true)
-  URI url;
-
-  @Option(names = "--start", required = true)
-  String start;
-
-  @Option(names = "--end", required = true)
-  String end;
-
-  @Option(names = "--concurrency", defaultValue = "2")
-  int concurrency;
+public class ReplayBench {
 
   private static long parsedSamples(byte[] encoded) {
     try {
@@ -62,12 +35,16 @@ final class ReplayBenchCommand implements Callable<Integer> {
     }
   }
 
-  @Override
-  public Integer call() throws Exception {
-    CompiledScenario compiled = scenario.load();
-    Instant now = Instant.now();
-    long from = TimeRange.time(spec, "--start", start, now).toEpochMilli();
-    long to = TimeRange.time(spec, "--end", end, now).toEpochMilli();
+  public static void main(String[] args) throws Exception {
+    if (args.length < 4) {
+      System.err.println("usage: ReplayBench SCENARIO REMOTE_WRITE_URL START END [CONCURRENCY]");
+      System.exit(2);
+    }
+    CompiledScenario compiled = ScenarioLoader.load(Path.of(args[0]), null);
+    URI url = URI.create(args[1]);
+    long from = Instant.parse(args[2]).toEpochMilli();
+    long to = Instant.parse(args[3]).toEpochMilli();
+    int concurrency = args.length > 4 ? Integer.parseInt(args[4]) : 2;
     long steps = (to - from + compiled.intervalMillis() - 1) / compiled.intervalMillis();
     // The requests by slice: as in a backfill, a slice is sent whole before the next starts, so
     // that no series gets a sample older than one it already has.
@@ -120,6 +97,5 @@ final class ReplayBenchCommand implements Callable<Integer> {
         requests,
         seconds,
         samples[0] / seconds);
-    return 0;
   }
 }
