@@ -57,6 +57,10 @@ public final class Main {
   public static final int NOT_CHECKED = 5;
 
   public static void main(String[] args) {
+    // One logging facade: what logs through java.util.logging (the JDK's HTTP client, libraries)
+    // goes through SLF4J too, where the CLI's configuration (warnings and errors) applies.
+    org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
+    org.slf4j.bridge.SLF4JBridgeHandler.install();
     System.exit(run(args));
   }
 

@@ -16,8 +16,6 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -29,6 +27,8 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Serves metric snapshots on {@code /metrics} in the format the scraper asks for (Prometheus
@@ -45,7 +45,7 @@ final class MetricsServer implements AutoCloseable {
   /** Open connections at most; more wait in the kernel's accept queue. */
   static final int MAX_CONNECTIONS = 512;
 
-  private static final Logger LOG = Logger.getLogger(MetricsServer.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(MetricsServer.class);
 
   private final Server server;
   private final ServerConnector connector;
@@ -119,7 +119,7 @@ final class MetricsServer implements AutoCloseable {
     try {
       server.stop();
     } catch (Exception e) {
-      LOG.log(Level.FINE, "stopping the HTTP server", e);
+      LOG.debug("stopping the HTTP server", e);
     }
   }
 
@@ -215,7 +215,7 @@ final class MetricsServer implements AutoCloseable {
       try {
         writer.write(body, metrics.apply(writer instanceof PrometheusProtobufWriter));
       } catch (RuntimeException | java.io.IOException e) {
-        LOG.log(Level.WARNING, "a scrape of /metrics failed", e);
+        LOG.warn("a scrape of /metrics failed", e);
         text(response, callback, 500, "could not write the metrics: " + e + "\n");
         return;
       }
