@@ -53,7 +53,7 @@ class MetricsServerTest {
           .startsWith("application/vnd.google.protobuf");
       var in = new java.io.ByteArrayInputStream(r.body());
       var gauge =
-          io.prometheus.metrics.expositionformats.generated.com_google_protobuf_4_36_1.Metrics
+          io.prometheus.metrics.expositionformats.generated.com_google_protobuf_4_36_2.Metrics
               .MetricFamily.parseDelimitedFrom(in);
       assertThat(gauge.getName()).isEqualTo("g");
       assertThat(gauge.getMetric(0).getGauge().getValue()).isEqualTo(7.0);
