@@ -28,7 +28,15 @@ import java.util.Collection;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** Reads scenario files (YAML or JSON) and turns every mistake into a located {@link Problem}. */
+/**
+ * Reads scenario files (YAML or JSON) and turns every mistake into a located {@link Problem}.
+ *
+ * <p>Three YAML libraries, each where it is the right reader: snakeyaml-engine parses documents
+ * ({@link YamlDocument}: YAML 1.2, as Kubernetes and a scenario's author mean it, with positions
+ * for errors and linear time); Jackson binds that tree to the model and writes YAML back; and the
+ * operator edits Prometheus scrape configs with SnakeYAML's YAML 1.1, the dialect Prometheus reads
+ * them in ({@code ScrapeConfigText}).
+ */
 public final class ScenarioLoader {
 
   private static final ObjectMapper YAML =
