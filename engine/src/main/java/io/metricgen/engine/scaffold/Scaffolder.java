@@ -43,7 +43,7 @@ public final class Scaffolder {
   final LabelPools pools = new LabelPools();
   final Map<String, MetricNeeds> needs = new LinkedHashMap<>();
   private final Map<String, Problem> skipped = new LinkedHashMap<>();
-  final List<Set<String>[]> sameLabels = new ArrayList<>();
+  final List<SameLabels> sameLabels = new ArrayList<>();
   // A set: both passes, and every variant of a panel, report the same joins again.
   final Set<Join> joins = new LinkedHashSet<>();
   private int queries;
@@ -353,24 +353,43 @@ public final class Scaffolder {
     }
   }
 
+  /**
+   * Metrics on the two sides of a one-to-one match without {@code on()}: their labels must be the
+   * same but for those the match ignores.
+   *
+   * @param left metric names on the left
+   * @param right metric names on the right
+   * @param ignoring labels of {@code ignoring(...)}, empty without it
+   */
+  record SameLabels(Set<String> left, Set<String> right, Set<String> ignoring) {
+    SameLabels {
+      left = Set.copyOf(left);
+      right = Set.copyOf(right);
+      ignoring = Set.copyOf(ignoring);
+    }
+
+    /** Both sides' metrics, left first. */
+    List<String> metrics() {
+      List<String> out = new ArrayList<>(new java.util.TreeSet<>(left));
+      out.addAll(new java.util.TreeSet<>(right));
+      return out;
+    }
+  }
+
   /** Labels of metrics on both sides of a join without on(), made the same until stable. */
   private void unifyLabels() {
     for (int round = 0; round < 10; round++) {
       boolean changed = false;
-      for (Set<String>[] pair : sameLabels) {
+      for (SameLabels pair : sameLabels) {
         Set<String> union = new HashSet<>();
-        for (int side = 0; side < 2; side++) {
-          for (String metric : pair[side]) {
-            union.addAll(needs(metric).labels);
-          }
+        for (String metric : pair.metrics()) {
+          union.addAll(needs(metric).labels);
         }
-        union.removeAll(pair[2]);
+        union.removeAll(pair.ignoring());
         union.remove("le");
         union.remove("quantile");
-        for (int side = 0; side < 2; side++) {
-          for (String metric : pair[side]) {
-            changed |= needs(metric).labels.addAll(union);
-          }
+        for (String metric : pair.metrics()) {
+          changed |= needs(metric).labels.addAll(union);
         }
       }
       if (!changed) {

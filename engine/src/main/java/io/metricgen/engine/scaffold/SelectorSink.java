@@ -234,9 +234,7 @@ final class SelectorSink implements QueryWalker.Sink {
   @Override
   public void sameLabels(
       List<VectorSelector> left, List<VectorSelector> right, Set<String> ignoring) {
-    @SuppressWarnings("unchecked")
-    Set<String>[] pair = new Set[] {names(left), names(right), ignoring};
-    s.sameLabels.add(pair);
+    s.sameLabels.add(new Scaffolder.SameLabels(names(left), names(right), ignoring));
   }
 
   @Override
