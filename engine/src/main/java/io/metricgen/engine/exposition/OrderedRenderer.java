@@ -3,18 +3,21 @@ package io.metricgen.engine.exposition;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.util.ArrayDeque;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Renders numbered tasks on several threads and writes their bytes in task order, so the output is
  * the same as one thread would write. Formatting numbers dominates export time; this spreads it
- * over the cores. Memory stays bounded: at most {@code 2 x threads} tasks are started and not yet
- * written, each holding at most {@link #CHUNKS_PER_TASK} chunks.
+ * over the cores. A window of at most {@code 2 x threads} tasks is submitted ahead of the one being
+ * written; each streams its bytes through a queue of at most {@link #CHUNKS_PER_TASK} chunks, so
+ * memory stays bounded whatever a task's size. The task being written is always the oldest
+ * submitted, so it is running or done, and the writer always goes on.
  */
 final class OrderedRenderer {
 
@@ -27,6 +30,9 @@ final class OrderedRenderer {
   private static final byte[] END = new byte[0];
 
   private OrderedRenderer() {}
+
+  /** One submitted task: the queue its bytes come through, and its outcome. */
+  private record Submitted(BlockingQueue<byte[]> chunks, Future<Long> samples) {}
 
   /** Runs tasks 0 to {@code count - 1}; returns the samples they wrote. */
   static long run(
@@ -42,86 +48,79 @@ final class OrderedRenderer {
       writer.flush();
       return samples;
     }
-    ConcurrentHashMap<Integer, BlockingQueue<byte[]>> queues = new ConcurrentHashMap<>();
-    Semaphore inFlight = new Semaphore(2 * threads);
-    AtomicInteger next = new AtomicInteger();
-    AtomicLong samples = new AtomicLong();
-    Thread[] workers = new Thread[threads];
-    IOException[] failure = new IOException[1];
-    for (int t = 0; t < threads; t++) {
-      workers[t] =
-          new Thread(
-              () -> {
-                try {
-                  while (true) {
-                    // The place first, then the task: the lowest task not yet written always
-                    // holds a place, so the writer can always go on. (The other order hung.)
-                    inFlight.acquire();
-                    int i = next.getAndIncrement();
-                    if (i >= count) {
-                      inFlight.release();
-                      break;
-                    }
-                    BlockingQueue<byte[]> queue = queue(queues, i);
-                    StreamingWriter writer =
-                        new StreamingWriter(new ChunkStream(queue), format, true);
-                    samples.addAndGet(task.render(i, writer));
-                    writer.flush();
-                    queue.put(END);
-                  }
-                } catch (InterruptedException e) {
-                  Thread.currentThread().interrupt();
-                } catch (IOException | RuntimeException e) {
-                  synchronized (failure) {
-                    failure[0] = e instanceof IOException io ? io : new IOException(e);
-                  }
-                  queue(queues, next.get()).offer(END);
-                }
-              },
-              "metricgen-render-" + t);
-      workers[t].setDaemon(true);
-      workers[t].start();
-    }
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            threads,
+            r -> {
+              Thread t = new Thread(r, "metricgen-render");
+              t.setDaemon(true);
+              return t;
+            });
+    int window = 2 * threads;
+    ArrayDeque<Submitted> ahead = new ArrayDeque<>();
+    long samples = 0;
     try {
+      int submitted = 0;
       for (int i = 0; i < count; i++) {
-        BlockingQueue<byte[]> queue = queue(queues, i);
-        for (byte[] chunk = take(queue, failure); chunk != END; chunk = take(queue, failure)) {
+        while (submitted < count && submitted < i + window) {
+          ahead.add(submit(pool, task, submitted++, format));
+        }
+        Submitted current = ahead.poll();
+        for (byte[] chunk = take(current.chunks()); chunk != END; chunk = take(current.chunks())) {
           out.write(chunk);
         }
-        queues.remove(i);
-        inFlight.release();
+        samples += outcome(current.samples());
         done.update(i + 1, count);
       }
+      return samples;
     } finally {
-      for (Thread w : workers) {
-        w.interrupt();
-      }
+      pool.shutdownNow();
     }
-    return samples.get();
   }
 
-  private static BlockingQueue<byte[]> queue(
-      ConcurrentHashMap<Integer, BlockingQueue<byte[]>> queues, int i) {
-    return queues.computeIfAbsent(i, k -> new ArrayBlockingQueue<>(CHUNKS_PER_TASK));
+  private static Submitted submit(ExecutorService pool, Task task, int index, ExpositionFormat f) {
+    BlockingQueue<byte[]> chunks = new ArrayBlockingQueue<>(CHUNKS_PER_TASK);
+    Future<Long> samples =
+        pool.submit(
+            () -> {
+              try {
+                StreamingWriter writer = new StreamingWriter(new ChunkStream(chunks), f, true);
+                long n = task.render(index, writer);
+                writer.flush();
+                return n;
+              } finally {
+                // The writer waits for this end, after the bytes or after a failure.
+                chunks.put(END);
+              }
+            });
+    return new Submitted(chunks, samples);
   }
 
-  private static byte[] take(BlockingQueue<byte[]> queue, IOException[] failure)
-      throws IOException {
+  private static byte[] take(BlockingQueue<byte[]> chunks) throws IOException {
     try {
-      while (true) {
-        byte[] chunk = queue.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
-        synchronized (failure) {
-          if (failure[0] != null) {
-            throw failure[0];
-          }
-        }
-        if (chunk != null) {
-          return chunk;
-        }
-      }
+      return chunks.take();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted while writing");
+    }
+  }
+
+  /** A finished task's samples, or its failure as the IOException it was. */
+  private static long outcome(Future<Long> samples) throws IOException {
+    try {
+      return samples.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while writing");
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof IOException io) {
+        throw io;
+      }
+      if (cause instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IOException(cause);
     }
   }
 

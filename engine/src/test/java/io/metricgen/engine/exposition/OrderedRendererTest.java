@@ -43,4 +43,33 @@ class OrderedRendererTest {
       assertThat(lines[i]).isEqualTo(Integer.toString(i));
     }
   }
+
+  /** A task that fails ends the run with its failure, after the tasks before it are written. */
+  @RepeatedTest(3)
+  void aFailingTaskEndsTheRunWithItsFailure() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                assertTimeoutPreemptively(
+                    Duration.ofSeconds(60),
+                    () ->
+                        OrderedRenderer.run(
+                            3,
+                            1_000,
+                            (i, writer) -> {
+                              if (i == 500) {
+                                throw new java.io.IOException("disk full at 500");
+                              }
+                              writer.ascii(i + "\n");
+                              return 1;
+                            },
+                            out,
+                            ExpositionFormat.TEXT,
+                            Progress.NONE)))
+        .isInstanceOf(java.io.IOException.class)
+        .hasMessage("disk full at 500");
+    String[] lines = out.toString().split("\n");
+    assertThat(lines.length).isGreaterThanOrEqualTo(500);
+    assertThat(lines[499]).isEqualTo("499");
+  }
 }
