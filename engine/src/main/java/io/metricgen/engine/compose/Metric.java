@@ -25,8 +25,8 @@ import java.util.regex.Pattern;
  */
 public final class Metric {
 
-  private static final Pattern METRIC_NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
-  private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
+  private static final Pattern METRIC_NAME = io.metricgen.engine.load.ScenarioCompiler.METRIC_NAME;
+  private static final Pattern LABEL_NAME = io.metricgen.engine.load.Checks.LABEL_NAME;
 
   private final io.metricgen.engine.model.MetricSpec model;
 

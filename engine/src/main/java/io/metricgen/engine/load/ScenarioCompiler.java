@@ -30,7 +30,9 @@ import java.util.regex.Pattern;
  */
 public final class ScenarioCompiler {
 
-  static final Pattern METRIC_NAME = Pattern.compile("^[a-zA-Z_:][a-zA-Z0-9_:]*$");
+  /** A Prometheus metric name. */
+  public static final Pattern METRIC_NAME = Pattern.compile("^[a-zA-Z_:][a-zA-Z0-9_:]*$");
+
   private static final Pattern UNIT = Pattern.compile("^[a-zA-Z0-9_]+$");
 
   /** The Prometheus client libraries' default histogram buckets. */

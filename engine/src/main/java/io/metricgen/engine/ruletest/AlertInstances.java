@@ -148,11 +148,7 @@ public final class AlertInstances {
                 throw new TemplateException("labels." + l.getKey() + ": " + e.getMessage());
               }
             }
-            if (value.isEmpty()) {
-              b.delete(l.getKey());
-            } else {
-              b.set(l.getKey(), value);
-            }
+            b.set(l.getKey(), value); // an empty value removes the label
           }
           id = b.build();
           if (!dynamic) {

@@ -37,7 +37,7 @@ public record Expectation(
           "(\"(?:[^\"\\\\]|\\\\.)*\"|[^\\s\"]+)\\s+(firing|inactive)(?:\\s+([^\\s{]+)\\.\\.([^\\s{]+))?"
               + "(?:\\s*(\\{.*\\}))?");
 
-  private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
+  private static final Pattern LABEL_NAME = io.metricgen.engine.load.Checks.LABEL_NAME;
 
   public Expectation {
     labels =

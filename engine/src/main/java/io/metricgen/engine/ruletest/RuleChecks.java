@@ -484,24 +484,14 @@ public final class RuleChecks {
       List<Map<String, String>> labelSets = new ArrayList<>();
       List<Double> values = new ArrayList<>();
       if (q.resultType().equals("scalar")) {
-        labelSets.add(new TreeMap<>(r.labels()));
+        labelSets.add(recordedLabels(SeriesLabels.EMPTY, r.labels()));
         values.add(q.scalar());
       } else if (q.resultType().equals("vector")) {
         for (RangeSeries s : q.series()) {
           if (s.histogram(0) != null) {
             return List.of();
           }
-          Map<String, String> labels = AlertInstances.map(s.labels().withoutName());
-          r.labels()
-              .forEach(
-                  (k, v) -> {
-                    if (v.isEmpty()) {
-                      labels.remove(k);
-                    } else {
-                      labels.put(k, v);
-                    }
-                  });
-          labelSets.add(labels);
+          labelSets.add(recordedLabels(s.labels(), r.labels()));
           values.add(s.value(0));
         }
       } else {
@@ -544,6 +534,16 @@ public final class RuleChecks {
       out.add(new ExprCheck(String.join(" or ", terms), t, samples));
     }
     return out;
+  }
+
+  /**
+   * The labels a recording rule records a sample with: the expression's, without the name, with the
+   * rule's labels set over them (an empty one removes the label), as Prometheus does.
+   */
+  private static Map<String, String> recordedLabels(SeriesLabels output, Map<String, String> rule) {
+    SeriesLabels.Builder b = output.withoutName().builder();
+    rule.forEach(b::set);
+    return AlertInstances.map(b.build());
   }
 
   private static String number(double v) {

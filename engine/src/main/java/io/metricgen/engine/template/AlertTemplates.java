@@ -5,6 +5,7 @@ import static io.metricgen.engine.template.GoTemplate.function;
 import com.google.re2j.Matcher;
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
+import io.metricgen.engine.promql.eval.GoMath;
 import io.metricgen.engine.template.GoTemplate.Kind;
 import io.metricgen.engine.template.GoTemplate.TemplateFunction;
 import io.metricgen.engine.template.GoValues.GoMap;
@@ -215,7 +216,7 @@ public final class AlertTemplates {
               String by = (String) a.get(0);
               v.sort(
                   (x, y) ->
-                      compareGo(
+                      Builtins.compareBytes(
                           labelsOf(x).getOrDefault(by, ""), labelsOf(y).getOrDefault(by, "")));
               return v;
             }));
@@ -256,12 +257,6 @@ public final class AlertTemplates {
     Map<String, String> out = new HashMap<>();
     m.entries().forEach((k, v) -> out.put(k, (String) v));
     return out;
-  }
-
-  private static int compareGo(String x, String y) {
-    return java.util.Arrays.compareUnsigned(
-        x.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-        y.getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   private static Pattern regex(String pattern) {
@@ -453,40 +448,22 @@ public final class AlertTemplates {
     throw new TemplateException("can't convert " + GoValues.typeName(v) + " to float");
   }
 
-  private static final java.util.regex.Pattern GO_FLOAT =
-      java.util.regex.Pattern.compile(
-          "[+-]?(?:(?:[0-9](?:_?[0-9])*)?\\.?[0-9]*(?:[eE][+-]?[0-9]+)?"
-              + "|0[xX][0-9a-fA-F_]*\\.?[0-9a-fA-F_]*(?:[pP][+-]?[0-9]+)?)");
-
-  /** Go's {@code strconv.ParseFloat(s, 64)}. */
+  /**
+   * Go's {@code strconv.ParseFloat(s, 64)}, with its errors: the evaluator's reading of the texts
+   * it takes, and "value out of range" for a finite text beyond a float64.
+   */
   static double parseFloat(String s) {
-    String lower = s.toLowerCase(Locale.ROOT);
-    String unsigned = lower.startsWith("+") || lower.startsWith("-") ? lower.substring(1) : lower;
-    boolean negative = lower.startsWith("-");
-    if (unsigned.equals("inf") || unsigned.equals("infinity")) {
-      return negative ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+    Double d = GoMath.parseFloat(s);
+    if (d == null) {
+      throw new TemplateException(
+          "strconv.ParseFloat: parsing " + GoFmt.quote(s) + ": invalid syntax");
     }
-    if (unsigned.equals("nan")) {
-      return Double.NaN;
+    String unsigned = s.replaceFirst("^[+-]", "").toLowerCase(Locale.ROOT);
+    if (d.isInfinite() && !unsigned.equals("inf") && !unsigned.equals("infinity")) {
+      throw new TemplateException(
+          "strconv.ParseFloat: parsing " + GoFmt.quote(s) + ": value out of range");
     }
-    if (!s.isEmpty() && GO_FLOAT.matcher(s).matches() && s.chars().anyMatch(Character::isDigit)) {
-      try {
-        String t = s.replace("_", "");
-        if (unsigned.startsWith("0x") && !unsigned.contains("p")) {
-          t = t + "p0";
-        }
-        double d = Double.parseDouble(t);
-        if (!Double.isInfinite(d)) {
-          return d;
-        }
-        throw new TemplateException(
-            "strconv.ParseFloat: parsing " + GoFmt.quote(s) + ": value out of range");
-      } catch (NumberFormatException e) {
-        // below
-      }
-    }
-    throw new TemplateException(
-        "strconv.ParseFloat: parsing " + GoFmt.quote(s) + ": invalid syntax");
+    return d;
   }
 
   private static String g4(double v) {

@@ -207,7 +207,8 @@ final class Builtins {
     };
   }
 
-  private static int compareBytes(String x, String y) {
+  /** Compares as Go compares strings: by their UTF-8 bytes. */
+  static int compareBytes(String x, String y) {
     byte[] a = x.getBytes(StandardCharsets.UTF_8);
     byte[] b = y.getBytes(StandardCharsets.UTF_8);
     return java.util.Arrays.compareUnsigned(a, b);

@@ -1,7 +1,7 @@
 package io.metricgen.engine.promql.eval;
 
 /** Where Go's math package and Java's differ in results that PromQL shows. */
-final class GoMath {
+public final class GoMath {
 
   private static final double LN2 = 6.93147180559945286227e-01;
   private static final double NEAR_ZERO = 1.0 / (1 << 28);
@@ -715,7 +715,7 @@ final class GoMath {
       java.util.regex.Pattern.compile("[0-9]*\\.?[0-9]*(e[+-]?[0-9]+)?");
   private static final java.util.regex.Pattern DIGIT = java.util.regex.Pattern.compile("[0-9]");
 
-  static Double parseFloat(String s) {
+  public static Double parseFloat(String s) {
     String t = s.startsWith("+") || s.startsWith("-") ? s.substring(1) : s;
     double sign = s.startsWith("-") ? -1 : 1;
     String lower = t.toLowerCase(java.util.Locale.ROOT);
