@@ -179,6 +179,8 @@ final class IncidentPlanner {
     long recovery;
     long start = -1;
     List<AlertStates.Interval> promised = List.of();
+    // Its expression over the whole timeline, once evaluated (for its history and its labels).
+    io.metricgen.engine.promql.eval.QueryResult whole;
 
     Alert(Rule rule) {
       this.rule = rule;
@@ -1035,6 +1037,24 @@ final class IncidentPlanner {
     }
   }
 
+  /** The alert's expression over the whole timeline: evaluated once, kept for the alert. */
+  private io.metricgen.engine.promql.eval.QueryResult whole(Alert a) {
+    if (a.whole == null) {
+      a.whole = wholeEngine.range(a.expr, 0, length - EVAL, EVAL);
+    }
+    return a.whole;
+  }
+
+  /** What the alert does over the whole timeline; null (with its reason) when it can't be said. */
+  private AlertStates.History wholeHistory(Alert a) {
+    try {
+      return AlertStates.of(whole(a), 0, length - EVAL, EVAL, a.forMillis, a.keepMillis);
+    } catch (QueryException e) {
+      a.reason = "the evaluator can't compute it: " + e.getMessage();
+      return null;
+    }
+  }
+
   private static AlertStates.History history(Alert a, QueryEngine engine, long end) {
     try {
       var r = engine.range(a.expr, 0, end - EVAL, EVAL);
@@ -1164,7 +1184,7 @@ final class IncidentPlanner {
         a.reason = "no time was found for its incident";
         continue;
       }
-      AlertStates.History h = history(a, engine, length);
+      AlertStates.History h = wholeHistory(a);
       if (h == null) {
         continue;
       }
@@ -1222,7 +1242,7 @@ final class IncidentPlanner {
           continue;
         }
         String reason = a.reason;
-        AlertStates.History h = history(a, wholeEngine, length);
+        AlertStates.History h = wholeHistory(a);
         a.reason = reason;
         if (h == null) {
           spoiled = "it can't be evaluated";
@@ -1278,10 +1298,9 @@ final class IncidentPlanner {
         continue;
       }
       try {
-        var range = wholeEngine.range(a.expr, 0, end, EVAL);
         var found =
             AlertInstances.of(
-                range,
+                whole(a),
                 0,
                 end,
                 EVAL,
