@@ -172,6 +172,16 @@ final class OperatorCommand implements Callable<Integer> {
       description = "How often the panels are checked again (default ${DEFAULT-VALUE}).")
   String dashboardCheckInterval;
 
+  @Option(
+      names = "--resync-interval",
+      paramLabel = "DURATION",
+      defaultValue = "10m",
+      description =
+          "How often a MetricGenerator at rest is looked at again: its scrape job put back in a"
+              + " Secret someone rewrote, a dashboard's ConfigMap read again (default"
+              + " ${DEFAULT-VALUE}).")
+  String resyncInterval;
+
   /** Counted down to stop (a test's way; a signal does it through the shutdown hook). */
   final CountDownLatch stop = new CountDownLatch(1);
 
@@ -265,6 +275,8 @@ final class OperatorCommand implements Callable<Integer> {
             Clock.systemUTC(),
             Duration.ofMinutes(1),
             new PrometheusRegistry());
+    settings =
+        settings.withResync(TimeRange.positiveDuration(spec, "--resync-interval", resyncInterval));
     Duration every =
         TimeRange.positiveDuration(spec, "--dashboard-check-interval", dashboardCheckInterval);
     if (prometheusUrl != null && checkDashboardsInScenario) {

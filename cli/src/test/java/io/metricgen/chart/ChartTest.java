@@ -233,7 +233,7 @@ class ChartTest {
   }
 
   @Test
-  void theSecretModeMayReadAndUpdateThatOneSecretAndNoServiceMonitors() {
+  void theSecretModeMayReadWatchAndUpdateThatOneSecretAndNoServiceMonitors() {
     List<HasMetadata> objects = objects(render(t -> t.skipCrds().set("scrape.mode", "secret")));
     Role secret =
         all(objects, Role.class).stream()
@@ -243,7 +243,8 @@ class ChartTest {
     assertThat(secret.getMetadata().getNamespace()).isEqualTo("monitoring");
     assertThat(secret.getRules().get(0).getResourceNames())
         .containsExactly("additional-scrape-configs");
-    assertThat(secret.getRules().get(0).getVerbs()).containsExactlyInAnyOrder("get", "update");
+    assertThat(secret.getRules().get(0).getVerbs())
+        .containsExactlyInAnyOrder("get", "list", "watch", "update");
     assertThat(all(objects, ClusterRole.class).get(0).getRules())
         .noneMatch(r -> r.getApiGroups().contains("monitoring.coreos.com"));
     assertThat(args(objects))

@@ -27,13 +27,16 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Checks that every panel of a MetricGenerator's dashboards has data, as {@code metricgen verify}
  * does: in the Prometheus the operator is given, or, without one, in the resource's own scenario
  * evaluated in process (as {@code verify --scenario}: before anything has been scraped). At most
  * once per interval, or when the spec changes. The result is the status's {@code dashboardData} and
- * the condition {@code DashboardsHaveData}.
+ * the condition {@code DashboardsHaveData}; status is written only when the result changes (the
+ * condition's {@code lastTransitionTime} says since when), never as a heartbeat.
  */
 public final class DashboardDataCheck {
 
@@ -46,6 +49,12 @@ public final class DashboardDataCheck {
   // Null: each resource's scenario answers instead.
   private final PrometheusQueries prometheus;
   private final Duration every;
+  // When each resource's panels were last checked (by uid, with the generation checked). Kept here
+  // rather than in status: a check that finds what the last one found writes nothing. After a
+  // restart each resource is checked on its first pass.
+  private final Map<String, Checked> checked = new ConcurrentHashMap<>();
+
+  private record Checked(Long generation, Instant at) {}
 
   private DashboardDataCheck(Duration every) {
     this.prometheus = null;
@@ -80,14 +89,14 @@ public final class DashboardDataCheck {
       throws InterruptedException {
     MetricGeneratorStatus before = mg.getStatus();
     MetricGeneratorStatus.DashboardData last = before == null ? null : before.dashboardData;
-    boolean sameSpec =
-        before != null
-            && java.util.Objects.equals(
-                before.observedGeneration, mg.getMetadata().getGeneration());
+    Long generation = mg.getMetadata().getGeneration();
+    boolean sameSpec = before != null && Objects.equals(before.observedGeneration, generation);
+    Checked previous = checked.get(mg.getMetadata().getUid());
     if (last != null
-        && last.checkedAt != null
         && sameSpec
-        && Instant.parse(last.checkedAt).plus(every).isAfter(now)) {
+        && previous != null
+        && Objects.equals(previous.generation(), generation)
+        && previous.at().plus(every).isAfter(now)) {
       return last;
     }
     List<Dashboard> dashboards = new ArrayList<>();
@@ -140,12 +149,17 @@ public final class DashboardDataCheck {
             .map(e -> names.get(e.getKey()))
             .limit(NAMES_KEPT)
             .toList();
-    data.checkedAt = StatusAggregator.time(now);
     // Every query failing means Prometheus, not the data: the condition says Unknown.
     if (results > 0 && errors == results) {
       data.panelsWithData = null;
     }
+    checked.put(mg.getMetadata().getUid(), new Checked(generation, now));
     return data;
+  }
+
+  /** Forgets a resource that is gone. */
+  void forget(MetricGenerator mg) {
+    checked.remove(mg.getMetadata().getUid());
   }
 
   /**

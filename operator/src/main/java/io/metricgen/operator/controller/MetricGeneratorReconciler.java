@@ -105,6 +105,9 @@ public class MetricGeneratorReconciler
 
   public static final String NAME = "metricgenerator";
 
+  /** How often a resource at rest is looked at again, unless the operator is told otherwise. */
+  static final Duration RESYNC = Duration.ofMinutes(10);
+
   private static final Logger LOG = LoggerFactory.getLogger(MetricGeneratorReconciler.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -121,17 +124,25 @@ public class MetricGeneratorReconciler
   private final DashboardDataCheck dataCheck;
   private final Clock clock;
   private final Duration recheck;
+  private final ScrapeSecretWriter scrapeSecrets;
+  private final Duration resync;
 
   /**
    * @param recheck how soon to look again when the owner must fix something, like a missing
    *     dashboard ConfigMap (nothing else would trigger a pass)
+   * @param scrapeSecrets the writer of scrape jobs into Secrets, shared by every pass
+   * @param resync how often a resource at rest is looked at again; null for {@link #RESYNC}
    */
-  public MetricGeneratorReconciler(
+  MetricGeneratorReconciler(
       OperatorConfig config,
       Clock clock,
       Duration recheck,
       ResourcePhases phases,
-      DashboardDataCheck dataCheck) {
+      DashboardDataCheck dataCheck,
+      ScrapeSecretWriter scrapeSecrets,
+      Duration resync) {
+    this.scrapeSecrets = scrapeSecrets;
+    this.resync = resync == null ? RESYNC : resync;
     this.phases = phases;
     this.dataCheck = dataCheck;
     this.config = config;
@@ -166,7 +177,7 @@ public class MetricGeneratorReconciler
     if (!expired && mg.getSpec().history != null) {
       recordEpoch(mg, context.getSecondaryResource(Backfill.class).orElse(null), now);
     }
-    new Reconciliation(config, now).attachTo(context);
+    new Reconciliation(config, now, scrapeSecrets).attachTo(context);
     WorkflowReconcileResult result =
         context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
     if (expired) {
@@ -189,17 +200,20 @@ public class MetricGeneratorReconciler
     MetricGeneratorStatus.DashboardData data = dashboardData(mg, context, verdict, now);
     UpdateControl<MetricGenerator> control =
         patch(pass, new Outcome(verdict, uids, history(mg, context), data));
-    Optional<Duration> untilExpiry = expiresAt.map(at -> Duration.between(now, at));
-    Duration next = verdict.degraded() ? recheck : null;
-    if (data != null && (next == null || dataCheck.every().compareTo(next) < 0)) {
+    // The soonest of: the resync (a rescheduling replaces the controller's own interval, so it is
+    // counted here), the recheck of what the owner must fix, the data check, the expiry.
+    Duration next = resync;
+    if (verdict.degraded() && recheck.compareTo(next) < 0) {
+      next = recheck;
+    }
+    if (data != null && dataCheck.every().compareTo(next) < 0) {
       next = dataCheck.every();
     }
-    if (untilExpiry.isPresent() && (next == null || untilExpiry.get().compareTo(next) < 0)) {
+    Optional<Duration> untilExpiry = expiresAt.map(at -> Duration.between(now, at));
+    if (untilExpiry.isPresent() && untilExpiry.get().compareTo(next) < 0) {
       next = untilExpiry.get().plusMillis(100);
     }
-    if (next != null) {
-      control.rescheduleAfter(next);
-    }
+    control.rescheduleAfter(next);
     return control;
   }
 
@@ -228,7 +242,10 @@ public class MetricGeneratorReconciler
   @Override
   public DeleteControl cleanup(MetricGenerator mg, Context<MetricGenerator> context) {
     phases.remove(mg);
-    new Reconciliation(config, clock.instant()).attachTo(context);
+    if (dataCheck != null) {
+      dataCheck.forget(mg);
+    }
+    new Reconciliation(config, clock.instant(), scrapeSecrets).attachTo(context);
     WorkflowResult result =
         context.managedWorkflowAndDependentResourceContext().cleanupManageWorkflow();
     for (Exception e : inNameOrder(result)) {

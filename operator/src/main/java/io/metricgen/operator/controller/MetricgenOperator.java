@@ -29,6 +29,10 @@ public final class MetricgenOperator implements AutoCloseable {
    * @param recheck how soon a resource is looked at again when its owner must fix something
    * @param registry where the operator's own metrics go
    * @param leaderElection how replicas elect the one that reconciles; null for one replica
+   * @param dataCheck how the dashboards' panels are checked for data; null for not at all
+   * @param resync how often a MetricGenerator at rest is looked at again (its scrape job in a
+   *     Secret someone may have rewritten, a dashboard's ConfigMap); null for the controller's 10
+   *     minutes
    */
   public record Settings(
       OperatorConfig config,
@@ -37,7 +41,8 @@ public final class MetricgenOperator implements AutoCloseable {
       Duration recheck,
       PrometheusRegistry registry,
       LeaderElection leaderElection,
-      DashboardDataCheck dataCheck) {
+      DashboardDataCheck dataCheck,
+      Duration resync) {
 
     /** One replica, no election. */
     public Settings(
@@ -46,16 +51,24 @@ public final class MetricgenOperator implements AutoCloseable {
         Clock clock,
         Duration recheck,
         PrometheusRegistry registry) {
-      this(config, namespaces, clock, recheck, registry, null, null);
+      this(config, namespaces, clock, recheck, registry, null, null, null);
     }
 
     public Settings withLeaderElection(LeaderElection election) {
-      return new Settings(config, namespaces, clock, recheck, registry, election, dataCheck);
+      return new Settings(
+          config, namespaces, clock, recheck, registry, election, dataCheck, resync);
     }
 
     /** With the dashboards' panels checked in a Prometheus. */
     public Settings withDataCheck(DashboardDataCheck check) {
-      return new Settings(config, namespaces, clock, recheck, registry, leaderElection, check);
+      return new Settings(
+          config, namespaces, clock, recheck, registry, leaderElection, check, resync);
+    }
+
+    /** With MetricGenerators at rest looked at again this often. */
+    public Settings withResync(Duration every) {
+      return new Settings(
+          config, namespaces, clock, recheck, registry, leaderElection, dataCheck, every);
     }
 
     public static Settings defaults() {
@@ -112,14 +125,17 @@ public final class MetricgenOperator implements AutoCloseable {
   }
 
   private final Operator operator;
+  private final ScrapeSecretWriter scrapeSecrets;
 
-  private MetricgenOperator(Operator operator) {
+  private MetricgenOperator(Operator operator, ScrapeSecretWriter scrapeSecrets) {
     this.operator = operator;
+    this.scrapeSecrets = scrapeSecrets;
   }
 
   /** An operator with the controllers registered, not yet started. */
   public static MetricgenOperator create(KubernetesClient client, Settings settings) {
     ResourcePhases phases = new ResourcePhases();
+    ScrapeSecretWriter scrapeSecrets = new ScrapeSecretWriter(client);
     OperatorMetrics metrics = new OperatorMetrics(settings.registry(), phases);
     Operator operator =
         new Operator(
@@ -140,7 +156,13 @@ public final class MetricgenOperator implements AutoCloseable {
             });
     operator.register(
         new MetricGeneratorReconciler(
-            settings.config(), settings.clock(), settings.recheck(), phases, settings.dataCheck()),
+            settings.config(),
+            settings.clock(),
+            settings.recheck(),
+            phases,
+            settings.dataCheck(),
+            scrapeSecrets,
+            settings.resync()),
         o -> watch(o, settings));
     operator.register(
         new BackfillReconciler(settings.config(), settings.clock(), settings.recheck(), phases),
@@ -149,7 +171,7 @@ public final class MetricgenOperator implements AutoCloseable {
             o.settingNamespaces(settings.namespaces());
           }
         });
-    return new MetricgenOperator(operator);
+    return new MetricgenOperator(operator, scrapeSecrets);
   }
 
   /**
@@ -158,6 +180,9 @@ public final class MetricgenOperator implements AutoCloseable {
    */
   private static void watch(
       ControllerConfigurationOverrider<MetricGenerator> o, Settings settings) {
+    if (settings.resync() != null) {
+      o.withReconciliationMaxInterval(settings.resync());
+    }
     if (settings.namespaces().isEmpty()) {
       return;
     }
@@ -197,5 +222,6 @@ public final class MetricgenOperator implements AutoCloseable {
   @Override
   public void close() {
     operator.stop();
+    scrapeSecrets.close();
   }
 }

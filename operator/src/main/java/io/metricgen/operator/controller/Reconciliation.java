@@ -8,10 +8,11 @@ import java.time.Instant;
 
 /**
  * What the reconciler hands its dependents and conditions for one pass: the operator's
- * configuration and one "now", so that every part of a pass agrees on whether the resource has
- * expired. Carried in JOSDK's per-reconciliation context.
+ * configuration, one "now", so that every part of a pass agrees on whether the resource has
+ * expired, and the operator's writer of scrape Secrets (with its watches). Carried in JOSDK's
+ * per-reconciliation context.
  */
-record Reconciliation(OperatorConfig config, Instant now) {
+record Reconciliation(OperatorConfig config, Instant now, ScrapeSecretWriter scrapeSecrets) {
 
   void attachTo(Context<MetricGenerator> context) {
     context.managedWorkflowAndDependentResourceContext().put(Reconciliation.class, this);

@@ -28,27 +28,23 @@ class ScrapeJobDependent
 
   @Override
   public ReconcileResult<Secret> reconcile(MetricGenerator mg, Context<MetricGenerator> context) {
-    ScrapeConfig.SecretKey at = ScrapeConfig.secretKey(mg, Reconciliation.of(context).config());
+    Reconciliation pass = Reconciliation.of(context);
+    ScrapeConfig.SecretKey at = ScrapeConfig.secretKey(mg, pass.config());
     boolean written =
-        ScrapeSecretWriter.edit(
-            context.getClient(),
-            at,
-            true,
-            current -> ScrapeConfig.withJob(current, ScrapeConfig.job(mg)));
+        pass.scrapeSecrets()
+            .edit(at, true, current -> ScrapeConfig.withJob(current, ScrapeConfig.job(mg)));
     return written ? ReconcileResult.resourceUpdated(null) : ReconcileResult.noOperation(null);
   }
 
   @Override
   public void delete(MetricGenerator mg, Context<MetricGenerator> context) {
-    if (Reconciliation.of(context).config().scrapeMode() != OperatorConfig.ScrapeMode.secret) {
+    Reconciliation pass = Reconciliation.of(context);
+    if (pass.config().scrapeMode() != OperatorConfig.ScrapeMode.secret) {
       return; // the Secret is not this mode's, and the operator may not read it
     }
-    ScrapeConfig.SecretKey at = ScrapeConfig.secretKey(mg, Reconciliation.of(context).config());
-    ScrapeSecretWriter.edit(
-        context.getClient(),
-        at,
-        false,
-        current -> ScrapeConfig.withoutJob(current, Names.scrapeJob(mg)));
+    ScrapeConfig.SecretKey at = ScrapeConfig.secretKey(mg, pass.config());
+    pass.scrapeSecrets()
+        .edit(at, false, current -> ScrapeConfig.withoutJob(current, Names.scrapeJob(mg)));
   }
 
   @Override

@@ -61,9 +61,6 @@ public class MetricGeneratorStatus implements Conditioned {
 
     @JsonPropertyDescription("The panels without data, as dashboard / panel (at most 20).")
     public List<String> emptyPanels;
-
-    @JsonPropertyDescription("When the panels were checked (RFC 3339).")
-    public String checkedAt;
   }
 
   /** The history's Backfill, as its own status reports it. */

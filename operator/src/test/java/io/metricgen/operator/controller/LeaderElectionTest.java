@@ -62,6 +62,7 @@ class LeaderElectionTest {
             Duration.ofMillis(1500),
             Duration.ofMillis(250),
             false),
+        null,
         null);
   }
 

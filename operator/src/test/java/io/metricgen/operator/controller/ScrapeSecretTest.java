@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.metricgen.operator.desired.ScrapeConfig;
 import io.metricgen.operator.model.MetricGenerator;
 import io.metricgen.testing.MockCluster;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -140,6 +141,60 @@ class ScrapeSecretTest {
       expected.add("other-" + i);
     }
     assertThat(new HashSet<>(jobNames())).isEqualTo(expected);
+  }
+
+  /**
+   * Passes over a resource at rest read the Secret from the operator's watch on it: no request for
+   * it, and no write, though every pass makes sure the job is there.
+   */
+  @Test
+  void passesAtRestReadTheSecretFromTheWatchAndWriteNothing() throws Exception {
+    secret("[]\n", "other.yaml", "x");
+    cluster.startOperator(MetricgenOperator.Settings.defaults().withResync(Duration.ofSeconds(1)));
+    client.resource(example("metricgenerator-quickstart.yaml", "team-a")).create();
+    await(() -> jobNames().size() == 1, "the resource's job");
+    cluster.awaitIdle("the first passes");
+    cluster.takeRequests();
+    double before = cluster.endedReconciliations();
+
+    Thread.sleep(3000);
+
+    assertThat(cluster.endedReconciliations() - before).isGreaterThanOrEqualTo(2);
+    assertThat(cluster.takeRequests())
+        .noneMatch(r -> r.contains("/secrets/") || !r.startsWith("GET"));
+  }
+
+  /**
+   * Someone rewrites the Secret without the resource's job (a Helm upgrade of the Prometheus
+   * stack), or deletes it: the watch sees it, and the next pass puts the job back, keeping what
+   * they wrote.
+   */
+  @Test
+  void aJobSomeoneRemovedIsPutBackOnTheNextPass() throws Exception {
+    secret("[]\n", "other.yaml", "x");
+    cluster.startOperator(MetricgenOperator.Settings.defaults().withResync(Duration.ofSeconds(1)));
+    client.resource(example("metricgenerator-quickstart.yaml", "team-a")).create();
+    await(() -> jobNames().size() == 1, "the resource's job");
+
+    Secret rewritten = client.secrets().inNamespace("monitoring").withName(AT.name()).get();
+    rewritten.setData(
+        new java.util.HashMap<>(
+            java.util.Map.of(
+                KEY,
+                java.util.Base64.getEncoder()
+                    .encodeToString(
+                        "- job_name: node\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)))));
+    client.resource(rewritten).update();
+    await(
+        () -> jobNames().equals(List.of("node", "metricgen/team-a/quickstart")),
+        "the job back beside the new content");
+
+    client.secrets().inNamespace("monitoring").withName(AT.name()).delete();
+    await(
+        () ->
+            client.secrets().inNamespace("monitoring").withName(AT.name()).get() != null
+                && jobNames().equals(List.of("metricgen/team-a/quickstart")),
+        "the Secret made again with the job");
   }
 
   private void secret(String scrapeConfigs, String otherKey, String otherValue) {
