@@ -238,6 +238,10 @@ public final class ScenarioCompiler {
     }
   }
 
+  /**
+   * One metric: what every type has (name, help, unit, series), then its type's own compiler, then
+   * exemplars and per-series overrides. Null when it has problems (they are recorded).
+   */
   private static MetricFamily metric(
       MetricSpec spec, FieldPath p, long seed, boolean expand, Checks checks) {
     Problems problems = checks.problems();
@@ -275,143 +279,32 @@ public final class ScenarioCompiler {
       }
     }
     List<Series> series = SeriesExpansion.expand(spec, p, seed, name, expand, problems);
-    Signal value = null;
-    Signal rate = null;
     ShapeCompiler shapes = new ShapeCompiler(checks);
-    MetricType type = spec.type;
-    String only = "is only for counters, histograms and summaries";
-    if (type == MetricType.GAUGE) {
-      value = shapes.compile(spec.value, p.field("value"));
-      forbid(
-          spec.rate,
-          p.field("rate"),
-          "is only for counters, histograms and summaries; a gauge takes value",
-          problems);
-      forbid(spec.resets, p.field("resets"), only, problems);
-    } else if (type == MetricType.COUNTER && spec.value != null) {
-      value = shapes.compile(spec.value, p.field("value"));
-      forbid(spec.rate, p.field("rate"), "give either value or rate, not both", problems);
-      forbid(
-          spec.resets,
-          p.field("resets"),
-          "is only for counters driven by rate; with value, resets are in the values",
-          problems);
-    } else if (type == MetricType.COUNTER) {
-      if (spec.rate == null) {
-        problems.add(p.field("rate"), "required: a counter needs rate (per second) or value");
-      } else {
-        rate = shapes.compile(spec.rate, p.field("rate"));
-      }
-    } else {
-      forbid(
-          spec.value,
-          p.field("value"),
-          "a " + type.yamlName() + " is driven by rate (observations per second), not value",
-          problems);
-      rate = shapes.compile(spec.rate, p.field("rate"));
-    }
-    if (value != null) {
-      bounded(spec.value, p.field("value"), MAX_VALUE, "", problems);
-    }
-    if (rate != null) {
-      boolean counted = type == MetricType.HISTOGRAM || type == MetricType.SUMMARY;
-      bounded(
-          spec.rate,
-          p.field("rate"),
-          counted ? MAX_OBSERVATION_RATE : MAX_VALUE,
-          counted
-              ? " per second; observations are counted in 64-bit integers, which this rate keeps"
-                  + " from overflowing for 292 years"
-              : "",
-          problems);
-    }
-    if (type != MetricType.HISTOGRAM) {
-      forbid(spec.buckets, p.field("buckets"), "is only for histograms", problems);
-    }
-    if (type != MetricType.SUMMARY) {
-      forbid(spec.quantiles, p.field("quantiles"), "is only for summaries", problems);
-    }
-    if (type == MetricType.GAUGE || type == MetricType.COUNTER) {
-      forbid(
-          spec.distribution,
-          p.field("distribution"),
-          "is only for histograms and summaries",
-          problems);
-    }
-    if (type != MetricType.HISTOGRAM) {
-      forbid(spec.nativeHistogram, p.field("native"), "is only for histograms", problems);
-    }
-    if (type != MetricType.HISTOGRAM && type != MetricType.COUNTER) {
-      forbid(spec.exemplars, p.field("exemplars"), "is only for counters and histograms", problems);
-    }
-    long[] resets = resets(spec.resets, p, checks);
-    NativeLayout nativeLayout = null;
-    Observations observations = null;
-    double[] bounds = new double[0];
-    double[] shares = new double[0];
-    double[] quantiles = new double[0];
-    double[] quantileValues = new double[0];
-    double mean = 0;
-    if (type == MetricType.HISTOGRAM) {
-      bounds =
-          bounds(
-              spec.buckets == null ? DEFAULT_BUCKETS : spec.buckets, p.field("buckets"), problems);
-      ObservationModel model =
-          ObservationModel.of(spec.distribution, bounds, p.field("distribution"), true, problems);
-      if (model != null) {
-        shares = model.shares();
-        mean = model.mean();
-        observations = model.observations();
-        if (spec.nativeHistogram != null) {
-          nativeLayout =
-              nativeLayout(
-                  spec.nativeHistogram,
-                  spec.buckets != null,
-                  observations,
-                  p.field("native"),
-                  problems);
-        }
-      }
-    } else if (type == MetricType.SUMMARY) {
-      quantiles =
-          quantiles(
-              spec.quantiles == null ? DEFAULT_QUANTILES : spec.quantiles,
-              p.field("quantiles"),
-              problems);
-      ObservationModel model =
-          ObservationModel.of(spec.distribution, bounds, p.field("distribution"), false, problems);
-      if (model != null) {
-        quantileValues = new double[quantiles.length];
-        for (int i = 0; i < quantiles.length; i++) {
-          // 0 and 1 are the smallest and largest observation, as Go's client reports them.
-          quantileValues[i] = model.quantile(Math.min(0.999, Math.max(0.001, quantiles[i])));
-        }
-        mean = model.mean();
-      }
-    }
-    ObservationScale scale = null;
-    if (spec.distribution != null
-        && spec.distribution.scale != null
-        && (type == MetricType.HISTOGRAM || type == MetricType.SUMMARY)) {
-      scale =
-          scale(
-              spec,
-              spec.distribution.scale,
-              observations,
-              bounds,
-              mean,
-              shapes,
-              p.field("distribution").field("scale"),
-              problems);
-    }
+    forbidOtherTypesFields(spec, p, problems);
+    Driven driven =
+        switch (spec.type) {
+          case GAUGE -> gauge(spec, p, shapes, problems);
+          case COUNTER -> counter(spec, p, shapes, checks);
+          case HISTOGRAM -> histogram(spec, p, shapes, checks);
+          case SUMMARY -> summary(spec, p, shapes, checks);
+        };
     ExemplarPlan exemplars =
         spec.exemplars == null
             ? null
-            : exemplars(spec.exemplars, observations, p.field("exemplars"), checks);
+            : exemplars(spec.exemplars, driven.observations(), p.field("exemplars"), checks);
     List<io.metricgen.engine.series.SeriesOverride> overrides =
         spec.overrides == null
             ? List.of()
-            : overrides(spec, series, value != null, observations, bounds, mean, shapes, p, checks);
+            : overrides(
+                spec,
+                series,
+                driven.value() != null,
+                driven.observations(),
+                driven.bounds(),
+                driven.mean(),
+                shapes,
+                p,
+                checks);
     // Each series follows the first override that matches it, found once here.
     Map<Long, io.metricgen.engine.series.SeriesOverride> bySeries = new HashMap<>();
     for (Series s : overrides.isEmpty() ? List.<Series>of() : series) {
@@ -427,23 +320,221 @@ public final class ScenarioCompiler {
     }
     return new MetricFamily(
         name,
-        type,
+        spec.type,
         spec.help,
         spec.unit,
         series,
         checks.intervalMillis(),
-        value,
-        rate,
-        resets,
-        bounds,
-        shares,
-        quantiles,
-        quantileValues,
-        mean,
-        scale,
-        nativeLayout,
+        driven.value(),
+        driven.rate(),
+        driven.resets(),
+        driven.histogram(),
+        driven.summary(),
         exemplars,
         Map.copyOf(bySeries));
+  }
+
+  /**
+   * What a type's compiler makes of a metric: the signal that drives it (a value, or a rate to
+   * accumulate) and its resets; for histograms and summaries also their own parts, and what an
+   * observation is (which exemplars and overrides read). Null parts where the metric had problems.
+   */
+  private record Driven(
+      Signal value,
+      Signal rate,
+      long[] resets,
+      MetricFamily.Histogram histogram,
+      MetricFamily.Summary summary,
+      Observations observations,
+      double[] bounds,
+      double mean) {
+
+    static Driven byValue(Signal value) {
+      return new Driven(value, null, new long[0], null, null, null, new double[0], 0);
+    }
+
+    static Driven byRate(Signal rate, long[] resets) {
+      return new Driven(null, rate, resets, null, null, null, new double[0], 0);
+    }
+  }
+
+  /** Fields that belong to other types than the metric's. */
+  private static void forbidOtherTypesFields(MetricSpec spec, FieldPath p, Problems problems) {
+    MetricType type = spec.type;
+    if (type != MetricType.HISTOGRAM) {
+      forbid(spec.buckets, p.field("buckets"), "is only for histograms", problems);
+      forbid(spec.nativeHistogram, p.field("native"), "is only for histograms", problems);
+    }
+    if (type != MetricType.SUMMARY) {
+      forbid(spec.quantiles, p.field("quantiles"), "is only for summaries", problems);
+    }
+    if (type == MetricType.GAUGE || type == MetricType.COUNTER) {
+      forbid(
+          spec.distribution,
+          p.field("distribution"),
+          "is only for histograms and summaries",
+          problems);
+    }
+    if (type != MetricType.HISTOGRAM && type != MetricType.COUNTER) {
+      forbid(spec.exemplars, p.field("exemplars"), "is only for counters and histograms", problems);
+    }
+  }
+
+  /** A gauge: a value, as it is. */
+  private static Driven gauge(
+      MetricSpec spec, FieldPath p, ShapeCompiler shapes, Problems problems) {
+    Signal value = shapes.compile(spec.value, p.field("value"));
+    forbid(
+        spec.rate,
+        p.field("rate"),
+        "is only for counters, histograms and summaries; a gauge takes value",
+        problems);
+    forbid(
+        spec.resets, p.field("resets"), "is only for counters, histograms and summaries", problems);
+    if (value != null) {
+      bounded(spec.value, p.field("value"), MAX_VALUE, "", problems);
+    }
+    return Driven.byValue(value);
+  }
+
+  /** A counter: its values as given, or a rate (per second) accumulated, with resets. */
+  private static Driven counter(MetricSpec spec, FieldPath p, ShapeCompiler shapes, Checks checks) {
+    Problems problems = checks.problems();
+    if (spec.value != null) {
+      Signal value = shapes.compile(spec.value, p.field("value"));
+      forbid(spec.rate, p.field("rate"), "give either value or rate, not both", problems);
+      forbid(
+          spec.resets,
+          p.field("resets"),
+          "is only for counters driven by rate; with value, resets are in the values",
+          problems);
+      if (value != null) {
+        bounded(spec.value, p.field("value"), MAX_VALUE, "", problems);
+      }
+      return Driven.byValue(value);
+    }
+    Signal rate = null;
+    if (spec.rate == null) {
+      problems.add(p.field("rate"), "required: a counter needs rate (per second) or value");
+    } else {
+      rate = shapes.compile(spec.rate, p.field("rate"));
+    }
+    if (rate != null) {
+      bounded(spec.rate, p.field("rate"), MAX_VALUE, "", problems);
+    }
+    return Driven.byRate(rate, resets(spec.resets, p, checks));
+  }
+
+  /** The rate of observations of a histogram or summary (per second), checked. */
+  private static Signal observationRate(
+      MetricSpec spec, FieldPath p, ShapeCompiler shapes, Problems problems) {
+    forbid(
+        spec.value,
+        p.field("value"),
+        "a " + spec.type.yamlName() + " is driven by rate (observations per second), not value",
+        problems);
+    Signal rate = shapes.compile(spec.rate, p.field("rate"));
+    if (rate != null) {
+      bounded(
+          spec.rate,
+          p.field("rate"),
+          MAX_OBSERVATION_RATE,
+          " per second; observations are counted in 64-bit integers, which this rate keeps"
+              + " from overflowing for 292 years",
+          problems);
+    }
+    return rate;
+  }
+
+  /** A histogram: observations at a rate, counted into buckets (classic, native or both). */
+  private static Driven histogram(
+      MetricSpec spec, FieldPath p, ShapeCompiler shapes, Checks checks) {
+    Problems problems = checks.problems();
+    Signal rate = observationRate(spec, p, shapes, problems);
+    long[] resets = resets(spec.resets, p, checks);
+    double[] bounds =
+        bounds(spec.buckets == null ? DEFAULT_BUCKETS : spec.buckets, p.field("buckets"), problems);
+    ObservationModel model =
+        ObservationModel.of(spec.distribution, bounds, p.field("distribution"), true, problems);
+    if (model == null) {
+      return new Driven(null, rate, resets, null, null, null, bounds, 0);
+    }
+    Observations observations = model.observations();
+    NativeLayout nativeLayout =
+        spec.nativeHistogram == null
+            ? null
+            : nativeLayout(
+                spec.nativeHistogram,
+                spec.buckets != null,
+                observations,
+                p.field("native"),
+                problems);
+    ObservationScale scale = scale(spec, observations, bounds, model.mean(), shapes, p, problems);
+    return new Driven(
+        null,
+        rate,
+        resets,
+        new MetricFamily.Histogram(bounds, model.shares(), model.mean(), scale, nativeLayout),
+        null,
+        observations,
+        bounds,
+        model.mean());
+  }
+
+  /** A summary: observations at a rate, reported as quantiles. */
+  private static Driven summary(MetricSpec spec, FieldPath p, ShapeCompiler shapes, Checks checks) {
+    Problems problems = checks.problems();
+    Signal rate = observationRate(spec, p, shapes, problems);
+    long[] resets = resets(spec.resets, p, checks);
+    double[] quantiles =
+        quantiles(
+            spec.quantiles == null ? DEFAULT_QUANTILES : spec.quantiles,
+            p.field("quantiles"),
+            problems);
+    double[] noBounds = new double[0];
+    ObservationModel model =
+        ObservationModel.of(spec.distribution, noBounds, p.field("distribution"), false, problems);
+    if (model == null) {
+      return new Driven(null, rate, resets, null, null, null, noBounds, 0);
+    }
+    double[] quantileValues = new double[quantiles.length];
+    for (int i = 0; i < quantiles.length; i++) {
+      // 0 and 1 are the smallest and largest observation, as Go's client reports them.
+      quantileValues[i] = model.quantile(Math.min(0.999, Math.max(0.001, quantiles[i])));
+    }
+    ObservationScale scale = scale(spec, null, noBounds, model.mean(), shapes, p, problems);
+    return new Driven(
+        null,
+        rate,
+        resets,
+        null,
+        new MetricFamily.Summary(quantiles, quantileValues, model.mean(), scale),
+        null,
+        noBounds,
+        model.mean());
+  }
+
+  /** The distribution's scale, when it has one. */
+  private static ObservationScale scale(
+      MetricSpec spec,
+      Observations observations,
+      double[] bounds,
+      double mean,
+      ShapeCompiler shapes,
+      FieldPath p,
+      Problems problems) {
+    if (spec.distribution == null || spec.distribution.scale == null) {
+      return null;
+    }
+    return scale(
+        spec,
+        spec.distribution.scale,
+        observations,
+        bounds,
+        mean,
+        shapes,
+        p.field("distribution").field("scale"),
+        problems);
   }
 
   private static ObservationScale scale(

@@ -1,17 +1,10 @@
 package io.metricgen.engine.remotewrite;
 
 import io.metricgen.engine.exposition.Progress;
-import io.metricgen.engine.remotewrite.prompb.Label;
 import io.metricgen.engine.series.CompiledScenario;
-import io.metricgen.engine.series.ExemplarPlan;
 import io.metricgen.engine.series.MetricFamily;
-import io.metricgen.engine.series.SampleNames;
 import io.metricgen.engine.series.Series;
-import io.metricgen.engine.series.SeriesCursor;
-import io.metricgen.engine.signal.Samples;
-import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -98,22 +91,6 @@ public final class Backfiller {
   /** What a run did. */
   public record Result(long samples, long requests, long skippedRequests) {}
 
-  /**
-   * One series' lines: its float lines (classic samples), then its native histogram's line, if it
-   * has one, and the line of that histogram's exemplars, if it records them.
-   *
-   * @param exemplarLabels an exemplar's fixed labels, sorted, to which its trace_id is added; null
-   *     when the series records none
-   * @param bounds a classic histogram's bucket bounds, whose lines take its exemplars
-   */
-  private record SeriesPlan(
-      SeriesCursor cursor,
-      List<byte[]> lines,
-      int floatLines,
-      boolean nativeLine,
-      List<Label> exemplarLabels,
-      double[] bounds) {}
-
   /** Where requests go, encoded but not compressed: the client, or a benchmark's collector. */
   public interface RequestSink {
     void write(byte[] encodedRequest) throws InterruptedException;
@@ -143,9 +120,6 @@ public final class Backfiller {
     this.scope = scope;
   }
 
-  /** One request of one slice, encoded. */
-  private record Batch(long slice, int id, byte[] request, long samples) {}
-
   /**
    * Sends the checkpoint's remaining steps, [nextStep, endStep), from its origin. On a resumed
    * checkpoint, a batch that the receiver refuses as out of order or duplicate before it has
@@ -155,109 +129,141 @@ public final class Backfiller {
   public Result run(Checkpoint checkpoint) throws InterruptedException {
     long from = checkpoint.nextStep();
     long toStep = checkpoint.endStep();
-    List<SeriesPlan> plans = new ArrayList<>();
-    long linesTotal = 0;
-    long position = 0;
-    for (MetricFamily family : scenario.families()) {
-      List<SampleNames> names = family.classicWhereNative() ? SampleNames.of(family) : List.of();
-      boolean nativeLine = family.nativeLayout() != null;
-      List<Label> exemplarLabels = family.exemplars() == null ? null : exemplarLabels(family);
-      for (Series series : family.series()) {
-        if (!scope.owns(position++)) {
-          continue;
-        }
-        List<byte[]> lines = new ArrayList<>();
-        for (SampleNames n : names) {
-          lines.add(WriteRequestEncoder.labels(labels(n, series, scope.extraLabels())));
-        }
-        if (nativeLine) {
-          SampleNames n = new SampleNames(family.name(), null, null, true);
-          byte[] nativeLabels = WriteRequestEncoder.labels(labels(n, series, scope.extraLabels()));
-          lines.add(nativeLabels);
-          if (exemplarLabels != null) {
-            // Prometheus appends a TimeSeries' exemplars before its histograms, and drops those
-            // of a series that does not exist yet: they go in a second TimeSeries, after.
-            lines.add(nativeLabels);
-          }
-        }
-        plans.add(
-            new SeriesPlan(
-                family.cursor(series, from),
-                lines,
-                names.size(),
-                nativeLine,
-                exemplarLabels,
-                family.bounds()));
-        linesTotal += names.size() + (nativeLine ? 1 : 0);
-      }
-    }
-    long totalSamples = (toStep - from) * linesTotal;
+    BackfillPlan plan = BackfillPlan.of(scenario, scope, from);
+    List<BackfillPlan.SeriesLines> series = plan.series();
+    long totalSamples = (toStep - from) * plan.samplesPerStep();
     checkpoint.expect(totalSamples);
-    AtomicLong samples = new AtomicLong();
-    AtomicLong requests = new AtomicLong();
+    SliceEncoder encoder = new SliceEncoder(checkpoint.originMillis(), scenario.intervalMillis());
     long skipped = 0;
-    // After a resume, what is sent again may be stored already: the checkpoint is saved now and
-    // then, not after every request. Until the receiver accepts a request, a refusal as out of
-    // order or duplicate means "stored before"; after that, only within the slice it accepted in.
-    boolean resumed = checkpoint.resumed();
-    AtomicLong firstAccepted = new AtomicLong(Long.MAX_VALUE);
-    long sendingSlice = from;
-    List<Future<?>> pending = new ArrayList<>();
-    ExecutorService senders = Executors.newFixedThreadPool(options.concurrency());
-    Semaphore inFlight = new Semaphore(options.concurrency() * 2);
-    try {
+    try (Sends sends = new Sends(checkpoint, totalSamples)) {
       if (from < toStep) {
         scope.pace().beforeSlice(from);
       }
       for (long slice = from; slice < toStep; slice += options.sliceSteps()) {
         int steps = (int) (Math.min(toStep, slice + options.sliceSteps()) - slice);
-        int budgetLines = Math.max(1, options.batchSamples() / steps);
+        int budget = Math.max(1, options.batchSamples() / steps);
         int id = 0;
-        for (int p = 0; p < plans.size(); ) {
+        for (int p = 0; p < series.size(); ) {
+          // A batch: whole series, as many as the budget of TimeSeries takes (one at least).
           int first = p;
-          int lines = 0;
-          while (p < plans.size()
-              && (lines == 0 || lines + plans.get(p).lines().size() <= budgetLines)) {
-            lines += plans.get(p++).lines().size();
+          int timeSeries = 0;
+          while (p < series.size()
+              && (timeSeries == 0 || timeSeries + series.get(p).timeSeries() <= budget)) {
+            timeSeries += series.get(p++).timeSeries();
           }
-          // Built before waiting for the slice before it: encoding overlaps its last requests.
-          Batch batch =
-              build(plans.subList(first, p), lines, slice, steps, checkpoint.originMillis(), id++);
-          if (batch.slice() != sendingSlice) {
-            await(pending);
-            checkpoint.sliceDone(batch.slice());
-            scope.pace().beforeSlice(batch.slice());
-            sendingSlice = batch.slice();
+          // Encoded before waiting for the slice before it: encoding overlaps its last requests.
+          SliceEncoder.Encoded request = encoder.encode(series.subList(first, p), slice, steps);
+          int batch = id++;
+          if (slice != sends.slice()) {
+            sends.awaitAll();
+            checkpoint.sliceDone(slice);
+            scope.pace().beforeSlice(slice);
+            sends.startSlice(slice);
           }
-          if (checkpoint.isAcked(batch.id())) {
+          if (checkpoint.isAcked(batch)) {
             skipped++;
             continue;
           }
-          boolean mayBeStored = resumed && batch.slice() <= firstAccepted.get();
-          inFlight.acquire();
-          pending.add(
-              senders.submit(
-                  () -> {
-                    try {
-                      if (send(batch.request(), mayBeStored) && resumed) {
-                        firstAccepted.accumulateAndGet(batch.slice(), Math::min);
-                      }
-                      checkpoint.ack(batch.id(), batch.samples());
-                      requests.incrementAndGet();
-                      progress.update(samples.addAndGet(batch.samples()), totalSamples);
-                    } finally {
-                      inFlight.release();
-                    }
-                    return null;
-                  }));
+          sends.submit(batch, request);
         }
       }
-      await(pending);
+      sends.awaitAll();
       checkpoint.sliceDone(toStep);
-    } finally {
+      return new Result(sends.samples(), sends.requests(), skipped);
+    }
+  }
+
+  /**
+   * The requests in flight: at most twice the concurrency queued, all of one slice, each
+   * acknowledged in the checkpoint once the receiver took it.
+   */
+  private final class Sends implements AutoCloseable {
+    private final Checkpoint checkpoint;
+    private final long totalSamples;
+    private final ExecutorService senders = Executors.newFixedThreadPool(options.concurrency());
+    private final Semaphore inFlight = new Semaphore(options.concurrency() * 2);
+    private final List<Future<?>> pending = new ArrayList<>();
+    private final AtomicLong samples = new AtomicLong();
+    private final AtomicLong requests = new AtomicLong();
+    // After a resume, what is sent again may be stored already: the checkpoint is saved now and
+    // then, not after every request. Until the receiver accepts a request, a refusal as out of
+    // order or duplicate means "stored before"; after that, only within the slice it accepted in.
+    private final boolean resumed;
+    private final AtomicLong firstAccepted = new AtomicLong(Long.MAX_VALUE);
+    private long slice;
+
+    Sends(Checkpoint checkpoint, long totalSamples) {
+      this.checkpoint = checkpoint;
+      this.totalSamples = totalSamples;
+      this.resumed = checkpoint.resumed();
+      this.slice = checkpoint.nextStep();
+    }
+
+    long slice() {
+      return slice;
+    }
+
+    void startSlice(long slice) {
+      this.slice = slice;
+    }
+
+    long samples() {
+      return samples.get();
+    }
+
+    long requests() {
+      return requests.get();
+    }
+
+    void submit(int batch, SliceEncoder.Encoded request) throws InterruptedException {
+      long at = slice;
+      boolean mayBeStored = resumed && at <= firstAccepted.get();
+      inFlight.acquire();
+      pending.add(
+          senders.submit(
+              () -> {
+                try {
+                  if (send(request.request(), mayBeStored) && resumed) {
+                    firstAccepted.accumulateAndGet(at, Math::min);
+                  }
+                  checkpoint.ack(batch, request.samples());
+                  requests.incrementAndGet();
+                  progress.update(samples.addAndGet(request.samples()), totalSamples);
+                } finally {
+                  inFlight.release();
+                }
+                return null;
+              }));
+    }
+
+    /** Waits for every request in flight; the first that failed ends the run with its failure. */
+    void awaitAll() throws InterruptedException {
+      try {
+        for (Future<?> f : pending) {
+          try {
+            f.get();
+          } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+              throw r;
+            }
+            if (e.getCause() instanceof InterruptedException i) {
+              throw i;
+            }
+            throw new IllegalStateException(e.getCause());
+          }
+        }
+      } finally {
+        for (Future<?> f : pending) {
+          f.cancel(true);
+        }
+        pending.clear();
+      }
+    }
+
+    @Override
+    public void close() {
       senders.shutdownNow();
     }
-    return new Result(samples.get(), requests.get(), skipped);
   }
 
   /** Sends a request; true when the receiver took it, false when it held it already. */
@@ -274,163 +280,5 @@ public final class Backfiller {
       }
       return false;
     }
-  }
-
-  private static void await(List<Future<?>> pending) throws InterruptedException {
-    try {
-      for (Future<?> f : pending) {
-        try {
-          f.get();
-        } catch (ExecutionException e) {
-          if (e.getCause() instanceof RuntimeException r) {
-            throw r;
-          }
-          if (e.getCause() instanceof InterruptedException i) {
-            throw i;
-          }
-          throw new IllegalStateException(e.getCause());
-        }
-      }
-    } finally {
-      for (Future<?> f : pending) {
-        f.cancel(true);
-      }
-      pending.clear();
-    }
-  }
-
-  /** Advances each series of the batch through the slice and encodes the request. */
-  private Batch build(
-      List<SeriesPlan> batch, int lineCount, long slice, int steps, long originMillis, int id) {
-    long interval = scenario.intervalMillis();
-    long[] timestamps = new long[steps];
-    for (int k = 0; k < steps; k++) {
-      timestamps[k] = originMillis + (slice + k) * interval;
-    }
-    double[][] values = new double[lineCount][steps];
-    boolean[][] present = new boolean[lineCount][steps];
-    byte[][] extras = null;
-    List<byte[]> labels = new ArrayList<>(lineCount);
-    long count = 0;
-    int line = 0;
-    for (SeriesPlan plan : batch) {
-      int width = plan.floatLines();
-      labels.addAll(plan.lines());
-      ByteArrayOutputStream[] more = null;
-      if (plan.nativeLine() || plan.exemplarLabels() != null) {
-        more = new ByteArrayOutputStream[plan.lines().size()];
-      }
-      for (int k = 0; k < steps; k++) {
-        int status = plan.cursor().next();
-        if (status == SeriesCursor.ABSENT) {
-          continue;
-        }
-        double[] v = plan.cursor().values();
-        for (int i = 0; i < width; i++) {
-          values[line + i][k] = status == SeriesCursor.STALE ? STALE_NAN : v[i];
-          present[line + i][k] = true;
-        }
-        count += width;
-        if (status == SeriesCursor.STALE) {
-          // A native histogram series takes no float staleness marker in Prometheus 2.42: it
-          // goes stale five minutes after its last sample, as a scraped one that vanished.
-          continue;
-        }
-        if (plan.nativeLine()) {
-          append(
-              more,
-              width,
-              WriteRequestEncoder.histogram(plan.cursor().nativeSample(), timestamps[k]));
-          count++;
-        }
-        ExemplarPlan.Exemplar e = plan.exemplarLabels() == null ? null : plan.cursor().exemplar();
-        if (e != null && e.step() == slice + k) {
-          List<Label> exemplarLabels = new ArrayList<>(plan.exemplarLabels());
-          exemplarLabels.add(
-              Label.newBuilder().setName(ExemplarPlan.TRACE_ID).setValue(e.traceId()).build());
-          exemplarLabels.sort(Comparator.comparing(Label::getName));
-          byte[] field = WriteRequestEncoder.exemplar(exemplarLabels, e.value(), timestamps[k]);
-          if (plan.nativeLine()) {
-            append(more, width + 1, field);
-          }
-          if (width > 0) {
-            append(more, exemplarLine(plan, e.value()), field);
-          }
-        }
-      }
-      if (more != null) {
-        if (extras == null) {
-          extras = new byte[lineCount][];
-        }
-        for (int i = 0; i < more.length; i++) {
-          if (more[i] != null) {
-            extras[line + i] = more[i].toByteArray();
-          }
-        }
-      }
-      line += plan.lines().size();
-    }
-    return new Batch(
-        slice,
-        id,
-        WriteRequestEncoder.encode(labels, values, present, extras, timestamps, steps),
-        count);
-  }
-
-  private static void append(ByteArrayOutputStream[] lines, int line, byte[] field) {
-    if (lines[line] == null) {
-      lines[line] = new ByteArrayOutputStream();
-    }
-    lines[line].writeBytes(field);
-  }
-
-  /**
-   * The float line an exemplar goes with: a counter's one line, or the classic bucket that holds
-   * its value (the lowest bound at or above it, else +Inf), as client libraries place them.
-   */
-  private static int exemplarLine(SeriesPlan plan, double value) {
-    double[] bounds = plan.bounds();
-    if (plan.floatLines() == 1 || bounds == null) {
-      return 0;
-    }
-    int i = 0;
-    while (i < bounds.length && bounds[i] < value) {
-      i++;
-    }
-    return i;
-  }
-
-  /** A family's fixed exemplar labels, as remote write takes them. */
-  private static List<Label> exemplarLabels(MetricFamily family) {
-    List<Label> out = new ArrayList<>();
-    var fixed = family.exemplars().fixedLabels();
-    for (int i = 0; i < fixed.size(); i++) {
-      out.add(Label.newBuilder().setName(fixed.getName(i)).setValue(fixed.getValue(i)).build());
-    }
-    return List.copyOf(out);
-  }
-
-  private static final double STALE_NAN =
-      Double.longBitsToDouble(Samples.PROMETHEUS_STALE_NAN_BITS);
-
-  /** The labels of one sample line, {@code __name__} among them, sorted by name. */
-  private static List<Label> labels(SampleNames n, Series series, Map<String, String> extra) {
-    List<Label> out = new ArrayList<>();
-    for (Map.Entry<String, String> e : extra.entrySet()) {
-      out.add(Label.newBuilder().setName(e.getKey()).setValue(e.getValue()).build());
-    }
-    out.add(Label.newBuilder().setName("__name__").setValue(n.name()).build());
-    for (int i = 0; i < series.labels().size(); i++) {
-      out.add(
-          Label.newBuilder()
-              .setName(series.labels().getName(i))
-              .setValue(series.labels().getValue(i))
-              .build());
-    }
-    if (n.extraLabel() != null) {
-      out.add(Label.newBuilder().setName(n.extraLabel()).setValue(n.extraValue()).build());
-    }
-    out.sort(Comparator.comparing(Label::getName));
-    return List.copyOf(out);
   }
 }

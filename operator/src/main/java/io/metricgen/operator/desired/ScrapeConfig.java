@@ -169,7 +169,7 @@ public final class ScrapeConfig {
    * and parsing it whole each time made a pass cost grow with the number of jobs in it.
    */
   private static final class LastRead {
-    private static final int KEPT = 4;
+    private static final int KEPT = 2;
     private static final Map<String, ScrapeConfigText> PARSED =
         new LinkedHashMap<>(KEPT, 0.75f, true) {
           @Override
