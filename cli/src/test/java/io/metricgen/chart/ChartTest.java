@@ -306,6 +306,17 @@ class ChartTest {
   }
 
   @Test
+  void theResyncIntervalReachesTheOperatorAndAWrongOneIsRefused() {
+    assertThat(args(objects(render(t -> t.skipCrds())))).contains("--resync-interval=10m");
+    List<String> args = args(objects(render(t -> t.skipCrds().set("resyncInterval", "30m"))));
+    assertThat(args).contains("--resync-interval=30m");
+    var parsed = Main.commandLine().parseArgs(args.toArray(String[]::new));
+    assertThat(parsed.subcommand().commandSpec().name()).isEqualTo("operator");
+    assertThatThrownBy(() -> render(t -> t.skipCrds().set("resyncInterval", "ten minutes")))
+        .hasMessageContaining("resyncInterval");
+  }
+
+  @Test
   void withoutAPrometheusThePanelCheckCanReadEachResourcesScenario() {
     List<String> args =
         args(objects(render(t -> t.skipCrds().set("dashboardCheck.inScenario", "true"))));
