@@ -4,7 +4,6 @@ import static io.metricgen.operator.controller.OperatorTestSupport.example;
 import static io.metricgen.testing.MockCluster.await;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.metricgen.operator.model.MetricGenerator;
@@ -148,34 +147,26 @@ class OperatorBenchmark {
     private final SharedIndexInformer<Deployment> informer;
 
     DeploymentController(MockCluster cluster) {
-      var deployments = cluster.client().apps().deployments().inNamespace("team-a");
       informer =
-          deployments.inform(
-              new ResourceEventHandler<>() {
-                @Override
-                public void onAdd(Deployment d) {
-                  writer.execute(
-                      () ->
-                          deployments
-                              .withName(d.getMetadata().getName())
-                              .editStatus(
-                                  (Deployment x) -> {
-                                    x.setStatus(
-                                        new DeploymentStatusBuilder()
-                                            .withReplicas(1)
-                                            .withReadyReplicas(1)
-                                            .withAvailableReplicas(1)
-                                            .build());
-                                    return x;
-                                  }));
-                }
+          cluster
+              .client()
+              .apps()
+              .deployments()
+              .inNamespace("team-a")
+              .inform(
+                  new ResourceEventHandler<>() {
+                    @Override
+                    public void onAdd(Deployment d) {
+                      writer.execute(
+                          () -> cluster.makeAvailable("team-a", d.getMetadata().getName()));
+                    }
 
-                @Override
-                public void onUpdate(Deployment before, Deployment after) {}
+                    @Override
+                    public void onUpdate(Deployment before, Deployment after) {}
 
-                @Override
-                public void onDelete(Deployment d, boolean unknown) {}
-              });
+                    @Override
+                    public void onDelete(Deployment d, boolean unknown) {}
+                  });
     }
 
     @Override
