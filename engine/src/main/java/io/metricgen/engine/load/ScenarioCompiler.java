@@ -331,7 +331,8 @@ public final class ScenarioCompiler {
         driven.histogram(),
         driven.summary(),
         exemplars,
-        Map.copyOf(bySeries));
+        Map.copyOf(bySeries),
+        Definitions.of(spec, checks.intervalMillis()));
   }
 
   /**
@@ -594,7 +595,7 @@ public final class ScenarioCompiler {
           Map<String, String> row = o.series.get(r);
           var single =
               new io.metricgen.engine.series.SeriesOverride(
-                  row == null ? List.of() : List.of(row), null, null, null, null);
+                  row == null ? List.of() : List.of(row), null, null, null, null, null);
           if (row == null || row.isEmpty()) {
             problems.add(at.field("series").index(r), "required: at least one label and value");
           } else if (!series.isEmpty()
@@ -649,7 +650,9 @@ public final class ScenarioCompiler {
                   spec, o.scale, observations, bounds, mean, shapes, at.field("scale"), problems);
       List<Map<String, String>> rows =
           o.series == null ? List.of() : o.series.stream().filter(r -> r != null).toList();
-      out.add(new io.metricgen.engine.series.SeriesOverride(rows, value, rate, resets, scale));
+      out.add(
+          new io.metricgen.engine.series.SeriesOverride(
+              rows, value, rate, resets, scale, Definitions.of(o)));
     }
     return out;
   }

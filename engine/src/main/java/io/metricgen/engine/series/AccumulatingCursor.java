@@ -23,6 +23,8 @@ final class AccumulatingCursor implements SeriesCursor {
   // shares change with the factor.
   private final double[] scaledBuckets;
   private double scaledSum;
+  // The step that counts nothing: 0, or where a cursor that starts from zero starts.
+  private final long first;
   private long step;
   private int nextReset;
   private double total;
@@ -30,23 +32,54 @@ final class AccumulatingCursor implements SeriesCursor {
   /** Opens at step 0 and replays to {@code start}: totals depend on every step before. */
   AccumulatingCursor(
       MetricFamily family,
-      Signal.Cursor rate,
+      Signal rate,
       long[] resets,
       ObservationScale scale,
       long key,
       long start) {
+    this(family, rate, resets, scale, key, 0, false);
+    for (long i = 0; i < start; i++) {
+      advance();
+    }
+  }
+
+  /**
+   * Opens at {@code start} with nothing counted yet, as though the series began there: its first
+   * step counts nothing, resets at or before it are past. A live edit continues a series this way
+   * ({@link Continuation}), without replaying its new definition from step 0.
+   */
+  static AccumulatingCursor fromZero(
+      MetricFamily family,
+      Signal rate,
+      long[] resets,
+      ObservationScale scale,
+      long key,
+      long start) {
+    return new AccumulatingCursor(family, rate, resets, scale, key, start, true);
+  }
+
+  private AccumulatingCursor(
+      MetricFamily family,
+      Signal rate,
+      long[] resets,
+      ObservationScale scale,
+      long key,
+      long start,
+      boolean fromZero) {
     this.family = family;
-    this.rate = rate;
+    this.rate = rate.open(key, start);
     this.resets = resets;
     this.intervalSeconds = family.intervalMillis() / 1000.0;
     this.values = new double[family.width()];
     this.nativeSample = family.nativeLayout() == null ? null : new NativeSample();
     this.exemplars =
         family.exemplars() == null ? null : new ExemplarRecorder(family.exemplars(), key);
-    this.scale = scale == null ? null : scale.new Tracker(key);
+    this.scale = scale == null ? null : scale.new Tracker(key, start);
     this.scaledBuckets = scale == null ? null : new double[family.bounds().length];
-    for (long i = 0; i < start; i++) {
-      advance();
+    this.first = start;
+    this.step = start;
+    while (fromZero && nextReset < resets.length && resets[nextReset] <= start) {
+      nextReset++;
     }
   }
 
@@ -69,7 +102,7 @@ final class AccumulatingCursor implements SeriesCursor {
     if (Samples.isMissing(r)) {
       return r;
     }
-    if (k > 0 && !reset && r > 0) {
+    if (k > first && !reset && r > 0) {
       double before = total;
       total += r * intervalSeconds;
       if (scale != null) {

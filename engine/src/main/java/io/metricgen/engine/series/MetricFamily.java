@@ -20,6 +20,9 @@ import java.util.Objects;
  * @param summary a summary's quantiles and observations; null for other types
  * @param exemplars when a counter's or histogram's series record exemplars, or null
  * @param overrides for each series (by key) that follows its own shapes, the override it follows
+ * @param definition what drives the family's samples, as text: two families whose series have equal
+ *     {@link #definitionOf definitions} and keys produce the same samples (names, help, unit and
+ *     labels are not part of it)
  */
 public record MetricFamily(
     String name,
@@ -34,7 +37,8 @@ public record MetricFamily(
     Histogram histogram,
     Summary summary,
     ExemplarPlan exemplars,
-    Map<Long, SeriesOverride> overrides) {
+    Map<Long, SeriesOverride> overrides,
+    String definition) {
 
   private static final double[] NONE = new double[0];
 
@@ -147,12 +151,23 @@ public record MetricFamily(
         && Objects.equals(histogram, f.histogram)
         && Objects.equals(summary, f.summary)
         && Objects.equals(exemplars, f.exemplars)
-        && overrides.equals(f.overrides);
+        && overrides.equals(f.overrides)
+        && Objects.equals(definition, f.definition);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(name, type, series, Arrays.hashCode(resetSteps), histogram, summary);
+  }
+
+  /**
+   * What drives the samples of {@code s}, a series of this family: the family's definition and that
+   * of the override it follows. A live edit keeps a series running as it is when this and its key
+   * are unchanged.
+   */
+  public String definitionOf(Series s) {
+    SeriesOverride o = overrides.isEmpty() ? null : overrides.get(s.key());
+    return o == null ? definition : definition + "\n" + o.definition();
   }
 
   /** A histogram's finite bucket bounds; none for other types. */
@@ -219,7 +234,7 @@ public record MetricFamily(
     Signal rate = o != null && o.rate() != null ? o.rate() : this.rate;
     long[] resets = o != null && o.resetSteps() != null ? o.resetSteps() : resetSteps;
     ObservationScale scale = o != null && o.scale() != null ? o.scale() : scale();
-    return new AccumulatingCursor(this, rate.open(s.key(), 0), resets, scale, s.key(), step);
+    return new AccumulatingCursor(this, rate, resets, scale, s.key(), step);
   }
 
   /**
@@ -228,48 +243,5 @@ public record MetricFamily(
    */
   public boolean classicWhereNative() {
     return nativeLayout() == null || nativeLayout().withClassic();
-  }
-
-  /** Values taken as they are from a signal. */
-  private static final class DirectCursor implements SeriesCursor {
-    private final Signal.Cursor signal;
-    private final double[] values = new double[1];
-    private final ExemplarRecorder exemplars;
-    private long step;
-    private double last = Double.NaN;
-
-    DirectCursor(Signal.Cursor signal, long step, ExemplarRecorder exemplars) {
-      this.signal = signal;
-      this.step = step;
-      this.exemplars = exemplars;
-    }
-
-    @Override
-    public int next() {
-      double v = signal.next();
-      long k = step++;
-      if (io.metricgen.engine.signal.Samples.isAbsent(v)) {
-        return ABSENT;
-      }
-      if (io.metricgen.engine.signal.Samples.isStale(v)) {
-        return STALE;
-      }
-      if (exemplars != null && v > last) {
-        exemplars.counted(k, 0, v - last);
-      }
-      last = v;
-      values[0] = v;
-      return PRESENT;
-    }
-
-    @Override
-    public double[] values() {
-      return values;
-    }
-
-    @Override
-    public ExemplarPlan.Exemplar exemplar() {
-      return exemplars == null ? null : exemplars.latest();
-    }
   }
 }

@@ -26,8 +26,9 @@ public record ObservationScale(
     private double sharesFactor = Double.NaN;
     private final double[] shares = new double[bounds.length];
 
-    Tracker(long key) {
-      this.cursor = ObservationScale.this.factor.open(key, 0);
+    /** Follows the factor from {@code start} (the factor before it counts as 1). */
+    Tracker(long key, long start) {
+      this.cursor = ObservationScale.this.factor.open(key, start);
     }
 
     /** Moves one step and gives the factor there. */

@@ -13,13 +13,15 @@ import java.util.Map;
  * @param rate the rate signal, or null
  * @param resetSteps steps at which these series reset, ascending, or null
  * @param scale a factor on their observations over time, or null
+ * @param definition what it sets (not which series), as text; see {@link MetricFamily#definitionOf}
  */
 public record SeriesOverride(
     List<Map<String, String>> rows,
     Signal value,
     Signal rate,
     long[] resetSteps,
-    ObservationScale scale) {
+    ObservationScale scale,
+    String definition) {
 
   /** Whether a series with these labels follows this override. */
   public boolean matches(Labels labels) {

@@ -68,6 +68,34 @@ public final class Combinators {
         };
   }
 
+  /**
+   * 0 for the first {@code delaySteps} steps, then {@code inner} from its step 0: a shape that
+   * starts later than the signal it is added to.
+   */
+  public static Signal delayed(Signal inner, long delaySteps) {
+    return (key, step) -> {
+      if (step >= delaySteps) {
+        return inner.open(key, step - delaySteps);
+      }
+      return new Signal.Cursor() {
+        private long waiting = delaySteps - step;
+        private Signal.Cursor current;
+
+        @Override
+        public double next() {
+          if (waiting > 0) {
+            waiting--;
+            return 0;
+          }
+          if (current == null) {
+            current = inner.open(key, 0);
+          }
+          return current.next();
+        }
+      };
+    };
+  }
+
   /** The sum of signals; a step where any has no value has none (the first marker wins). */
   public static Signal sum(List<Signal> terms) {
     Signal[] parts = terms.toArray(new Signal[0]);

@@ -2,6 +2,7 @@ package io.metricgen.engine.exposition;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.metricgen.engine.live.LiveScenario;
 import io.metricgen.engine.series.CompiledScenario;
 import io.metricgen.engine.series.MetricFamily;
 import io.metricgen.engine.series.Series;

@@ -1,10 +1,8 @@
-package io.metricgen.engine.exposition;
+package io.metricgen.engine.live;
 
-import io.metricgen.engine.series.CompiledScenario;
 import io.metricgen.engine.series.ExemplarPlan;
 import io.metricgen.engine.series.MetricFamily;
 import io.metricgen.engine.series.NativeSample;
-import io.metricgen.engine.series.Series;
 import io.metricgen.engine.series.SeriesCursor;
 import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
@@ -13,7 +11,6 @@ import io.prometheus.metrics.model.snapshots.Exemplars;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
-import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.prometheus.metrics.model.snapshots.NativeHistogramBuckets;
 import io.prometheus.metrics.model.snapshots.Quantile;
 import io.prometheus.metrics.model.snapshots.Quantiles;
@@ -22,49 +19,13 @@ import io.prometheus.metrics.model.snapshots.Unit;
 import java.util.ArrayList;
 import java.util.List;
 
-/**
- * A scenario running against a clock: the values at any moment are those of the step that moment
- * falls in, counting from {@code originMillis}. Moments must not go backwards. Thread-safe.
- */
-public final class LiveScenario {
+/** The Prometheus client's snapshots of a live scenario's current samples. */
+final class Snapshots {
 
-  private final CompiledScenario scenario;
   private final long originMillis;
-  private final List<FamilyState> families = new ArrayList<>();
-  private long step = -1;
 
-  private record FamilyState(MetricFamily family, SeriesCursor[] cursors, int[] status) {}
-
-  public LiveScenario(CompiledScenario scenario, long originMillis) {
-    this.scenario = scenario;
+  Snapshots(long originMillis) {
     this.originMillis = originMillis;
-    for (MetricFamily f : scenario.families()) {
-      SeriesCursor[] cursors = new SeriesCursor[f.series().size()];
-      int[] status = new int[cursors.length];
-      java.util.Arrays.fill(status, SeriesCursor.ABSENT);
-      families.add(new FamilyState(f, cursors, status));
-    }
-  }
-
-  /** The step {@code nowMillis} falls in. */
-  public long stepAt(long nowMillis) {
-    return Math.max(0, Math.floorDiv(nowMillis - originMillis, scenario.intervalMillis()));
-  }
-
-  /**
-   * The values at {@code nowMillis}, as the Prometheus client's snapshots (no timestamps), with the
-   * latest exemplar of each series.
-   *
-   * @param nativeHistograms whether the format carries native histograms (protobuf); then a
-   *     native-only histogram has no classic buckets, as client libraries expose it
-   */
-  public synchronized MetricSnapshots snapshotAt(long nowMillis, boolean nativeHistograms) {
-    advanceTo(stepAt(nowMillis));
-    List<MetricSnapshot> out = new ArrayList<>();
-    for (FamilyState state : families) {
-      out.add(snapshot(state, nativeHistograms));
-    }
-    return new MetricSnapshots(out);
   }
 
   /** The exemplar a series shows, as the client's model has it; null when none. */
@@ -76,44 +37,23 @@ public final class LiveScenario {
     return Exemplar.builder()
         .value(e.value())
         .labels(f.exemplars().fixedLabels().add(ExemplarPlan.TRACE_ID, e.traceId()))
-        .timestampMillis(originMillis + e.step() * scenario.intervalMillis())
+        .timestampMillis(originMillis + e.step() * f.intervalMillis())
         .build();
   }
 
-  private void advanceTo(long target) {
-    if (step < 0) {
-      // The first moment may be far from time 0 (a generator continuing a backfilled history):
-      // the cursors start there rather than step through everything before it.
-      for (FamilyState state : families) {
-        for (int i = 0; i < state.cursors.length; i++) {
-          state.cursors[i] = state.family.cursor(state.family.series().get(i), target);
-        }
-      }
-      step = target - 1;
-    }
-    while (step < target) {
-      step++;
-      for (FamilyState state : families) {
-        for (int i = 0; i < state.cursors.length; i++) {
-          state.status[i] = state.cursors[i].next();
-        }
-      }
-    }
-  }
-
-  private MetricSnapshot snapshot(FamilyState state, boolean nativeHistograms) {
-    MetricFamily f = state.family;
-    List<Series> series = f.series();
+  MetricSnapshot snapshot(FamilyState state, boolean nativeHistograms) {
+    MetricFamily f = state.family();
+    SeriesState[] series = state.series();
     switch (f.type()) {
       case GAUGE -> {
         GaugeSnapshot.Builder b = GaugeSnapshot.builder().name(f.name());
         metadata(b, f);
-        for (int i = 0; i < series.size(); i++) {
-          if (state.status[i] == SeriesCursor.PRESENT) {
+        for (int i = 0; i < series.length; i++) {
+          if (state.series()[i].status == SeriesCursor.PRESENT) {
             b.dataPoint(
                 GaugeSnapshot.GaugeDataPointSnapshot.builder()
-                    .labels(series.get(i).labels())
-                    .value(state.cursors[i].values()[0])
+                    .labels(series[i].series.labels())
+                    .value(state.series()[i].cursor.values()[0])
                     .build());
           }
         }
@@ -122,13 +62,13 @@ public final class LiveScenario {
       case COUNTER -> {
         CounterSnapshot.Builder b = CounterSnapshot.builder().name(f.name());
         metadata(b, f);
-        for (int i = 0; i < series.size(); i++) {
-          if (state.status[i] == SeriesCursor.PRESENT) {
+        for (int i = 0; i < series.length; i++) {
+          if (state.series()[i].status == SeriesCursor.PRESENT) {
             b.dataPoint(
                 CounterSnapshot.CounterDataPointSnapshot.builder()
-                    .labels(series.get(i).labels())
-                    .value(state.cursors[i].values()[0])
-                    .exemplar(exemplar(f, state.cursors[i]))
+                    .labels(series[i].series.labels())
+                    .value(state.series()[i].cursor.values()[0])
+                    .exemplar(exemplar(f, state.series()[i].cursor))
                     .build());
           }
         }
@@ -140,13 +80,13 @@ public final class LiveScenario {
         double[] bounds = f.bounds();
         double[] upper = java.util.Arrays.copyOf(bounds, bounds.length + 1);
         upper[bounds.length] = Double.POSITIVE_INFINITY;
-        for (int i = 0; i < series.size(); i++) {
-          if (state.status[i] == SeriesCursor.PRESENT) {
-            SeriesCursor cursor = state.cursors[i];
+        for (int i = 0; i < series.length; i++) {
+          if (state.series()[i].status == SeriesCursor.PRESENT) {
+            SeriesCursor cursor = state.series()[i].cursor;
             double[] v = cursor.values();
             HistogramSnapshot.HistogramDataPointSnapshot.Builder point =
                 HistogramSnapshot.HistogramDataPointSnapshot.builder()
-                    .labels(series.get(i).labels());
+                    .labels(series[i].series.labels());
             NativeSample n = nativeHistograms ? cursor.nativeSample() : null;
             if (n != null) {
               int[] indexes = new int[n.size()];
@@ -182,16 +122,16 @@ public final class LiveScenario {
         SummarySnapshot.Builder b = SummarySnapshot.builder().name(f.name());
         metadata(b, f);
         double[] q = f.quantiles();
-        for (int i = 0; i < series.size(); i++) {
-          if (state.status[i] == SeriesCursor.PRESENT) {
-            double[] v = state.cursors[i].values();
+        for (int i = 0; i < series.length; i++) {
+          if (state.series()[i].status == SeriesCursor.PRESENT) {
+            double[] v = state.series()[i].cursor.values();
             List<Quantile> quantiles = new ArrayList<>();
             for (int j = 0; j < q.length; j++) {
               quantiles.add(new Quantile(q[j], v[j]));
             }
             b.dataPoint(
                 SummarySnapshot.SummaryDataPointSnapshot.builder()
-                    .labels(series.get(i).labels())
+                    .labels(series[i].series.labels())
                     .quantiles(Quantiles.of(quantiles))
                     .count((long) v[q.length])
                     .sum(v[q.length + 1])

@@ -1,0 +1,99 @@
+package io.metricgen.engine.series;
+
+import io.metricgen.engine.model.MetricType;
+import io.metricgen.engine.signal.Combinators;
+import io.metricgen.engine.signal.Signal;
+import java.util.List;
+
+/**
+ * Cursors for a scenario that changes while it runs: a series going on under a new definition, and
+ * a series through an incident. Counters, histograms and summaries always go on from their last
+ * sample, so that Prometheus sees no reset; gauges follow their shape at the scenario's time.
+ */
+public final class LiveCursors {
+
+  private LiveCursors() {}
+
+  /**
+   * A cursor for {@code s} of {@code family} whose first {@link SeriesCursor#next()} is {@code
+   * step}. A counter, histogram or summary counts on from {@code last}; one driven by a rate and
+   * new to the scenario ({@code last} null) counts from zero, starting at {@code step}.
+   *
+   * @param last the series' last sample before (as {@link SeriesCursor#values()} gave it), or null
+   *     when it had none or is new
+   */
+  public static SeriesCursor continued(MetricFamily family, Series s, long step, double[] last) {
+    if (family.type() == MetricType.GAUGE) {
+      return family.cursor(s, step);
+    }
+    SeriesOverride o = override(family, s);
+    if (valueOf(family, o) != null) {
+      SeriesCursor cursor = family.cursor(s, step);
+      return last == null ? cursor : new Continuation(family, cursor, last);
+    }
+    SeriesCursor counting = fromZero(family, s, o, rateOf(family, o), step);
+    return last == null ? counting : new Continuation(family, counting, last);
+  }
+
+  /**
+   * A cursor for {@code s} through an incident, from {@code step}: {@code shape} is added to (or
+   * replaces) a gauge's value, or the per-second rate of the rest; a counter given by value rises
+   * by it as by a rate. What counts goes on from {@code last}, as in {@link #continued}.
+   *
+   * <p>A gauge shows the shape's step 0 at {@code incidentStart}. A rate counts over the interval
+   * that ends at its step, so the shape's step 0 is counted at the step after {@code
+   * incidentStart}: an incident of n steps then adds n steps' worth, over the n intervals after its
+   * start, and its series follow their definition again one step later than a gauge's.
+   *
+   * @param shape the incident's shape
+   * @param incidentStart the step the incident started at, at or before {@code step}
+   */
+  public static SeriesCursor incident(
+      MetricFamily family,
+      Series s,
+      long step,
+      double[] last,
+      Signal shape,
+      long incidentStart,
+      boolean replace) {
+    SeriesOverride o = override(family, s);
+    Signal value = valueOf(family, o);
+    if (family.type() == MetricType.GAUGE) {
+      Signal shifted = Combinators.delayed(shape, incidentStart);
+      Signal during = replace ? shifted : Combinators.sum(List.of(value, shifted));
+      return new DirectCursor(during.open(s.key(), step), step, null);
+    }
+    Signal shifted = Combinators.delayed(shape, incidentStart + 1);
+    if (value != null) {
+      return new IncreaseCursor(
+          value.open(s.key(), step),
+          shifted.open(s.key(), step),
+          replace,
+          family.intervalMillis(),
+          last == null ? Double.NaN : last[0]);
+    }
+    Signal rate = rateOf(family, o);
+    Signal during = replace ? shifted : Combinators.sum(List.of(rate, shifted));
+    SeriesCursor counting = fromZero(family, s, o, during, step);
+    return last == null ? counting : new Continuation(family, counting, last);
+  }
+
+  private static SeriesCursor fromZero(
+      MetricFamily family, Series s, SeriesOverride o, Signal rate, long step) {
+    long[] resets = o != null && o.resetSteps() != null ? o.resetSteps() : family.resetSteps();
+    ObservationScale scale = o != null && o.scale() != null ? o.scale() : family.scale();
+    return AccumulatingCursor.fromZero(family, rate, resets, scale, s.key(), step);
+  }
+
+  private static SeriesOverride override(MetricFamily family, Series s) {
+    return family.overrides().isEmpty() ? null : family.overrides().get(s.key());
+  }
+
+  private static Signal valueOf(MetricFamily family, SeriesOverride o) {
+    return o != null && o.value() != null ? o.value() : family.value();
+  }
+
+  private static Signal rateOf(MetricFamily family, SeriesOverride o) {
+    return o != null && o.rate() != null ? o.rate() : family.rate();
+  }
+}
