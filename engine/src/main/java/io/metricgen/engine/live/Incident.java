@@ -1,5 +1,6 @@
 package io.metricgen.engine.live;
 
+import io.metricgen.engine.series.IncidentPlan;
 import java.time.Instant;
 
 /**

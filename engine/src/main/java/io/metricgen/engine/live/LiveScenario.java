@@ -2,6 +2,7 @@ package io.metricgen.engine.live;
 
 import io.metricgen.engine.model.MetricType;
 import io.metricgen.engine.series.CompiledScenario;
+import io.metricgen.engine.series.IncidentPlan;
 import io.metricgen.engine.series.LiveCursors;
 import io.metricgen.engine.series.MetricFamily;
 import io.metricgen.engine.series.Series;
@@ -212,11 +213,28 @@ public final class LiveScenario {
    * Starts {@code plan} at {@code nowMillis}: its shape's time 0 is the current step, which shows
    * it at once.
    *
-   * @throws IllegalArgumentException when the metric or its matching series don't exist, or a
-   *     series it would drive runs another incident
+   * @throws IllegalArgumentException when the metric or its matching series don't exist
+   * @throws IllegalStateException when a series it would drive runs another incident
    */
   public synchronized Incident start(IncidentPlan plan, long nowMillis) {
+    return start(plan, null, nowMillis, nowMillis);
+  }
+
+  /**
+   * Starts {@code plan}, which started at {@code startedAtMillis} (now or before: an incident that
+   * a restarted generator takes up again), under the id {@code id}, or a new one when null. One
+   * that is already over is listed as ended and changes nothing.
+   *
+   * @throws IllegalArgumentException when the metric or its matching series don't exist
+   * @throws IllegalStateException when the id runs already, or a series it would drive runs another
+   *     incident
+   */
+  public synchronized Incident start(
+      IncidentPlan plan, String id, long startedAtMillis, long nowMillis) {
     advanceTo(stepAt(nowMillis));
+    if (id != null && running.containsKey(id)) {
+      throw new IllegalStateException("incident " + id + " runs already");
+    }
     FamilyState family = null;
     for (FamilyState f : families) {
       if (f.family().name().equals(plan.metric())) {
@@ -255,23 +273,28 @@ public final class LiveScenario {
     }
     long interval = scenario.intervalMillis();
     long steps = Math.max(1, Math.floorDiv(plan.duration().toMillis() + interval - 1, interval));
-    long start = step;
-    Instant startedAt = Instant.ofEpochMilli(nowMillis);
+    long start = Math.min(step, stepAt(startedAtMillis));
+    Instant startedAt = Instant.ofEpochMilli(startedAtMillis);
+    incidentsStarted++;
     Incident incident =
         new Incident(
-            "i" + ++incidentsStarted,
+            id != null ? id : "i" + incidentsStarted,
             plan,
             startedAt,
             startedAt.plus(plan.duration()),
             matching.size(),
             "running");
+    if (start + steps <= step) {
+      Incident over = incident.withState("ended");
+      end(over);
+      return over;
+    }
     running.put(incident.id(), new Running(incident, start, start + steps));
     MetricFamily f = family.family();
     for (SeriesState s : matching) {
       double[] last = s.last();
       s.incident = incident;
-      s.cursor =
-          LiveCursors.incident(f, s.series, start, last, plan.shape(), start, plan.replace());
+      s.cursor = LiveCursors.incident(f, s.series, step, last, plan.shape(), start, plan.replace());
       s.next();
     }
     return incident;

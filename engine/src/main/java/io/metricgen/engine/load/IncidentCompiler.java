@@ -1,8 +1,8 @@
 package io.metricgen.engine.load;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.metricgen.engine.live.IncidentPlan;
 import io.metricgen.engine.model.IncidentSpec;
+import io.metricgen.engine.series.IncidentPlan;
 import io.metricgen.engine.signal.Signal;
 import io.metricgen.engine.time.Durations;
 import java.time.Duration;

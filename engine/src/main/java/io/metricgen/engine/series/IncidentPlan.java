@@ -1,4 +1,4 @@
-package io.metricgen.engine.live;
+package io.metricgen.engine.series;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.metricgen.engine.signal.Signal;
