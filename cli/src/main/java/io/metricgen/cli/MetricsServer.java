@@ -1,6 +1,6 @@
 package io.metricgen.cli;
 
-import io.metricgen.engine.exposition.LiveScenario;
+import io.metricgen.engine.live.LiveScenario;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import io.prometheus.metrics.expositionformats.PrometheusProtobufWriter;
@@ -18,41 +18,30 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Serves metric snapshots on {@code /metrics} in the format the scraper asks for (Prometheus
  * protobuf, which carries native histograms, OpenMetrics, which carries exemplars, or the text
- * format) with the Prometheus client's writers, plus health endpoints that answer 200 or 503. Built
- * on Jetty, whose selector reads requests without holding a thread: a slow or half-sent request
- * waits without starving the others, and is dropped after {@link #IDLE_TIMEOUT} without a byte.
+ * format) with the Prometheus client's writers, plus health endpoints that answer 200 or 503; on
+ * {@link HttpServers}' Jetty.
  */
 final class MetricsServer implements AutoCloseable {
 
   /** How long a connection may send or take nothing before it is closed. */
-  static final Duration IDLE_TIMEOUT = Duration.ofSeconds(10);
-
-  /** Open connections at most; more wait in the kernel's accept queue. */
-  static final int MAX_CONNECTIONS = 512;
+  static final Duration IDLE_TIMEOUT = HttpServers.IDLE_TIMEOUT;
 
   private static final Logger LOG = LoggerFactory.getLogger(MetricsServer.class);
 
   private final Server server;
-  private final ServerConnector connector;
 
-  private MetricsServer(Server server, ServerConnector connector) {
+  private MetricsServer(Server server) {
     this.server = server;
-    this.connector = connector;
   }
 
   /** Serves a scenario's live values, and {@code /-/healthy}. */
@@ -83,35 +72,15 @@ final class MetricsServer implements AutoCloseable {
       Map<String, BooleanSupplier> checks,
       InetSocketAddress address)
       throws Exception {
-    QueuedThreadPool threads = new QueuedThreadPool(8, 2);
-    threads.setName("metricgen-http");
-    threads.setDaemon(true);
-    Server server = new Server(threads);
-    HttpConfiguration config = new HttpConfiguration();
-    config.setSendServerVersion(false);
-    config.setSendDateHeader(false);
-    config.setRequestHeaderSize(8 * 1024);
-    ServerConnector connector =
-        new ServerConnector(server, 1, 1, new HttpConnectionFactory(config));
-    connector.setHost(address.getHostString());
-    connector.setPort(address.getPort());
-    connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
-    server.addConnector(connector);
-    server.addBean(new NetworkConnectionLimit(MAX_CONNECTIONS, connector));
-    server.setHandler(new Routes(metrics, checks, ExpositionFormats.init()));
-    server.setStopTimeout(1000);
-    try {
-      server.start();
-    } catch (Exception e) {
-      server.stop();
-      throw e;
-    }
-    return new MetricsServer(server, connector);
+    Server server =
+        HttpServers.start(
+            new Routes(metrics, checks, ExpositionFormats.init()), address, "metricgen-http");
+    return new MetricsServer(server);
   }
 
   /** The port it listens on (useful when started on port 0). */
   int port() {
-    return connector.getLocalPort();
+    return HttpServers.port(server);
   }
 
   @Override

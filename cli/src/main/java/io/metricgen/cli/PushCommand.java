@@ -1,10 +1,9 @@
 package io.metricgen.cli;
 
-import io.metricgen.engine.exposition.LiveScenario;
 import io.metricgen.engine.importer.SampleFileReader;
+import io.metricgen.engine.live.LiveScenario;
 import io.metricgen.engine.push.GroupingKey;
 import io.metricgen.engine.push.PushgatewayClient;
-import io.metricgen.engine.series.CompiledScenario;
 import io.metricgen.engine.transport.Responses;
 import io.metricgen.engine.transport.Retrier;
 import java.net.URI;
@@ -14,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -38,6 +38,8 @@ final class PushCommand implements Callable<Integer> {
   @Mixin ScenarioOptions scenario;
 
   @Mixin HttpOptions http;
+
+  @Mixin LiveOptions liveOptions;
 
   @Option(
       names = "--pushgateway",
@@ -104,6 +106,10 @@ final class PushCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "--once and --duration exclude each other");
     }
+    if (once && (liveOptions.watch || liveOptions.control != null)) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--once pushes once: --watch and --control need a push that runs");
+    }
     GroupingKey group;
     try {
       group = new GroupingKey(job, grouping);
@@ -114,11 +120,8 @@ final class PushCommand implements Callable<Integer> {
     Arguments.endpoint(spec, "--pushgateway", pushgateway, true);
     Duration limit =
         duration == null ? null : TimeRange.positiveDuration(spec, "--duration", duration);
-    CompiledScenario compiled = scenario.load();
-    Duration every =
-        interval == null
-            ? Duration.ofMillis(compiled.intervalMillis())
-            : TimeRange.positiveDuration(spec, "--interval", interval);
+    Duration fixedEvery =
+        interval == null ? null : TimeRange.positiveDuration(spec, "--interval", interval);
     PushgatewayClient client =
         new PushgatewayClient(
             pushgateway,
@@ -136,17 +139,35 @@ final class PushCommand implements Callable<Integer> {
       }
       origin = t.toEpochMilli();
     }
-    LiveScenario live = new LiveScenario(compiled, origin);
-    String note = compiled.classicOnlyNote("the Pushgateway's text format");
-    if (note != null && !nativeHistograms) {
-      System.err.println(note + " (--native-histograms pushes them in protobuf)");
+    try (LiveRun run = LiveRun.start(scenario, liveOptions, origin, spec)) {
+      LiveScenario live = run.session().live();
+      String note = live.scenario().classicOnlyNote("the Pushgateway's text format");
+      if (note != null && !nativeHistograms) {
+        System.err.println(note + " (--native-histograms pushes them in protobuf)");
+      }
+      // Released by a change (pushed at once, not at the next interval) and by the end.
+      Semaphore wake = new Semaphore(0);
+      run.onChange(wake::release);
+      return pushUntilStopped(client, group, live, fixedEvery, limit, started, wake);
     }
+  }
+
+  private int pushUntilStopped(
+      PushgatewayClient client,
+      GroupingKey group,
+      LiveScenario live,
+      Duration fixedEvery,
+      Duration limit,
+      long started,
+      Semaphore wake)
+      throws Exception {
     CountDownLatch stop = new CountDownLatch(1);
     CountDownLatch finished = new CountDownLatch(1);
     Thread hook =
         new Thread(
             () -> {
               stop.countDown();
+              wake.release();
               try {
                 finished.await(15, TimeUnit.SECONDS);
               } catch (InterruptedException e) {
@@ -161,10 +182,13 @@ final class PushCommand implements Callable<Integer> {
         long now = System.currentTimeMillis();
         client.put(group, live.snapshotAt(now, nativeHistograms), nativeHistograms);
         pushes++;
+        // The scenario's interval, which an edit may change, unless --interval sets one.
+        Duration every =
+            fixedEvery != null ? fixedEvery : Duration.ofMillis(live.scenario().intervalMillis());
         if (pushes == 1) {
           System.err.printf(
               "pushing %d series to %s%s every %s%n",
-              compiled.seriesCount(),
+              live.scenario().seriesCount(),
               Responses.redact(pushgateway),
               group.path(),
               io.metricgen.engine.time.Durations.format(every));
@@ -181,7 +205,9 @@ final class PushCommand implements Callable<Integer> {
           }
           wait = Math.min(wait, left);
         }
-        if (stop.await(wait, TimeUnit.MILLISECONDS)) {
+        wake.tryAcquire(wait, TimeUnit.MILLISECONDS);
+        wake.drainPermits();
+        if (stop.getCount() == 0) {
           break;
         }
       }

@@ -1,7 +1,5 @@
 package io.metricgen.cli;
 
-import io.metricgen.engine.exposition.LiveScenario;
-import io.metricgen.engine.series.CompiledScenario;
 import java.net.InetSocketAddress;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -26,6 +24,8 @@ final class ServeCommand implements Callable<Integer> {
 
   @Mixin ScenarioOptions scenario;
 
+  @Mixin LiveOptions liveOptions;
+
   @Option(
       names = "--listen",
       defaultValue = "127.0.0.1:9100",
@@ -36,20 +36,30 @@ final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     InetSocketAddress address = address();
-    CompiledScenario compiled = scenario.load();
-    LiveScenario live = new LiveScenario(compiled, System.currentTimeMillis());
-    MetricsServer server = MetricsServer.start(live, address);
+    LiveRun run = LiveRun.start(scenario, liveOptions, System.currentTimeMillis(), spec);
+    MetricsServer server;
+    try {
+      server = MetricsServer.start(run.session().live(), address);
+    } catch (Exception e) {
+      run.close();
+      throw e;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
                   server.close();
+                  run.close();
                   stopped.countDown();
                 }));
     System.err.printf(
-        "serving %d series from %s on http://%s:%d/metrics%n",
-        compiled.seriesCount(), scenario.file, address.getHostString(), server.port());
+        "serving %d series from %s on http://%s:%d/metrics%s%n",
+        run.session().live().scenario().seriesCount(),
+        scenario.file,
+        address.getHostString(),
+        server.port(),
+        liveOptions.watch ? " (watching the file)" : "");
     stopped.await();
     return 0;
   }

@@ -2,7 +2,7 @@ package io.metricgen.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.metricgen.engine.exposition.LiveScenario;
+import io.metricgen.engine.live.LiveScenario;
 import io.metricgen.testing.PrometheusServer;
 import io.metricgen.testing.Scenarios;
 import java.io.InputStream;

@@ -3,7 +3,7 @@ package io.metricgen.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.metricgen.engine.exposition.LiveScenario;
+import io.metricgen.engine.live.LiveScenario;
 import io.metricgen.engine.series.CompiledScenario;
 import io.metricgen.engine.series.ExemplarPlan;
 import io.metricgen.engine.series.MetricFamily;

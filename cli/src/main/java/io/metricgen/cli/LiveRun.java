@@ -1,0 +1,267 @@
+package io.metricgen.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.metricgen.engine.InvalidInputException;
+import io.metricgen.engine.Problem;
+import io.metricgen.engine.live.Edit;
+import io.metricgen.engine.live.Incident;
+import io.metricgen.engine.live.ScenarioSession;
+import io.metricgen.engine.load.IncidentCompiler;
+import io.metricgen.engine.load.ScenarioLoader;
+import io.metricgen.engine.series.IncidentPlan;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * A scenario running live for {@code serve} or {@code push}: its session, and what changes it (the
+ * watched scenario file, the incidents file, the control API). Refused changes are reported and
+ * kept for the control page; what runs stays.
+ */
+final class LiveRun implements AutoCloseable {
+
+  private final Path file;
+  private final ScenarioSession session;
+  private final boolean watching;
+  private final Set<String> fileIncidents = new HashSet<>();
+  private final java.util.List<Runnable> listeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
+  private FileWatcher watcher;
+  private ControlServer control;
+  private volatile String problem;
+
+  private LiveRun(Path file, ScenarioSession session, boolean watching) {
+    this.file = file;
+    this.session = session;
+    this.watching = watching;
+  }
+
+  /**
+   * Reads the scenario and starts what the options ask for.
+   *
+   * @throws InvalidInputException when the scenario (or the incidents file) can't be read
+   */
+  static LiveRun start(
+      ScenarioOptions scenario, LiveOptions live, long originMillis, CommandSpec spec)
+      throws Exception {
+    java.net.InetSocketAddress controlAddress = live.controlAddress(spec);
+    String token = live.controlTokenFile == null ? null : token(live.controlTokenFile);
+    String text = ScenarioLoader.readFile(scenario.file);
+    ScenarioSession session =
+        new ScenarioSession(scenario.file.toString(), text, scenario.maxSeries, originMillis);
+    LiveRun run = new LiveRun(scenario.file, session, live.watch);
+    session.onChange(run::changed);
+    try {
+      if (live.incidents != null) {
+        run.incidents(ScenarioLoader.readFile(live.incidents), live.incidents, true);
+      }
+      Map<Path, Consumer<String>> watched = new LinkedHashMap<>();
+      if (live.watch) {
+        watched.put(scenario.file, run::fileChanged);
+      }
+      if (live.incidents != null) {
+        Path incidents = live.incidents;
+        watched.put(incidents, t -> run.incidents(t, incidents, false));
+      }
+      if (!watched.isEmpty()) {
+        run.watcher = new FileWatcher(watched);
+      }
+      if (controlAddress != null) {
+        run.control = ControlServer.start(run, controlAddress, token);
+        System.err.printf(
+            "control API on http://%s:%d/%n", controlAddress.getHostString(), run.control.port());
+      }
+    } catch (Exception | Error e) {
+      run.close();
+      throw e;
+    }
+    return run;
+  }
+
+  private static String token(Path file) {
+    String token = ScenarioLoader.readFile(file).strip();
+    if (token.isEmpty() || token.chars().anyMatch(c -> c <= ' ' || c > '~')) {
+      throw new InvalidInputException(
+          new Problem(
+              file.toString(), 0, "", "must hold one token of printable ASCII without spaces"));
+    }
+    return token;
+  }
+
+  ScenarioSession session() {
+    return session;
+  }
+
+  /** The last refused change and why, or null. */
+  String problem() {
+    return problem;
+  }
+
+  /** The control API's port, when it runs. */
+  int controlPort() {
+    return control.port();
+  }
+
+  Path file() {
+    return file;
+  }
+
+  /** Whether changes may be written back to the file: only while it is watched. */
+  boolean canPersist() {
+    return watching;
+  }
+
+  /** Writes the session's text to the scenario file, atomically. */
+  void persist() throws IOException {
+    Path target = file.toRealPath();
+    String text = session.text();
+    Path temp = Files.createTempFile(target.getParent(), ".metricgen-", ".tmp");
+    try {
+      Files.writeString(temp, text);
+      if (watcher != null) {
+        watcher.written(file, text);
+      }
+      Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+
+  /** Calls {@code listener} after every change to what runs (scenario or incidents). */
+  void onChange(Runnable listener) {
+    listeners.add(listener);
+  }
+
+  /** Tells the listeners that what runs changed. */
+  void changed() {
+    listeners.forEach(Runnable::run);
+  }
+
+  /** Reports a change that was refused, keeping it for the control page. */
+  void refused(String origin, InvalidInputException e) {
+    problem =
+        Instant.now()
+            + " "
+            + origin
+            + " refused: "
+            + e.problems().stream().map(Problem::toString).collect(Collectors.joining("; "));
+    System.err.println(problem);
+  }
+
+  /** Reports a change that was made. */
+  void applied(String origin, Edit edit) {
+    problem = null;
+    System.err.println(origin + " applied: " + edit.summary());
+  }
+
+  private void fileChanged(String text) {
+    if (text.equals(session.text())) {
+      return;
+    }
+    try {
+      applied(file.toString(), session.replace(file.toString(), text, System.currentTimeMillis()));
+    } catch (InvalidInputException e) {
+      refused(file + " (still running the scenario before the edit)", e);
+    }
+  }
+
+  /**
+   * Runs the incidents {@code text} lists that have not run yet, and stops those it no longer
+   * lists. One bad entry is reported; the others run.
+   */
+  private synchronized void incidents(String text, Path source, boolean atStart) {
+    JsonNode list;
+    try {
+      list = ScenarioLoader.read(source.toString(), text).tree();
+    } catch (InvalidInputException e) {
+      if (atStart) {
+        throw e;
+      }
+      refused(source.toString(), e);
+      return;
+    }
+    long now = System.currentTimeMillis();
+    Set<String> listed = new HashSet<>();
+    if (list != null && !list.isNull() && !list.isArray()) {
+      refused(
+          source.toString(),
+          new InvalidInputException(
+              new Problem(source.toString(), 1, "", "must be a list of incidents")));
+      return;
+    }
+    for (int i = 0; list != null && i < list.size(); i++) {
+      String where = source + " item " + i;
+      JsonNode entry = list.get(i);
+      JsonNode id = entry.get("id");
+      JsonNode startedAt = entry.get("startedAt");
+      if (id == null || !id.isTextual() || startedAt == null || !startedAt.isTextual()) {
+        refused(
+            where,
+            new InvalidInputException(
+                new Problem(source.toString(), 0, "[" + i + "]", "required: id and startedAt")));
+        continue;
+      }
+      listed.add(id.asText());
+      if (fileIncidents.contains(id.asText())) {
+        continue;
+      }
+      try {
+        Instant start = Instant.parse(startedAt.asText());
+        ObjectNode spec = ((ObjectNode) entry).deepCopy();
+        spec.remove("id");
+        spec.remove("startedAt");
+        IncidentPlan plan =
+            IncidentCompiler.compile(
+                where, spec.toString(), session.live().scenario().intervalMillis());
+        if (start.plus(plan.duration()).toEpochMilli() > now) {
+          Incident started = session.live().start(plan, id.asText(), start.toEpochMilli(), now);
+          System.err.printf(
+              "incident %s on %s started at %s, until %s%n",
+              started.id(), plan.metric(), started.startedAt(), started.endsAt());
+          changed();
+        }
+        fileIncidents.add(id.asText());
+      } catch (DateTimeParseException e) {
+        refused(
+            where,
+            new InvalidInputException(
+                new Problem(
+                    source.toString(), 0, "[" + i + "].startedAt", "expected RFC 3339 time")));
+      } catch (InvalidInputException e) {
+        refused(where, e);
+      } catch (IllegalArgumentException | IllegalStateException e) {
+        refused(where, new InvalidInputException(new Problem(where, 0, "", e.getMessage())));
+      }
+    }
+    for (String id : Set.copyOf(fileIncidents)) {
+      if (!listed.contains(id)) {
+        fileIncidents.remove(id);
+        if (session.live().stop(id, now)) {
+          System.err.printf("incident %s stopped: no longer listed in %s%n", id, source);
+          changed();
+        }
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    if (control != null) {
+      control.close();
+    }
+    if (watcher != null) {
+      watcher.close();
+    }
+  }
+}
