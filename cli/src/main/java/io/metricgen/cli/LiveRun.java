@@ -7,8 +7,10 @@ import io.metricgen.engine.Problem;
 import io.metricgen.engine.live.Edit;
 import io.metricgen.engine.live.Incident;
 import io.metricgen.engine.live.ScenarioSession;
+import io.metricgen.engine.load.FieldPath;
 import io.metricgen.engine.load.IncidentCompiler;
 import io.metricgen.engine.load.ScenarioLoader;
+import io.metricgen.engine.load.YamlDocument;
 import io.metricgen.engine.series.IncidentPlan;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,6 +32,9 @@ import picocli.CommandLine.Model.CommandSpec;
  * kept for the control page; what runs stays.
  */
 final class LiveRun implements AutoCloseable {
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
 
   private final Path file;
   private final ScenarioSession session;
@@ -151,7 +156,7 @@ final class LiveRun implements AutoCloseable {
   /** Reports a change that was refused, keeping it for the control page. */
   void refused(String origin, InvalidInputException e) {
     problem =
-        Instant.now()
+        Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
             + " "
             + origin
             + " refused: "
@@ -181,49 +186,60 @@ final class LiveRun implements AutoCloseable {
    * lists. One bad entry is reported; the others run.
    */
   private synchronized void incidents(String text, Path source, boolean atStart) {
-    JsonNode list;
+    String name = source.toString();
+    YamlDocument doc;
     try {
-      list = ScenarioLoader.read(source.toString(), text).tree();
+      doc = ScenarioLoader.read(name, text);
+      JsonNode tree = doc.tree();
+      if (tree != null && !tree.isNull() && !tree.isArray()) {
+        throw new InvalidInputException(
+            new Problem(name, 1, "", "must be a list of incidents, each with id and startedAt"));
+      }
     } catch (InvalidInputException e) {
       if (atStart) {
         throw e;
       }
-      refused(source.toString(), e);
+      refused(name, e);
       return;
     }
+    JsonNode list = doc.tree() == null ? JSON.createArrayNode() : doc.tree();
     long now = System.currentTimeMillis();
     Set<String> listed = new HashSet<>();
-    if (list != null && !list.isNull() && !list.isArray()) {
-      refused(
-          source.toString(),
-          new InvalidInputException(
-              new Problem(source.toString(), 1, "", "must be a list of incidents")));
-      return;
-    }
-    for (int i = 0; list != null && i < list.size(); i++) {
-      String where = source + " item " + i;
-      JsonNode entry = list.get(i);
-      JsonNode id = entry.get("id");
-      JsonNode startedAt = entry.get("startedAt");
-      if (id == null || !id.isTextual() || startedAt == null || !startedAt.isTextual()) {
-        refused(
-            where,
-            new InvalidInputException(
-                new Problem(source.toString(), 0, "[" + i + "]", "required: id and startedAt")));
-        continue;
-      }
-      listed.add(id.asText());
-      if (fileIncidents.contains(id.asText())) {
-        continue;
-      }
+    for (int i = 0; i < list.size(); i++) {
+      FieldPath at = FieldPath.ROOT.index(i);
+      String where = name + " item " + i;
       try {
-        Instant start = Instant.parse(startedAt.asText());
+        JsonNode entry = list.get(i);
+        JsonNode id = entry.get("id");
+        JsonNode startedAt = entry.get("startedAt");
+        if (id == null || !id.isTextual() || startedAt == null || !startedAt.isTextual()) {
+          throw new InvalidInputException(
+              new Problem(
+                  name, doc.lines().lineOf(at), at.toString(), "required: id and startedAt"));
+        }
+        listed.add(id.asText());
+        if (fileIncidents.contains(id.asText())) {
+          continue;
+        }
+        Instant start;
+        try {
+          start = Instant.parse(startedAt.asText());
+        } catch (DateTimeParseException e) {
+          FieldPath p = at.field("startedAt");
+          throw new InvalidInputException(
+              new Problem(
+                  name,
+                  doc.lines().lineOf(p),
+                  p.toString(),
+                  "expected an RFC 3339 time like 2026-01-02T15:04:05Z, got "
+                      + startedAt.asText()));
+        }
         ObjectNode spec = ((ObjectNode) entry).deepCopy();
         spec.remove("id");
         spec.remove("startedAt");
         IncidentPlan plan =
             IncidentCompiler.compile(
-                where, spec.toString(), session.live().scenario().intervalMillis());
+                spec, name, doc.lines(), at, session.live().scenario().intervalMillis());
         if (start.plus(plan.duration()).toEpochMilli() > now) {
           Incident started = session.live().start(plan, id.asText(), start.toEpochMilli(), now);
           System.err.printf(
@@ -232,23 +248,20 @@ final class LiveRun implements AutoCloseable {
           changed();
         }
         fileIncidents.add(id.asText());
-      } catch (DateTimeParseException e) {
-        refused(
-            where,
-            new InvalidInputException(
-                new Problem(
-                    source.toString(), 0, "[" + i + "].startedAt", "expected RFC 3339 time")));
       } catch (InvalidInputException e) {
         refused(where, e);
       } catch (IllegalArgumentException | IllegalStateException e) {
-        refused(where, new InvalidInputException(new Problem(where, 0, "", e.getMessage())));
+        refused(
+            where,
+            new InvalidInputException(
+                new Problem(name, doc.lines().lineOf(at), at.toString(), e.getMessage())));
       }
     }
     for (String id : Set.copyOf(fileIncidents)) {
       if (!listed.contains(id)) {
         fileIncidents.remove(id);
         if (session.live().stop(id, now)) {
-          System.err.printf("incident %s stopped: no longer listed in %s%n", id, source);
+          System.err.printf("incident %s stopped: no longer listed in %s%n", id, name);
           changed();
         }
       }

@@ -150,6 +150,63 @@ class LiveServeTest {
     }
   }
 
+  @Test
+  void incidentsListedInAFileRunFromTheirStartAndStopWhenTheirEntryGoes(@TempDir Path dir)
+      throws Exception {
+    Path file = dir.resolve("scenario.yaml");
+    Files.writeString(file, V1);
+    Path incidents = dir.resolve("incidents.yaml");
+    // Started 2 s ago, as a generator restarted during an incident finds it: still running.
+    Files.writeString(
+        incidents,
+        "- id: spike\n  startedAt: "
+            + Instant.now().minusSeconds(2)
+            + "\n  metric: temperature\n  shape: {linear: {from: 100, to: 160, over: 60s}}\n"
+            + "  for: 1h\n"
+            + "- id: over\n  startedAt: 2020-01-01T00:00:00Z\n  metric: level\n  shape: 5\n"
+            + "  for: 10m\n"
+            + "- id: bad\n  startedAt: 2020-01-01T00:00:00Z\n  metric: level\n  for: 10m\n");
+    try (MetricgenProcess serve =
+        MetricgenProcess.start(
+            dir,
+            "serve",
+            "-f",
+            file.toString(),
+            "--incidents",
+            incidents.toString(),
+            "--listen",
+            "127.0.0.1:0")) {
+      String port = serve.await("on http://127.0.0.1:(\\d+)/metrics", Duration.ofSeconds(60));
+      assertThat(serve.output())
+          .contains("incidents.yaml item 2 refused")
+          .contains("incidents.yaml:11: [2].shape: required");
+      String scrape = scrape(port);
+      // Two seconds into the ramp: 100 + 2 s x 1/s, give or take a step.
+      double temperature = sample(scrape, "temperature");
+      assertThat(temperature).isBetween(121.0, 124.0);
+      assertThat(sample(scrape, "level")).isEqualTo(10);
+      Files.writeString(incidents, "[]\n");
+      serve.await("incident spike stopped", Duration.ofSeconds(20));
+      assertThat(sample(scrape(port), "temperature")).isEqualTo(20);
+    }
+  }
+
+  private String scrape(String port) throws Exception {
+    return http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
+  }
+
+  private static double sample(String scrape, String name) {
+    for (String line : scrape.split("\n")) {
+      if (line.startsWith(name + " ")) {
+        return Double.parseDouble(line.substring(name.length() + 1));
+      }
+    }
+    throw new AssertionError("no " + name + " in " + scrape);
+  }
+
   /** What the kubelet does to update a ConfigMap volume: a new dir, {@code ..data} swapped. */
   static void swap(Path volume, String text, int version) throws Exception {
     Path data = Files.createDirectories(volume.resolve("..v" + version));

@@ -273,7 +273,9 @@ public final class LiveScenario {
     }
     long interval = scenario.intervalMillis();
     long steps = Math.max(1, Math.floorDiv(plan.duration().toMillis() + interval - 1, interval));
-    long start = Math.min(step, stepAt(startedAtMillis));
+    // From its start time, also one before this run's time 0 (a generator restarted during it).
+    long start =
+        Math.min(step, Math.floorDiv(startedAtMillis - originMillis, scenario.intervalMillis()));
     Instant startedAt = Instant.ofEpochMilli(startedAtMillis);
     incidentsStarted++;
     Incident incident =

@@ -171,9 +171,9 @@ public final class ScenarioSession {
   }
 
   private Edit commit(ObjectNode next, Optional<String> edited, long nowMillis) {
-    String newText = edited.orElseGet(() -> ScenarioLoader.write(next));
-    // The edited text is what is compiled: problems name its lines, as they will be on disk.
-    CompiledScenario compiled = ScenarioLoader.compile(source, newText, maxSeries);
+    String newText = edited.orElseGet(() -> ScenarioLoader.write(MetricEdits.tidy(next)));
+    // The edited text is what is compiled: problems name its lines, as they would be on disk.
+    CompiledScenario compiled = ScenarioLoader.compile(source + " (as edited)", newText, maxSeries);
     Edit edit = live.replace(compiled, nowMillis);
     text = newText;
     tree = ScenarioLoader.read(source, newText).tree();

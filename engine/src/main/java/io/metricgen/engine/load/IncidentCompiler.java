@@ -29,6 +29,18 @@ public final class IncidentCompiler {
   }
 
   /**
+   * Reads the incident {@code node}, which sits at {@code root} of a larger document (a list of
+   * incidents), so that problems name the document's lines and paths.
+   *
+   * @throws io.metricgen.engine.InvalidInputException listing every problem
+   */
+  public static IncidentPlan compile(
+      JsonNode node, String source, SourceMap lines, FieldPath root, long intervalMillis) {
+    IncidentSpec spec = ScenarioLoader.bind(node, IncidentSpec.class, source, lines, root);
+    return compile(spec, node, source, lines, root, intervalMillis);
+  }
+
+  /**
    * Checks {@code spec}, which sits at {@code root} of its document.
    *
    * @param tree the incident as given, kept to show back

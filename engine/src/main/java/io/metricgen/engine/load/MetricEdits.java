@@ -139,11 +139,39 @@ public final class MetricEdits {
     return end.getColumn() == 0 ? end.getLine() - 1 : end.getLine();
   }
 
+  /**
+   * {@code tree} with whole numbers as integers: scenario trees read every number as a double, and
+   * {@code rate: 2} should be written back as {@code 2}, not {@code 2.0}.
+   */
+  public static JsonNode tidy(JsonNode tree) {
+    if (tree.isDouble()
+        && tree.asDouble() == Math.rint(tree.asDouble())
+        && Math.abs(tree.asDouble()) < 0x1p53) {
+      return com.fasterxml.jackson.databind.node.LongNode.valueOf((long) tree.asDouble());
+    }
+    if (tree.isContainerNode()) {
+      JsonNode out = tree.deepCopy();
+      if (out instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {
+        List<String> names = new ArrayList<>();
+        o.fieldNames().forEachRemaining(names::add);
+        for (String name : names) {
+          o.set(name, tidy(o.get(name)));
+        }
+      } else if (out instanceof com.fasterxml.jackson.databind.node.ArrayNode a) {
+        for (int i = 0; i < a.size(); i++) {
+          a.set(i, tidy(a.get(i)));
+        }
+      }
+      return out;
+    }
+    return tree;
+  }
+
   /** {@code metric} as a block list item whose dash is at {@code dash}. */
   private static List<String> render(JsonNode metric, int dash) {
     String yaml;
     try {
-      yaml = BLOCK_YAML.writeValueAsString(metric);
+      yaml = BLOCK_YAML.writeValueAsString(tidy(metric));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException("a tree always serializes", e);
     }
