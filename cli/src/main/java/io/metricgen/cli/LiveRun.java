@@ -69,7 +69,12 @@ final class LiveRun implements AutoCloseable {
     session.onChange(run::changed);
     try {
       if (live.incidents != null) {
-        run.incidents(ScenarioLoader.readFile(live.incidents), live.incidents, true);
+        if (Files.exists(live.incidents)) {
+          run.incidents(ScenarioLoader.readFile(live.incidents), live.incidents, true);
+        } else {
+          // None yet: it is watched, and read when it comes (a volume not yet updated).
+          System.err.printf("no incidents file %s yet: none run%n", live.incidents);
+        }
       }
       Map<Path, Consumer<String>> watched = new LinkedHashMap<>();
       if (live.watch) {

@@ -44,7 +44,9 @@ class GeneratorWorkloadTest {
 
       // The ConfigMap's content where the volume would mount it.
       Path mount = Files.createDirectories(dir.resolve("etc-metricgen"));
-      Files.writeString(mount.resolve("scenario.yaml"), scenario.getData().get("scenario.yaml"));
+      for (var e : scenario.getData().entrySet()) {
+        Files.writeString(mount.resolve(e.getKey()), e.getValue());
+      }
       List<String> command = LocalPod.command(container, "/etc/metricgen", mount);
       Processes.Result r = Processes.run(60, dir, command);
       assertThat(r.exitCode()).as(r.output()).isZero();

@@ -2,6 +2,7 @@ package io.metricgen.operator.controller;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -21,6 +22,7 @@ import io.metricgen.engine.load.SourceMap;
 import io.metricgen.operator.MetricGeneratorValidator;
 import io.metricgen.operator.desired.Expiry;
 import io.metricgen.operator.desired.History;
+import io.metricgen.operator.desired.Incidents;
 import io.metricgen.operator.desired.OperatorConfig;
 import io.metricgen.operator.model.Backfill;
 import io.metricgen.operator.model.MetricGenerator;
@@ -46,6 +48,10 @@ import org.slf4j.LoggerFactory;
  */
 @ControllerConfiguration(
     name = MetricGeneratorReconciler.NAME,
+    // An incident annotation changes no generation: SpecOrIncidentChanged lets it through, as
+    // generation-aware processing would not.
+    generationAwareEventProcessing = false,
+    informer = @Informer(onUpdateFilter = SpecOrIncidentChanged.class),
     // Looks again now and then: someone may have edited the shared scrape Secret, or the
     // ConfigMap a dashboard comes from.
     maxReconciliationInterval =
@@ -169,7 +175,8 @@ public class MetricGeneratorReconciler
             patch(
                 pass,
                 Outcome.of(Verdict.invalid(message))
-                    .withHistory(before == null ? null : before.history));
+                    .withHistory(before == null ? null : before.history)
+                    .withIncidents(before == null ? null : before.incidents));
         expiresAt.ifPresent(at -> control.rescheduleAfter(Duration.between(now, at)));
         return control;
       }
@@ -177,7 +184,9 @@ public class MetricGeneratorReconciler
     if (!expired && mg.getSpec().history != null) {
       recordEpoch(mg, context.getSecondaryResource(Backfill.class).orElse(null), now);
     }
-    new Reconciliation(config, now, scrapeSecrets).attachTo(context);
+    List<MetricGeneratorStatus.Incident> incidents =
+        expired ? List.of() : Incidents.of(mg, before, now);
+    new Reconciliation(config, now, scrapeSecrets, incidents).attachTo(context);
     WorkflowReconcileResult result =
         context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
     if (expired) {
@@ -199,7 +208,7 @@ public class MetricGeneratorReconciler
             .orElse(List.of());
     MetricGeneratorStatus.DashboardData data = dashboardData(mg, context, verdict, now);
     UpdateControl<MetricGenerator> control =
-        patch(pass, new Outcome(verdict, uids, history(mg, context), data));
+        patch(pass, new Outcome(verdict, uids, history(mg, context), data, incidents));
     // The soonest of: the resync (a rescheduling replaces the controller's own interval, so it is
     // counted here), the recheck of what the owner must fix, the data check, the expiry.
     Duration next = resync;
@@ -212,6 +221,11 @@ public class MetricGeneratorReconciler
     Optional<Duration> untilExpiry = expiresAt.map(at -> Duration.between(now, at));
     if (untilExpiry.isPresent() && untilExpiry.get().compareTo(next) < 0) {
       next = untilExpiry.get().plusMillis(100);
+    }
+    // At an incident's end, to report it ended and take it out of the generator's ConfigMap.
+    Instant incidentEnd = Incidents.nextEnd(incidents);
+    if (incidentEnd != null && Duration.between(now, incidentEnd).compareTo(next) < 0) {
+      next = Duration.between(now, incidentEnd).plusMillis(100);
     }
     control.rescheduleAfter(next);
     return control;
@@ -245,7 +259,7 @@ public class MetricGeneratorReconciler
     if (dataCheck != null) {
       dataCheck.forget(mg);
     }
-    new Reconciliation(config, clock.instant(), scrapeSecrets).attachTo(context);
+    new Reconciliation(config, clock.instant(), scrapeSecrets, List.of()).attachTo(context);
     WorkflowResult result =
         context.managedWorkflowAndDependentResourceContext().cleanupManageWorkflow();
     for (Exception e : inNameOrder(result)) {
@@ -374,6 +388,16 @@ public class MetricGeneratorReconciler
         StatusAggregator.status(
             mg, outcome.verdict(), pass.expiresAt(), outcome.dashboardUids(), now);
     status.history = outcome.history();
+    List<MetricGeneratorStatus.Incident> incidents = outcome.incidents();
+    if (incidents != null && !incidents.isEmpty()) {
+      status.incidents = incidents;
+      status.conditions.add(
+          IncidentCondition.of(
+              mg.getStatus() == null ? List.of() : mg.getStatus().conditions,
+              incidents,
+              status.observedGeneration,
+              now));
+    }
     if (data != null) {
       status.dashboardData = data;
       status.conditions.add(
@@ -404,21 +428,26 @@ public class MetricGeneratorReconciler
       Instant now) {}
 
   /**
-   * What the pass concluded, for status: the verdict, the dashboards' uids, the history seam and
-   * the dashboards' data check (each null or empty when the pass has none).
+   * What the pass concluded, for status: the verdict, the dashboards' uids, the history seam, the
+   * dashboards' data check and the incidents (each null or empty when the pass has none).
    */
   private record Outcome(
       Verdict verdict,
       List<String> dashboardUids,
       MetricGeneratorStatus.History history,
-      MetricGeneratorStatus.DashboardData dashboardData) {
+      MetricGeneratorStatus.DashboardData dashboardData,
+      List<MetricGeneratorStatus.Incident> incidents) {
 
     static Outcome of(Verdict verdict) {
-      return new Outcome(verdict, List.of(), null, null);
+      return new Outcome(verdict, List.of(), null, null, null);
     }
 
     Outcome withHistory(MetricGeneratorStatus.History history) {
-      return new Outcome(verdict, dashboardUids, history, dashboardData);
+      return new Outcome(verdict, dashboardUids, history, dashboardData, incidents);
+    }
+
+    Outcome withIncidents(List<MetricGeneratorStatus.Incident> incidents) {
+      return new Outcome(verdict, dashboardUids, history, dashboardData, incidents);
     }
   }
 

@@ -51,6 +51,15 @@ final class ResourceEvents {
                     "False".equals(c.getStatus()) ? "Warning" : "Normal",
                     c,
                     before));
+    changed(IncidentCondition.TYPE, before, after, true)
+        .ifPresent(
+            c ->
+                post(
+                    client,
+                    resource,
+                    "Invalid".equals(c.getReason()) ? "Warning" : "Normal",
+                    c,
+                    before));
     changed(StatusAggregator.EXPIRED, before, after, false)
         .filter(c -> "True".equals(c.getStatus()))
         .ifPresent(c -> post(client, resource, "Normal", c, before));

@@ -10,11 +10,12 @@ import io.metricgen.engine.InvalidInputException;
 import io.metricgen.engine.Problem;
 import io.metricgen.operator.desired.EffectiveScenario;
 import io.metricgen.operator.desired.GeneratorObjects;
+import io.metricgen.operator.desired.Incidents;
 import io.metricgen.operator.desired.Names;
 import io.metricgen.operator.model.MetricGenerator;
 import java.util.stream.Collectors;
 
-/** The scenario, as a ConfigMap the generator mounts. */
+/** The scenario and the running incidents, as a ConfigMap the generator mounts and watches. */
 @KubernetesDependent(informer = @Informer(labelSelector = Selectors.GENERATOR))
 class ScenarioConfigMapDependent
     extends CRUDKubernetesDependentResource<ConfigMap, MetricGenerator> {
@@ -27,7 +28,9 @@ class ScenarioConfigMapDependent
   protected ConfigMap desired(MetricGenerator mg, Context<MetricGenerator> context) {
     try {
       return GeneratorObjects.scenario(
-          mg, EffectiveScenario.of(mg, ref -> DashboardSources.json(mg, ref, context)));
+          mg,
+          EffectiveScenario.of(mg, ref -> DashboardSources.json(mg, ref, context)),
+          Incidents.file(mg, Reconciliation.of(context).incidents()));
     } catch (InvalidInputException e) {
       throw new ResourceProblem(
           "DashboardsUnreadable",

@@ -30,14 +30,25 @@ public final class GeneratorObjects {
   private GeneratorObjects() {}
 
   /**
-   * The scenario ConfigMap, with the scenario the resource runs (see {@link EffectiveScenario}).
+   * The scenario ConfigMap, with the scenario the resource runs (see {@link EffectiveScenario}) and
+   * no incidents.
    */
   public static ConfigMap scenario(
       MetricGenerator mg, com.fasterxml.jackson.databind.JsonNode scenario) {
+    return scenario(mg, scenario, "[]\n");
+  }
+
+  /**
+   * The scenario ConfigMap: the scenario, and the running incidents (see {@link Incidents#file}).
+   * The generator watches both files of its volume: a change reaches it as the kubelet updates the
+   * volume, without a restart, so its counters run on.
+   */
+  public static ConfigMap scenario(
+      MetricGenerator mg, com.fasterxml.jackson.databind.JsonNode scenario, String incidents) {
     String yaml = ScenarioLoader.write(scenario);
     return new ConfigMapBuilder()
         .withMetadata(Common.owned(mg, Names.scenarioConfigMap(mg), COMPONENT))
-        .withData(Map.of(SCENARIO_KEY, yaml))
+        .withData(Map.of(SCENARIO_KEY, yaml, Incidents.FILE_KEY, incidents))
         .build();
   }
 
@@ -94,6 +105,9 @@ public final class GeneratorObjects {
     List<String> args = new ArrayList<>();
     args.add("push");
     args.add("--file=" + MOUNT + "/" + SCENARIO_KEY);
+    // Edits of the scenario and incidents reach the running generator through its volume.
+    args.add("--watch");
+    args.add("--incidents=" + MOUNT + "/" + Incidents.FILE_KEY);
     args.add("--pushgateway=" + PushgatewayObjects.url(mg));
     // The managed Pushgateway starts beside the generator: wait for it rather than fail.
     args.add("--wait-for-receiver=" + RECEIVER_WAIT);

@@ -42,6 +42,11 @@ public class MetricGeneratorStatus implements Conditioned {
   @JsonPropertyDescription("How the history's Backfill is doing, when spec.history is set.")
   public History history;
 
+  @JsonPropertyDescription(
+      "The incidents the metricgen.io/incident annotation asks for: running until endsAt, then"
+          + " ended; invalid ones say why.")
+  public List<Incident> incidents;
+
   @JsonPropertyDescription("Uids of the installed Grafana dashboards.")
   public List<String> dashboardUids = new ArrayList<>();
 
@@ -51,6 +56,28 @@ public class MetricGeneratorStatus implements Conditioned {
   public DashboardData dashboardData;
 
   /** The last check of the dashboards' panels against Prometheus. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class Incident {
+    @JsonPropertyDescription(
+        "Its id: a hash of the incident as annotated, so the same incident is the same id.")
+    public String id;
+
+    @JsonPropertyDescription("The metric it applies to.")
+    public String metric;
+
+    @JsonPropertyDescription("Running, Ended or Invalid.")
+    public String state;
+
+    @JsonPropertyDescription("When it started (RFC 3339): when the operator first saw it.")
+    public String startedAt;
+
+    @JsonPropertyDescription("When it ends, or ended (RFC 3339).")
+    public String endsAt;
+
+    @JsonPropertyDescription("Why it is invalid.")
+    public String message;
+  }
+
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static class DashboardData {
     @JsonPropertyDescription("Panels with Prometheus queries.")

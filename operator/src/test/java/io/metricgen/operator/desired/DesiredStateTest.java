@@ -82,6 +82,8 @@ class DesiredStateTest {
         .containsExactly(
             "push",
             "--file=/etc/metricgen/scenario.yaml",
+            "--watch",
+            "--incidents=/etc/metricgen/incidents.yaml",
             "--pushgateway=http://quickstart-pushgateway.team-a.svc:9091",
             "--wait-for-receiver=5m",
             "--job=metricgen",
