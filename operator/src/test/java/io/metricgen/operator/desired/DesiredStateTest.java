@@ -37,6 +37,37 @@ class DesiredStateTest {
   }
 
   @Test
+  void anEditedScenarioChangesTheConfigMapAndNotTheGeneratorOrItsHistorySeam() throws Exception {
+    MetricGenerator mg = example("metricgenerator-history.yaml");
+    mg.setStatus(new io.metricgen.operator.model.MetricGeneratorStatus());
+    mg.getStatus().epoch = "2026-11-28T00:00:00Z";
+    HasMetadata before = GeneratorObjects.workload(mg, OperatorConfig.DEFAULT);
+    String scenarioBefore =
+        GeneratorObjects.scenario(mg, mg.getSpec().scenario).getData().get("scenario.yaml");
+
+    ((com.fasterxml.jackson.databind.node.ObjectNode) mg.getSpec().scenario.get("metrics").get(0))
+        .put("help", "Edited.")
+        .putObject("rate")
+        .put("constant", 99);
+
+    // The pod template is the same, so nothing rolls out: the generator runs on, from the same
+    // epoch, and reads the new scenario from its ConfigMap.
+    assertThat(GeneratorObjects.workload(mg, OperatorConfig.DEFAULT)).isEqualTo(before);
+    assertThat(
+            ((io.fabric8.kubernetes.api.model.apps.Deployment) before)
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getArgs())
+        .contains("--epoch=2026-11-28T00:00:00Z", "--watch");
+    assertThat(GeneratorObjects.scenario(mg, mg.getSpec().scenario).getData().get("scenario.yaml"))
+        .isNotEqualTo(scenarioBefore)
+        .contains("constant: 99");
+  }
+
+  @Test
   void theQuickstartGetsAPushgatewayAGeneratorAndAScrapeJob() throws Exception {
     MetricGenerator mg = example("metricgenerator-quickstart.yaml");
     List<HasMetadata> objects = objects(mg, null);
