@@ -237,7 +237,7 @@ public final class LiveScenario {
     }
     FamilyState family = null;
     for (FamilyState f : families) {
-      if (f.family().name().equals(plan.metric())) {
+      if (named(f.family(), plan.metric())) {
         family = f;
       }
     }
@@ -246,7 +246,7 @@ public final class LiveScenario {
           "metric: the scenario has no metric \""
               + plan.metric()
               + "\"; it has "
-              + String.join(", ", families.stream().map(f -> f.family().name()).toList()));
+              + String.join(", ", families.stream().map(f -> sampleName(f.family())).toList()));
     }
     List<SeriesState> matching = new ArrayList<>();
     for (SeriesState s : family.series()) {
@@ -321,6 +321,16 @@ public final class LiveScenario {
     List<Incident> out = new ArrayList<>(ended);
     running.values().forEach(r -> out.add(r.incident));
     return out;
+  }
+
+  /** Whether {@code name} names the family: its name, or a counter's with {@code _total}. */
+  private static boolean named(MetricFamily f, String name) {
+    return f.name().equals(name) || sampleName(f).equals(name);
+  }
+
+  /** The name its samples have in Prometheus: a counter's ends in {@code _total}. */
+  private static String sampleName(MetricFamily f) {
+    return f.type() == MetricType.COUNTER ? f.name() + "_total" : f.name();
   }
 
   private void advanceTo(long target) {

@@ -175,7 +175,7 @@ class LiveScenarioTest {
     live.start(
         IncidentCompiler.compile(
             "incident",
-            "{metric: requests, labels: {code: \"500\"}, shape: 50, mode: replace, for: 3m}",
+            "{metric: requests_total, labels: {code: \"500\"}, shape: 50, mode: replace, for: 3m}",
             MINUTE),
         10 * MINUTE);
     assertThat(value(live, 10, "requests", errors)).isEqualTo(before);

@@ -189,7 +189,9 @@ public final class Incidents {
       return null;
     }
     List<String> names = metrics.findValuesAsText("name");
-    return names.contains(metric)
+    String bare = metric.endsWith("_total") ? metric.substring(0, metric.length() - 6) : metric;
+    // A counter is named with or without _total, in the scenario and here.
+    return names.contains(metric) || names.contains(bare) || names.contains(metric + "_total")
         ? null
         : "metric: the scenario has no metric \""
             + metric
