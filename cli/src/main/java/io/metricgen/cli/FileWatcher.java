@@ -34,6 +34,9 @@ final class FileWatcher implements AutoCloseable {
   static final Duration DEBOUNCE = Duration.ofMillis(200);
   static final Duration POLL = Duration.ofSeconds(2);
 
+  /** The largest file read: what a scenario may be. */
+  static final long MAX_BYTES = io.metricgen.engine.load.YamlDocument.MAX_CHARS;
+
   private static final Logger LOG = LoggerFactory.getLogger(FileWatcher.class);
 
   private final Map<Path, Consumer<String>> files = new LinkedHashMap<>();
@@ -100,6 +103,9 @@ final class FileWatcher implements AutoCloseable {
       byte[] now;
       String text;
       try {
+        if (Files.size(file) > MAX_BYTES) {
+          throw new IOException("it is larger than " + MAX_BYTES / (1024 * 1024) + " MiB");
+        }
         now = Files.readAllBytes(file);
         text =
             StandardCharsets.UTF_8
@@ -112,7 +118,9 @@ final class FileWatcher implements AutoCloseable {
         String problem =
             ex instanceof java.nio.charset.CharacterCodingException
                 ? "it is not UTF-8 text"
-                : ex.getClass().getSimpleName() + ": " + ex.getMessage();
+                : ex.getClass() == IOException.class
+                    ? ex.getMessage()
+                    : ex.getClass().getSimpleName() + ": " + ex.getMessage();
         if (!problem.equals(lastProblem.put(file, problem))) {
           LOG.warn("cannot read {} ({}); still running what it said before", file, problem);
         }
