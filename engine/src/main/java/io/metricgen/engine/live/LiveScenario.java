@@ -181,14 +181,7 @@ public final class LiveScenario {
           state.cursor =
               r == null
                   ? LiveCursors.continued(f, s, at, last)
-                  : LiveCursors.incident(
-                      f,
-                      s,
-                      at,
-                      last,
-                      r.incident.plan().shape(),
-                      r.start,
-                      r.incident.plan().replace());
+                  : LiveCursors.incident(f, s, at, last, r.incident.plan(), r.start);
           state.next();
         }
       }
@@ -248,6 +241,22 @@ public final class LiveScenario {
               + "\"; it has "
               + String.join(", ", families.stream().map(f -> sampleName(f.family())).toList()));
     }
+    MetricType type = family.family().type();
+    boolean observed = type == MetricType.HISTOGRAM || type == MetricType.SUMMARY;
+    if (plan.scale() != null && !observed) {
+      throw new IllegalArgumentException(
+          "scale: is for histograms and summaries; " + plan.metric() + " is a " + typeName(type));
+    }
+    if (plan.scale() != null && family.family().nativeLayout() != null) {
+      throw new IllegalArgumentException(
+          "scale: a native histogram's buckets follow one distribution here; "
+              + plan.metric()
+              + " has native buckets");
+    }
+    if (plan.shape() == null && !observed) {
+      throw new IllegalArgumentException(
+          "shape: required for a " + typeName(type) + " (scale is for histograms and summaries)");
+    }
     List<SeriesState> matching = new ArrayList<>();
     for (SeriesState s : family.series()) {
       boolean all = true;
@@ -296,7 +305,7 @@ public final class LiveScenario {
     for (SeriesState s : matching) {
       double[] last = s.last();
       s.incident = incident;
-      s.cursor = LiveCursors.incident(f, s.series, step, last, plan.shape(), start, plan.replace());
+      s.cursor = LiveCursors.incident(f, s.series, step, last, plan, start);
       s.next();
     }
     return incident;
@@ -321,6 +330,10 @@ public final class LiveScenario {
     List<Incident> out = new ArrayList<>(ended);
     running.values().forEach(r -> out.add(r.incident));
     return out;
+  }
+
+  private static String typeName(MetricType type) {
+    return type.name().toLowerCase(java.util.Locale.ROOT);
   }
 
   /** Whether {@code name} names the family: its name, or a counter's with {@code _total}. */

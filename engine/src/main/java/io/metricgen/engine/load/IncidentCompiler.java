@@ -73,7 +73,22 @@ public final class IncidentCompiler {
       }
     }
     Checks checks = new Checks(problems, intervalMillis);
-    Signal shape = new ShapeCompiler(checks).compile(spec.shape, root.field("shape"));
+    ShapeCompiler shapes = new ShapeCompiler(checks);
+    Signal shape = null;
+    Signal scale = null;
+    if (spec.shape == null && spec.scale == null) {
+      problems.add(
+          root.field("shape"),
+          "required: a shape (a number, promtool series notation, or one of "
+              + ShapeCompiler.KINDS
+              + "), or a scale for a histogram or summary");
+    }
+    if (spec.shape != null) {
+      shape = shapes.compile(spec.shape, root.field("shape"));
+    }
+    if (spec.scale != null) {
+      scale = shapes.compile(spec.scale, root.field("scale"));
+    }
     Duration duration = null;
     FieldPath at = root.field("for");
     if (spec.duration == null) {
@@ -101,6 +116,6 @@ public final class IncidentCompiler {
     }
     problems.throwIfAny();
     return new IncidentPlan(
-        spec.metric, labels, shape, mode.equals("replace"), duration, tree.deepCopy());
+        spec.metric, labels, shape, scale, mode.equals("replace"), duration, tree.deepCopy());
   }
 }

@@ -475,7 +475,8 @@ public final class ScenarioCompiler {
         null,
         rate,
         resets,
-        new MetricFamily.Histogram(bounds, model.shares(), model.mean(), scale, nativeLayout),
+        new MetricFamily.Histogram(
+            bounds, model.shares(), model.mean(), scale, nativeLayout, observations),
         null,
         observations,
         bounds,

@@ -26,6 +26,11 @@ public class IncidentSpec {
           + " it as by a rate).")
   public Shape shape;
 
+  @JsonPropertyDescription(
+      "Histograms and summaries: a factor on every observation during the incident (2 doubles"
+          + " every latency), as distribution.scale; with shape, or alone.")
+  public Shape scale;
+
   @JsonProperty("for")
   @JsonPropertyDescription("How long it lasts, a duration such as 10m.")
   public String duration;

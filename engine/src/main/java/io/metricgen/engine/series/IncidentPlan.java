@@ -20,6 +20,7 @@ public record IncidentPlan(
     String metric,
     Map<String, String> labels,
     Signal shape,
+    Signal scale,
     boolean replace,
     Duration duration,
     JsonNode spec) {

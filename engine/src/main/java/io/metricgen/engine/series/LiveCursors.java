@@ -45,7 +45,10 @@ public final class LiveCursors {
    * incidentStart}: an incident of n steps then adds n steps' worth, over the n intervals after its
    * start, and its series follow their definition again one step later than a gauge's.
    *
-   * @param shape the incident's shape
+   * <p>A histogram's or summary's observations follow the incident's scale, if it has one (times
+   * their own, unless it replaces).
+   *
+   * @param plan the incident: its shape (null when it only scales), scale and mode
    * @param incidentStart the step the incident started at, at or before {@code step}
    */
   public static SeriesCursor incident(
@@ -53,17 +56,18 @@ public final class LiveCursors {
       Series s,
       long step,
       double[] last,
-      Signal shape,
-      long incidentStart,
-      boolean replace) {
+      IncidentPlan plan,
+      long incidentStart) {
     SeriesOverride o = override(family, s);
     Signal value = valueOf(family, o);
+    Signal shape = plan.shape();
+    boolean replace = plan.replace();
     if (family.type() == MetricType.GAUGE) {
       Signal shifted = Combinators.delayed(shape, incidentStart);
       Signal during = replace ? shifted : Combinators.sum(List.of(value, shifted));
       return new DirectCursor(during.open(s.key(), step), step, null);
     }
-    Signal shifted = Combinators.delayed(shape, incidentStart + 1);
+    Signal shifted = shape == null ? null : Combinators.delayed(shape, incidentStart + 1);
     if (value != null) {
       return new IncreaseCursor(
           value.open(s.key(), step),
@@ -73,16 +77,38 @@ public final class LiveCursors {
           last == null ? Double.NaN : last[0]);
     }
     Signal rate = rateOf(family, o);
-    Signal during = replace ? shifted : Combinators.sum(List.of(rate, shifted));
-    SeriesCursor counting = fromZero(family, s, o, during, step);
+    Signal during =
+        shifted == null ? rate : replace ? shifted : Combinators.sum(List.of(rate, shifted));
+    ObservationScale scale = scaleOf(family, o);
+    if (plan.scale() != null) {
+      Signal factor = Combinators.delayed(plan.scale(), incidentStart + 1, 1);
+      if (scale != null && !replace) {
+        factor = Combinators.product(List.of(scale.factor(), factor));
+      }
+      Observations observations =
+          family.histogram() != null
+              ? family.histogram().observations()
+              // A summary's quantiles and sum scale alone (as ScenarioCompiler has it).
+              : Observations.logNormal(0, 1);
+      scale = new ObservationScale(factor, observations, family.bounds(), family.mean());
+    }
+    SeriesCursor counting =
+        AccumulatingCursor.fromZero(family, during, resetsOf(family, o), scale, s.key(), step);
     return last == null ? counting : new Continuation(family, counting, last);
   }
 
   private static SeriesCursor fromZero(
       MetricFamily family, Series s, SeriesOverride o, Signal rate, long step) {
-    long[] resets = o != null && o.resetSteps() != null ? o.resetSteps() : family.resetSteps();
-    ObservationScale scale = o != null && o.scale() != null ? o.scale() : family.scale();
-    return AccumulatingCursor.fromZero(family, rate, resets, scale, s.key(), step);
+    return AccumulatingCursor.fromZero(
+        family, rate, resetsOf(family, o), scaleOf(family, o), s.key(), step);
+  }
+
+  private static long[] resetsOf(MetricFamily family, SeriesOverride o) {
+    return o != null && o.resetSteps() != null ? o.resetSteps() : family.resetSteps();
+  }
+
+  private static ObservationScale scaleOf(MetricFamily family, SeriesOverride o) {
+    return o != null && o.scale() != null ? o.scale() : family.scale();
   }
 
   private static SeriesOverride override(MetricFamily family, Series s) {

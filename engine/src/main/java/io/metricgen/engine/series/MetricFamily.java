@@ -57,13 +57,16 @@ public record MetricFamily(
    * @param mean the mean observation, which with the count gives the sum
    * @param scale a factor on every observation that changes over time, or null when none does
    * @param nativeLayout its native buckets, or null when it is classic only
+   * @param observations the distribution the shares and mean come from, which an incident's scale
+   *     reads (not compared: the shares and mean say what it is)
    */
   public record Histogram(
       double[] bounds,
       double[] bucketShares,
       double mean,
       ObservationScale scale,
-      NativeLayout nativeLayout) {
+      NativeLayout nativeLayout,
+      Observations observations) {
 
     @Override
     public boolean equals(Object o) {

@@ -73,6 +73,11 @@ public final class Combinators {
    * starts later than the signal it is added to.
    */
   public static Signal delayed(Signal inner, long delaySteps) {
+    return delayed(inner, delaySteps, 0);
+  }
+
+  /** {@code before} for the first {@code delaySteps} steps, then {@code inner} from its step 0. */
+  public static Signal delayed(Signal inner, long delaySteps, double before) {
     return (key, step) -> {
       if (step >= delaySteps) {
         return inner.open(key, step - delaySteps);
@@ -85,7 +90,7 @@ public final class Combinators {
         public double next() {
           if (waiting > 0) {
             waiting--;
-            return 0;
+            return before;
           }
           if (current == null) {
             current = inner.open(key, 0);
@@ -117,6 +122,31 @@ public final class Combinators {
           total += v;
         }
         return anyMissing ? missing : total;
+      };
+    };
+  }
+
+  /** The product of signals; a step where any has no value has none (the first marker wins). */
+  public static Signal product(List<Signal> factors) {
+    Signal[] parts = factors.toArray(new Signal[0]);
+    return (key, step) -> {
+      Signal.Cursor[] cursors = new Signal.Cursor[parts.length];
+      for (int i = 0; i < parts.length; i++) {
+        cursors[i] = parts[i].open(key, step);
+      }
+      return () -> {
+        double product = 1;
+        double missing = 0;
+        boolean anyMissing = false;
+        for (Signal.Cursor c : cursors) {
+          double v = c.next();
+          if (!anyMissing && Samples.isMissing(v)) {
+            anyMissing = true;
+            missing = v;
+          }
+          product *= v;
+        }
+        return anyMissing ? missing : product;
       };
     };
   }

@@ -208,6 +208,41 @@ class LiveScenarioTest {
   }
 
   @Test
+  void aLatencyIncidentScalesAHistogramsObservationsAndItsBucketsStillOnlyRise() {
+    LiveScenario live = new LiveScenario(Scenarios.compile(BASE), 0);
+    double[] before = buckets(live, 10);
+    live.start(
+        IncidentCompiler.compile("i", "{metric: latency_seconds, scale: 4, for: 5m}", MINUTE),
+        10 * MINUTE);
+    double[] during = buckets(live, 15);
+    double[] after = buckets(live, 25);
+    // Within the incident the step's new observations sit 4 times higher: few under 0.1 s
+    // (p50 0.2 s becomes 0.8 s), most under 1 s still.
+    double added = during[3] - before[3];
+    double addedUnderTenth = during[0] - before[0];
+    assertThat(added).isEqualTo(5 * 600);
+    assertThat(addedUnderTenth / added).isLessThan(0.05);
+    LiveScenario plain = new LiveScenario(Scenarios.compile(BASE), 0);
+    double[] p10 = buckets(plain, 10);
+    double[] p15 = buckets(plain, 15);
+    // Without it, about 14 % of them are under 0.1 s.
+    assertThat((p15[0] - p10[0]) / (p15[3] - p10[3])).isGreaterThan(0.1);
+    // After it, the base distribution again, and nothing ever fell.
+    for (int i = 0; i < after.length; i++) {
+      assertThat(after[i]).isGreaterThanOrEqualTo(during[i]);
+      assertThat(during[i]).isGreaterThanOrEqualTo(before[i]);
+    }
+    assertThat(
+            org.assertj.core.api.Assertions.catchThrowable(
+                () ->
+                    live.start(
+                        IncidentCompiler.compile(
+                            "i", "{metric: temperature, scale: 2, for: 5m}", MINUTE),
+                        26 * MINUTE)))
+        .hasMessageStartingWith("scale: is for histograms and summaries");
+  }
+
+  @Test
   void aStoppedIncidentEndsAtOnceAndOverlappingOnesAreRefused() {
     LiveScenario live = new LiveScenario(Scenarios.compile(BASE), 0);
     Incident i =

@@ -168,7 +168,7 @@ public final class Incidents {
       try {
         IncidentPlan plan =
             IncidentCompiler.compile(item, SOURCE, SourceMap.NONE, at, intervalMillis(mg));
-        String unknown = unknownMetric(mg, plan.metric());
+        String unknown = unknownMetric(mg, plan);
         out.add(new Entry(id, item, plan, unknown == null ? null : SOURCE + ": " + unknown));
       } catch (InvalidInputException e) {
         out.add(
@@ -182,21 +182,40 @@ public final class Incidents {
     return out;
   }
 
-  /** Why the scenario the resource gives has no such metric; null when it has (or is made). */
-  private static String unknownMetric(MetricGenerator mg, String metric) {
+  /**
+   * Why the scenario the resource gives can't run {@code plan}: no such metric (a counter named
+   * with or without {@code _total}), or a scale for what has no observations; null when it can (or
+   * when the scenario is made from dashboards, which the generator checks).
+   */
+  private static String unknownMetric(MetricGenerator mg, IncidentPlan plan) {
     JsonNode metrics = mg.getSpec().scenario == null ? null : mg.getSpec().scenario.get("metrics");
     if (metrics == null || !metrics.isArray()) {
       return null;
     }
-    List<String> names = metrics.findValuesAsText("name");
+    String metric = plan.metric();
     String bare = metric.endsWith("_total") ? metric.substring(0, metric.length() - 6) : metric;
-    // A counter is named with or without _total, in the scenario and here.
-    return names.contains(metric) || names.contains(bare) || names.contains(metric + "_total")
-        ? null
-        : "metric: the scenario has no metric \""
-            + metric
-            + "\"; it has "
-            + String.join(", ", names);
+    for (JsonNode m : metrics) {
+      String name = m.path("name").asText();
+      if (name.equals(metric) || name.equals(bare) || name.equals(metric + "_total")) {
+        String type = m.path("type").asText();
+        boolean observed = type.equals("histogram") || type.equals("summary");
+        if (plan.scale() != null && !observed) {
+          return "scale: is for histograms and summaries; " + metric + " is a " + type;
+        }
+        if (plan.shape() == null && !observed) {
+          return "shape: required for a " + type + " (scale is for histograms and summaries)";
+        }
+        return null;
+      }
+    }
+    return "metric: the scenario has no metric \""
+        + metric
+        + "\"; it has "
+        + String.join(
+            ", ",
+            java.util.stream.StreamSupport.stream(metrics.spliterator(), false)
+                .map(m -> m.path("name").asText())
+                .toList());
   }
 
   private static long intervalMillis(MetricGenerator mg) {
