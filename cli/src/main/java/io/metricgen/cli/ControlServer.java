@@ -322,7 +322,17 @@ final class ControlServer implements AutoCloseable {
       ObjectNode out = JSON.createObjectNode();
       out.set("edit", JSON.valueToTree(edit));
       if (persist) {
-        run.persist();
+        try {
+          run.persist();
+        } catch (IOException e) {
+          throw new Refusal(
+              500,
+              "the change runs, but writing "
+                  + run.file()
+                  + " failed ("
+                  + e.getMessage()
+                  + "); it lives in memory only");
+        }
         out.put("persisted", run.file().toString());
         out.put("commentsKept", run.session().commentsKept());
       }
