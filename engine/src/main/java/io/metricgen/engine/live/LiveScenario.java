@@ -121,7 +121,9 @@ public final class LiveScenario {
     }
     boolean sameInterval = next.intervalMillis() == scenario.intervalMillis();
     Map<String, Map<Labels, SeriesState>> before = new HashMap<>();
+    Map<String, MetricFamily> familiesBefore = new HashMap<>();
     for (FamilyState f : families) {
+      familiesBefore.put(f.family().name(), f.family());
       Map<Labels, SeriesState> byLabels = new HashMap<>();
       for (SeriesState s : f.series()) {
         byLabels.put(s.series.labels(), s);
@@ -175,7 +177,8 @@ public final class LiveScenario {
         SeriesState state = new SeriesState(s, definition);
         series[i] = state;
         if (begun) {
-          double[] last = was == null ? null : was.last();
+          double[] last =
+              was == null ? null : LiveCursors.remap(familiesBefore.get(f.name()), f, was.last());
           Running r = was == null || was.incident == null ? null : running.get(was.incident.id());
           state.incident = r == null ? null : r.incident;
           state.cursor =

@@ -97,6 +97,45 @@ public final class LiveCursors {
     return last == null ? counting : new Continuation(family, counting, last);
   }
 
+  /**
+   * A series' last sample under {@code from}, laid out as {@code to}'s samples are, for {@link
+   * #continued}; null when the type changed (the series starts anew). A histogram whose buckets
+   * changed keeps its count and sum, and each bucket starts at what the old buckets held at or
+   * below its bound (a bucket with an unchanged bound exactly where it was); a summary whose
+   * quantiles changed keeps its count and sum.
+   */
+  public static double[] remap(MetricFamily from, MetricFamily to, double[] last) {
+    if (last == null || from.type() != to.type()) {
+      return null;
+    }
+    if (last.length == to.width()
+        && java.util.Arrays.equals(from.bounds(), to.bounds())
+        && java.util.Arrays.equals(from.quantiles(), to.quantiles())) {
+      return last;
+    }
+    double[] out = new double[to.width()];
+    if (to.type() == MetricType.HISTOGRAM) {
+      double[] old = from.bounds();
+      double[] bounds = to.bounds();
+      for (int i = 0; i < bounds.length; i++) {
+        double held = 0;
+        for (int j = 0; j < old.length && old[j] <= bounds[i]; j++) {
+          held = last[j];
+        }
+        out[i] = held;
+      }
+      // +Inf, count and sum.
+      System.arraycopy(last, old.length, out, bounds.length, 3);
+    } else if (to.type() == MetricType.SUMMARY) {
+      int q = from.quantiles().length;
+      out[to.quantiles().length] = last[q];
+      out[to.quantiles().length + 1] = last[q + 1];
+    } else {
+      return last;
+    }
+    return out;
+  }
+
   private static SeriesCursor fromZero(
       MetricFamily family, Series s, SeriesOverride o, Signal rate, long step) {
     return AccumulatingCursor.fromZero(

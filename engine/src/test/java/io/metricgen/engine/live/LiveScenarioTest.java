@@ -129,6 +129,62 @@ class LiveScenarioTest {
   }
 
   @Test
+  void newBucketsKeepTheCountTheSumAndEveryBucketWhoseBoundStays() {
+    LiveScenario live = new LiveScenario(Scenarios.compile(BASE), 0);
+    double[] before = buckets(live, 10);
+    double sum = sum(live, 10);
+    live.replace(
+        Scenarios.compile(BASE.replace("[0.1, 0.5, 1]", "[0.1, 0.25, 0.5, 1, 2]")), 10 * MINUTE);
+    double[] after = buckets(live, 10);
+    // le: 0.1, 0.25 (new: what 0.1 held), 0.5, 1, 2 (new: what 1 held), +Inf.
+    assertThat(after)
+        .containsExactly(before[0], before[0], before[1], before[2], before[2], before[3]);
+    assertThat(sum(live, 10)).isEqualTo(sum);
+    double[] later = buckets(live, 11);
+    assertThat(later[5] - after[5]).isEqualTo(600);
+  }
+
+  private static double sum(LiveScenario live, long m) {
+    for (MetricSnapshot s : live.snapshotAt(m * MINUTE, false)) {
+      if (s instanceof HistogramSnapshot h) {
+        return h.getDataPoints().get(0).getSum();
+      }
+    }
+    throw new AssertionError("no histogram");
+  }
+
+  @Test
+  void aNewIntervalContinuesEveryCounterAtItsOwnPace() {
+    LiveScenario live = new LiveScenario(Scenarios.compile(BASE), 0);
+    Labels ok = Labels.of("code", "200");
+    double before = value(live, 10, "requests", ok);
+    live.replace(Scenarios.compile(BASE.replace("interval: 1m", "interval: 30s")), 10 * MINUTE);
+    assertThat(value(live, 10, "requests", ok)).isEqualTo(before);
+    double next =
+        live.seriesAt(10 * MINUTE + 30_000).stream()
+            .filter(x -> x.metric().equals("requests") && x.labels().equals(ok))
+            .findFirst()
+            .orElseThrow()
+            .value();
+    // 1 to 3 per second over 30 s.
+    assertThat(next - before).isBetween(30.0, 90.0);
+  }
+
+  @Test
+  void aMetricWhoseTypeChangesStartsAnew() {
+    LiveScenario live = new LiveScenario(Scenarios.compile(BASE), 0);
+    assertThat(value(live, 10, "temperature", Labels.EMPTY)).isGreaterThan(10);
+    live.replace(
+        Scenarios.compile(
+            BASE.replace(
+                "type: gauge\n    value: {sine: {period: 10m, amplitude: 5, offset: 20}}",
+                "type: counter\n    rate: 1")),
+        10 * MINUTE);
+    assertThat(value(live, 10, "temperature", Labels.EMPTY)).isZero();
+    assertThat(value(live, 11, "temperature", Labels.EMPTY)).isEqualTo(60);
+  }
+
+  @Test
   void addedSeriesStartAtTheEditAndRemovedOnesGo() {
     LiveScenario live = new LiveScenario(Scenarios.compile(BASE), 0);
     value(live, 5, "requests", Labels.of("code", "200"));
