@@ -21,6 +21,9 @@ import java.util.Optional;
  */
 public final class ScenarioSession {
 
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+
   private final String source;
   private final Integer maxSeries;
   private final LiveScenario live;
@@ -171,7 +174,7 @@ public final class ScenarioSession {
   }
 
   private Edit commit(ObjectNode next, Optional<String> edited, long nowMillis) {
-    String newText = edited.orElseGet(() -> ScenarioLoader.write(MetricEdits.tidy(next)));
+    String newText = edited.orElseGet(() -> rewrite(MetricEdits.tidy(next)));
     // The edited text is what is compiled: problems name its lines, as they would be on disk.
     CompiledScenario compiled = ScenarioLoader.compile(source + " (as edited)", newText, maxSeries);
     Edit edit = live.replace(compiled, nowMillis);
@@ -179,6 +182,18 @@ public final class ScenarioSession {
     tree = ScenarioLoader.read(source, newText).tree();
     commentsKept = edited.isPresent();
     return edit;
+  }
+
+  /** The whole scenario anew: as JSON when its text was JSON, else as YAML. */
+  private String rewrite(JsonNode scenario) {
+    if (text.stripLeading().startsWith("{")) {
+      try {
+        return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(scenario) + "\n";
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw new IllegalStateException("a tree always serializes", e);
+      }
+    }
+    return ScenarioLoader.write(scenario);
   }
 
   private int indexOf(String name) {

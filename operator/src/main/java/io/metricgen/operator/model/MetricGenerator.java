@@ -43,6 +43,11 @@ import io.metricgen.engine.model.SeriesOverride;
     type = AdditionalPrinterColumn.Type.STRING,
     jsonPath = ".status.phase")
 @AdditionalPrinterColumn(
+    name = "Incident",
+    type = AdditionalPrinterColumn.Type.STRING,
+    jsonPath = ".status.conditions[?(@.type==\"Incident\")].reason",
+    priority = 1)
+@AdditionalPrinterColumn(
     name = "Expires",
     type = AdditionalPrinterColumn.Type.DATE,
     jsonPath = ".status.expiresAt")
