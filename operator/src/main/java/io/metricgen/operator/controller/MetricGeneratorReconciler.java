@@ -170,14 +170,22 @@ public class MetricGeneratorReconciler
       } catch (InvalidInputException e) {
         String message =
             e.problems().stream().map(Problem::toString).collect(Collectors.joining("; "));
-        // What runs from an earlier spec keeps running, until the resource's expiry.
+        // What runs from an earlier spec keeps running, until the resource's expiry; its
+        // incidents run to their ends.
+        List<MetricGeneratorStatus.Incident> aged =
+            Incidents.aged(before == null ? null : before.incidents, now);
         UpdateControl<MetricGenerator> control =
             patch(
                 pass,
                 Outcome.of(Verdict.invalid(message))
                     .withHistory(before == null ? null : before.history)
-                    .withIncidents(before == null ? null : before.incidents));
-        expiresAt.ifPresent(at -> control.rescheduleAfter(Duration.between(now, at)));
+                    .withIncidents(aged));
+        Instant incidentEnd = aged == null ? null : Incidents.nextEnd(aged);
+        Optional<Instant> wake =
+            expiresAt
+                .map(at -> incidentEnd != null && incidentEnd.isBefore(at) ? incidentEnd : at)
+                .or(() -> Optional.ofNullable(incidentEnd));
+        wake.ifPresent(at -> control.rescheduleAfter(Duration.between(now, at).plusMillis(100)));
         return control;
       }
     }

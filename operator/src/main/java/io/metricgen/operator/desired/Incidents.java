@@ -108,6 +108,28 @@ public final class Incidents {
     return out.isEmpty() ? "[]\n" : ScenarioLoader.write(out).replaceFirst("^---\n", "");
   }
 
+  /**
+   * {@code incidents} as of {@code now}, nothing new taken up: those past their end are Ended. For
+   * a pass that can't run the workflow (an invalid spec), which must not report a new incident as
+   * running, nor an old one as running past its end.
+   */
+  public static List<MetricGeneratorStatus.Incident> aged(
+      List<MetricGeneratorStatus.Incident> incidents, Instant now) {
+    if (incidents == null) {
+      return null;
+    }
+    List<MetricGeneratorStatus.Incident> out = new ArrayList<>();
+    for (MetricGeneratorStatus.Incident i : incidents) {
+      MetricGeneratorStatus.Incident copy =
+          JSON.convertValue(i, MetricGeneratorStatus.Incident.class);
+      if (RUNNING.equals(copy.state) && !now.isBefore(Instant.parse(copy.endsAt))) {
+        copy.state = ENDED;
+      }
+      out.add(copy);
+    }
+    return out;
+  }
+
   /** The soonest end of a running incident, or null. */
   public static Instant nextEnd(List<MetricGeneratorStatus.Incident> incidents) {
     return incidents.stream()

@@ -84,6 +84,17 @@ class IncidentsTest {
   }
 
   @Test
+  void agedIncidentsEndOnTimeAndTakeUpNothingNew() {
+    MetricGenerator mg =
+        annotated("{\"metric\": \"requests_total\", \"shape\": 50, \"for\": \"10m\"}");
+    List<MetricGeneratorStatus.Incident> running = Incidents.of(mg, null, T0);
+    assertThat(Incidents.aged(running, T0.plusSeconds(599)).get(0).state).isEqualTo("Running");
+    assertThat(Incidents.aged(running, T0.plusSeconds(600)).get(0).state).isEqualTo("Ended");
+    assertThat(running.get(0).state).as("not changed in place").isEqualTo("Running");
+    assertThat(Incidents.aged(null, T0)).isNull();
+  }
+
+  @Test
   void anAnnotationThatIsNotJsonSaysWhatIsExpected() {
     assertThat(Incidents.of(annotated("metric=requests_total"), null, T0))
         .singleElement()
