@@ -74,7 +74,7 @@ class CrdTest {
   }
 
   @Test
-  void printerColumnsShowReadyStatusExpiresAndAge() throws Exception {
+  void printerColumnsShowReadyStatusExpiresAgeAndInWideTheIncident() throws Exception {
     JsonNode columns =
         new YAMLMapper()
             .readTree(generated())
@@ -83,13 +83,20 @@ class CrdTest {
             .get(0)
             .path("additionalPrinterColumns");
     List<String> names = new ArrayList<>();
-    columns.forEach(c -> names.add(c.path("name").asText() + "=" + c.path("jsonPath").asText()));
+    columns.forEach(
+        c ->
+            names.add(
+                c.path("name").asText()
+                    + "="
+                    + c.path("jsonPath").asText()
+                    + (c.path("priority").asInt() > 0 ? " (wide)" : "")));
     assertThat(names)
         .containsExactlyInAnyOrder(
             "Ready=.status.conditions[?(@.type==\"Ready\")].status",
             "Status=.status.phase",
             "Expires=.status.expiresAt",
-            "Age=.metadata.creationTimestamp");
+            "Age=.metadata.creationTimestamp",
+            "Incident=.status.conditions[?(@.type==\"Incident\")].reason (wide)");
   }
 
   @Test
