@@ -3,6 +3,7 @@ package io.metricgen.engine.live;
 import io.metricgen.engine.model.MetricType;
 import io.metricgen.engine.series.CompiledScenario;
 import io.metricgen.engine.series.IncidentPlan;
+import io.metricgen.engine.series.LastSample;
 import io.metricgen.engine.series.LiveCursors;
 import io.metricgen.engine.series.MetricFamily;
 import io.metricgen.engine.series.Series;
@@ -177,7 +178,7 @@ public final class LiveScenario {
         SeriesState state = new SeriesState(s, definition);
         series[i] = state;
         if (begun) {
-          double[] last =
+          LastSample last =
               was == null ? null : LiveCursors.remap(familiesBefore.get(f.name()), f, was.last());
           Running r = was == null || was.incident == null ? null : running.get(was.incident.id());
           state.incident = r == null ? null : r.incident;
@@ -306,7 +307,7 @@ public final class LiveScenario {
     running.put(incident.id(), new Running(incident, start, start + steps));
     MetricFamily f = family.family();
     for (SeriesState s : matching) {
-      double[] last = s.last();
+      LastSample last = s.last();
       s.incident = incident;
       s.cursor = LiveCursors.incident(f, s.series, step, last, plan, start);
       s.next();
@@ -388,7 +389,7 @@ public final class LiveScenario {
       }
       for (SeriesState s : f.series()) {
         if (s.incident != null && s.incident.id().equals(r.incident.id())) {
-          double[] last = s.last();
+          LastSample last = s.last();
           s.incident = null;
           // On from the step before, which repeats the last sample, so that this one counts.
           s.cursor = LiveCursors.continued(f.family(), s.series, step - 1, last);
@@ -409,7 +410,7 @@ public final class LiveScenario {
     for (FamilyState f : families) {
       for (SeriesState s : f.series()) {
         if (s.incident != null && s.incident.id().equals(r.incident.id())) {
-          double[] last = s.last();
+          LastSample last = s.last();
           s.incident = null;
           s.cursor = LiveCursors.continued(f.family(), s.series, step, last);
           s.next();

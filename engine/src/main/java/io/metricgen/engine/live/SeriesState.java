@@ -1,5 +1,6 @@
 package io.metricgen.engine.live;
 
+import io.metricgen.engine.series.LastSample;
 import io.metricgen.engine.series.Series;
 import io.metricgen.engine.series.SeriesCursor;
 
@@ -25,7 +26,7 @@ final class SeriesState {
   }
 
   /** Its last sample, copied, or null when it has had none. */
-  double[] last() {
-    return everPresent ? cursor.values().clone() : null;
+  LastSample last() {
+    return everPresent ? LastSample.of(cursor) : null;
   }
 }

@@ -11,6 +11,7 @@ final class Continuation implements SeriesCursor {
 
   private final SeriesCursor inner;
   private final double[] last;
+  private final NativeSample lastNative;
   private final double[] values;
   private final int firstCounting;
   private final int countIndex;
@@ -22,12 +23,13 @@ final class Continuation implements SeriesCursor {
 
   /**
    * @param inner the new definition's cursor
-   * @param last the last sample of the series before (see {@link SeriesCursor#values()}), or null
-   *     when it had none: then this is {@code inner} as it is
+   * @param last the last sample of the series before, or null when it had none: then this is {@code
+   *     inner} as it is
    */
-  Continuation(MetricFamily family, SeriesCursor inner, double[] last) {
+  Continuation(MetricFamily family, SeriesCursor inner, LastSample last) {
     this.inner = inner;
-    this.last = last == null ? null : last.clone();
+    this.last = last == null ? null : last.values().clone();
+    this.lastNative = last == null ? null : last.nativeSample();
     this.values = new double[family.width()];
     switch (family.type()) {
       case HISTOGRAM -> {
@@ -71,14 +73,45 @@ final class Continuation implements SeriesCursor {
       for (int i = firstCounting; i < v.length; i++) {
         values[i] += shift[i];
       }
-      if (nativeSample != null && inner.nativeSample() != null) {
-        // The earlier definition filled its buckets from a total in [count, count + 1): a total
-        // just under count + 1 keeps every bucket at or above where it was.
+      NativeSample more = inner.nativeSample();
+      if (nativeSample != null && more != null) {
         long count = (long) values[countIndex];
-        nativeLayout.fill(count + 0.999999, count, values[countIndex + 1], nativeSample);
+        double sum = values[countIndex + 1];
+        if (lastNative != null && lastNative.zeroThreshold == more.zeroThreshold) {
+          merge(lastNative, more, count, sum, nativeSample);
+        } else {
+          // Nothing to add to: buckets filled from a total just under count + 1, where the
+          // earlier definition's total was, so none falls.
+          nativeLayout.fill(count + 0.999999, count, sum, nativeSample);
+        }
       }
     }
     return PRESENT;
+  }
+
+  /**
+   * {@code a} plus {@code b}, bucket by bucket, at the coarser of their schemas: each bucket of
+   * {@code a} (the last sample before) is where it was or merged into a wider one, so none falls
+   * and Prometheus sees no reset.
+   */
+  static void merge(NativeSample a, NativeSample b, long count, double sum, NativeSample out) {
+    int schema = Math.min(a.schema, b.schema);
+    java.util.TreeMap<Integer, Long> buckets = new java.util.TreeMap<>();
+    for (NativeSample n : new NativeSample[] {a, b}) {
+      int reduce = n.schema - schema;
+      for (int i = 0; i < n.size; i++) {
+        // As Prometheus reduces a resolution: 2^reduce buckets make one.
+        int index = ((n.indexes[i] - 1) >> reduce) + 1;
+        buckets.merge(index, n.counts[i], Long::sum);
+      }
+    }
+    out.schema = schema;
+    out.zeroThreshold = b.zeroThreshold;
+    out.zeroCount = a.zeroCount + b.zeroCount;
+    out.count = count;
+    out.sum = sum;
+    out.size = 0;
+    buckets.forEach(out::add);
   }
 
   @Override

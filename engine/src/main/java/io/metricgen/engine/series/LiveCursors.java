@@ -19,10 +19,9 @@ public final class LiveCursors {
    * step}. A counter, histogram or summary counts on from {@code last}; one driven by a rate and
    * new to the scenario ({@code last} null) counts from zero, starting at {@code step}.
    *
-   * @param last the series' last sample before (as {@link SeriesCursor#values()} gave it), or null
-   *     when it had none or is new
+   * @param last the series' last sample before, or null when it had none or is new
    */
-  public static SeriesCursor continued(MetricFamily family, Series s, long step, double[] last) {
+  public static SeriesCursor continued(MetricFamily family, Series s, long step, LastSample last) {
     if (family.type() == MetricType.GAUGE) {
       return family.cursor(s, step);
     }
@@ -55,7 +54,7 @@ public final class LiveCursors {
       MetricFamily family,
       Series s,
       long step,
-      double[] last,
+      LastSample last,
       IncidentPlan plan,
       long incidentStart) {
     SeriesOverride o = override(family, s);
@@ -74,7 +73,7 @@ public final class LiveCursors {
           shifted.open(s.key(), step),
           replace,
           family.intervalMillis(),
-          last == null ? Double.NaN : last[0]);
+          last == null ? Double.NaN : last.values()[0]);
     }
     Signal rate = rateOf(family, o);
     Signal during =
@@ -104,14 +103,15 @@ public final class LiveCursors {
    * below its bound (a bucket with an unchanged bound exactly where it was); a summary whose
    * quantiles changed keeps its count and sum.
    */
-  public static double[] remap(MetricFamily from, MetricFamily to, double[] last) {
-    if (last == null || from.type() != to.type()) {
+  public static LastSample remap(MetricFamily from, MetricFamily to, LastSample lastSample) {
+    if (lastSample == null || from.type() != to.type()) {
       return null;
     }
+    double[] last = lastSample.values();
     if (last.length == to.width()
         && java.util.Arrays.equals(from.bounds(), to.bounds())
         && java.util.Arrays.equals(from.quantiles(), to.quantiles())) {
-      return last;
+      return lastSample;
     }
     double[] out = new double[to.width()];
     if (to.type() == MetricType.HISTOGRAM) {
@@ -131,9 +131,9 @@ public final class LiveCursors {
       out[to.quantiles().length] = last[q];
       out[to.quantiles().length + 1] = last[q + 1];
     } else {
-      return last;
+      return lastSample;
     }
-    return out;
+    return lastSample.withValues(out);
   }
 
   private static SeriesCursor fromZero(

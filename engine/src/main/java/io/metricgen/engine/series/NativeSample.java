@@ -51,6 +51,20 @@ public final class NativeSample {
     return counts[i];
   }
 
+  /** A copy, which the cursor's next step leaves as it is. */
+  NativeSample copy() {
+    NativeSample c = new NativeSample();
+    c.schema = schema;
+    c.zeroThreshold = zeroThreshold;
+    c.zeroCount = zeroCount;
+    c.count = count;
+    c.sum = sum;
+    c.size = size;
+    c.indexes = java.util.Arrays.copyOf(indexes, Math.max(size, 1));
+    c.counts = java.util.Arrays.copyOf(counts, Math.max(size, 1));
+    return c;
+  }
+
   void add(int index, long count) {
     if (size == indexes.length) {
       indexes = java.util.Arrays.copyOf(indexes, size * 2);

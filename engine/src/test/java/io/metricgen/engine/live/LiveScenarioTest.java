@@ -11,6 +11,7 @@ import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class LiveScenarioTest {
@@ -151,6 +152,61 @@ class LiveScenarioTest {
       }
     }
     throw new AssertionError("no histogram");
+  }
+
+  @Test
+  void aNativeHistogramWhoseRateChangesStartsFromItsBucketsAndAddsToThem() {
+    String yaml =
+        "interval: 1m\nmetrics:\n  - name: n\n    type: histogram\n    rate: 7\n"
+            + "    native: {schema: 3}\n    distribution: {logNormal: {p50: 0.2, p99: 3}}\n";
+    LiveScenario live = new LiveScenario(Scenarios.compile(yaml), 0);
+    HistogramSnapshot.HistogramDataPointSnapshot before = nativePoint(live, 10);
+    live.replace(Scenarios.compile(yaml.replace("rate: 7", "rate: 13")), 10 * MINUTE);
+    HistogramSnapshot.HistogramDataPointSnapshot edited = nativePoint(live, 10);
+    assertThat(reduced(edited, edited.getNativeSchema()))
+        .isEqualTo(reduced(before, before.getNativeSchema()));
+    assertThat(edited.getNativeZeroCount()).isEqualTo(before.getNativeZeroCount());
+    // Every later sample is the one before the edit plus what the new rate observed since,
+    // bucket by bucket (at the coarser schema): none of its buckets is below where it was.
+    for (long m = 11; m < 20; m++) {
+      HistogramSnapshot.HistogramDataPointSnapshot now = nativePoint(live, m);
+      assertThat(now.getNativeSchema()).isLessThanOrEqualTo(before.getNativeSchema());
+      Map<Integer, Long> was = reduced(before, now.getNativeSchema());
+      Map<Integer, Long> is = reduced(now, now.getNativeSchema());
+      for (var e : was.entrySet()) {
+        assertThat(is.getOrDefault(e.getKey(), 0L))
+            .as("bucket %d at minute %d", e.getKey(), m)
+            .isGreaterThanOrEqualTo(e.getValue());
+      }
+      assertThat(now.getCount()).isEqualTo(before.getCount() + (m - 10) * 13 * 60);
+      long buckets = now.getNativeZeroCount();
+      for (long c : is.values()) {
+        buckets += c;
+      }
+      assertThat(buckets).isEqualTo(now.getCount());
+    }
+  }
+
+  private static HistogramSnapshot.HistogramDataPointSnapshot nativePoint(
+      LiveScenario live, long m) {
+    for (MetricSnapshot s : live.snapshotAt(m * MINUTE, true)) {
+      if (s instanceof HistogramSnapshot h) {
+        return h.getDataPoints().get(0);
+      }
+    }
+    throw new AssertionError("no histogram");
+  }
+
+  /** A native histogram's buckets (index to count) at {@code schema}, as Prometheus reduces. */
+  private static Map<Integer, Long> reduced(
+      HistogramSnapshot.HistogramDataPointSnapshot p, int schema) {
+    Map<Integer, Long> out = new java.util.TreeMap<>();
+    var b = p.getNativeBucketsForPositiveValues();
+    for (int i = 0; i < b.size(); i++) {
+      int index = ((b.getBucketIndex(i) - 1) >> (p.getNativeSchema() - schema)) + 1;
+      out.merge(index, b.getCount(i), Long::sum);
+    }
+    return out;
   }
 
   @Test
