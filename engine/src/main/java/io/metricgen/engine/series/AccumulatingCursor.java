@@ -141,7 +141,7 @@ final class AccumulatingCursor implements SeriesCursor {
         values[shares.length + 1] = count;
         values[shares.length + 2] = scale == null ? count * family.mean() : scaledSum;
         if (nativeSample != null) {
-          family.nativeLayout().fill(total, (long) count, count * family.mean(), nativeSample);
+          family.nativeLayout().fill((long) count, count * family.mean(), nativeSample);
         }
       }
       case SUMMARY -> {

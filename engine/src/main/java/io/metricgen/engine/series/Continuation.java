@@ -80,9 +80,8 @@ final class Continuation implements SeriesCursor {
         if (lastNative != null && lastNative.zeroThreshold == more.zeroThreshold) {
           merge(lastNative, more, count, sum, nativeSample);
         } else {
-          // Nothing to add to: buckets filled from a total just under count + 1, where the
-          // earlier definition's total was, so none falls.
-          nativeLayout.fill(count + 0.999999, count, sum, nativeSample);
+          // Nothing to add to (it had no native buckets, or others): filled from the count.
+          nativeLayout.fill(count, sum, nativeSample);
         }
       }
     }

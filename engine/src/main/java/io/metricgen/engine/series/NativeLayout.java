@@ -3,8 +3,14 @@ package io.metricgen.engine.series;
 /**
  * Where a native histogram's observations fall: for its schema and each coarser one (for when the
  * buckets outgrow their limit), the share of observations at or below each bucket's upper bound.
- * Counts come from these shares as classic buckets' do: {@code floor(total x share)}, cumulative,
- * so the native and classic views of a histogram agree and a sample depends only on its total.
+ *
+ * <p>Prometheus takes a bucket whose count falls (at the same or a coarser schema) for a counter
+ * reset, so counts don't come from {@code floor(count x share)} bucket by bucket, whose differences
+ * can fall as the count grows. The count is split down a binary tree over the buckets (the zero
+ * bucket first): each node gives its left half {@code floor(n x share of the left)} of its {@code
+ * n} and its right half the rest. Both halves only grow as {@code n} does, so every bucket only
+ * grows with the count, the buckets add up to it, each is within a few observations (the tree's
+ * depth) of its share, and a sample depends only on its count.
  */
 public final class NativeLayout {
 
@@ -21,6 +27,9 @@ public final class NativeLayout {
   private final double zeroShare;
   private final int[] firstIndex;
   private final double[][] shares;
+  // The shares of the leaves of the finest level (the zero bucket, then each bucket), summed:
+  // prefix[j] is the share of leaves before j.
+  private final double[] prefix;
 
   private NativeLayout(
       int schema,
@@ -37,6 +46,14 @@ public final class NativeLayout {
     this.zeroShare = zeroShare;
     this.firstIndex = firstIndex;
     this.shares = shares;
+    double[] c = shares.length == 0 ? new double[0] : shares[0];
+    this.prefix = new double[c.length + 2];
+    prefix[1] = zeroShare;
+    double below = zeroShare;
+    for (int j = 0; j < c.length; j++) {
+      prefix[j + 2] = prefix[j + 1] + Math.max(0, c[j] - below);
+      below = Math.max(below, c[j]);
+    }
   }
 
   /**
@@ -133,53 +150,59 @@ public final class NativeLayout {
   }
 
   /**
-   * Fills {@code out} for {@code total} observations (a whole {@code count} of them) summing to
-   * {@code sum}: at the finest schema whose populated buckets fit the limit.
+   * Fills {@code out} for {@code count} observations summing to {@code sum}: at the finest schema
+   * whose populated buckets fit the limit (each coarser one merges the finer one's buckets two by
+   * two, as Prometheus does).
    */
-  void fill(double total, long count, double sum, NativeSample out) {
+  void fill(long count, double sum, NativeSample out) {
     out.count = count;
     out.sum = sum;
     out.zeroThreshold = zeroThreshold;
-    long zero = Math.min(count, (long) AccumulatingCursor.whole(total * zeroShare));
-    for (int k = 0; k < shares.length; k++) {
-      out.schema = schema - k;
-      out.size = 0;
-      double[] c = shares[k];
-      if (c.length == 0) {
-        out.zeroCount = count;
-        return;
+    out.schema = schema;
+    out.size = 0;
+    double[] c = shares[0];
+    if (c.length == 0) {
+      out.zeroCount = count;
+      return;
+    }
+    long[] leaves = out.scratch(c.length + 1);
+    split(0, c.length + 1, count, leaves);
+    out.zeroCount = leaves[0];
+    int first = firstIndex[0];
+    for (int j = 0; j < c.length; j++) {
+      if (leaves[j + 1] > 0) {
+        out.add(first + j, leaves[j + 1]);
       }
-      out.zeroCount = zero;
-      long previous = zero;
-      int j = firstAbove(c, total, zero);
-      for (; j < c.length && previous < count; j++) {
-        long cumulative =
-            j == c.length - 1
-                ? count
-                : Math.min(count, (long) AccumulatingCursor.whole(total * c[j]));
-        if (cumulative > previous) {
-          out.add(firstIndex[k] + j, cumulative - previous);
-          previous = cumulative;
+    }
+    for (int k = 1; k < shares.length && maxBuckets > 0 && out.size > maxBuckets; k++) {
+      // One schema coarser: buckets i and i + 1 (i odd) become ((i - 1) >> 1) + 1.
+      int size = 0;
+      for (int i = 0; i < out.size; i++) {
+        int index = ((out.indexes[i] - 1) >> 1) + 1;
+        if (size > 0 && out.indexes[size - 1] == index) {
+          out.counts[size - 1] += out.counts[i];
+        } else {
+          out.indexes[size] = index;
+          out.counts[size++] = out.counts[i];
         }
       }
-      if (maxBuckets == 0 || out.size <= maxBuckets) {
-        return;
-      }
+      out.size = size;
+      out.schema = schema - k;
     }
   }
 
-  /** The first position whose cumulative count exceeds {@code zero} (the last when none does). */
-  private static int firstAbove(double[] c, double total, long zero) {
-    int lo = 0;
-    int hi = c.length - 1;
-    while (lo < hi) {
-      int mid = (lo + hi) >>> 1;
-      if ((long) AccumulatingCursor.whole(total * c[mid]) > zero) {
-        hi = mid;
-      } else {
-        lo = mid + 1;
-      }
+  /** Splits {@code n} observations over leaves {@code [lo, hi)} (leaf 0: the zero bucket). */
+  private void split(int lo, int hi, long n, long[] leaves) {
+    if (hi - lo == 1) {
+      leaves[lo] = n;
+      return;
     }
-    return lo;
+    int mid = (lo + hi) >>> 1;
+    double whole = prefix[hi] - prefix[lo];
+    // Rounded to the nearest: both halves still only grow with n, and no side gains a bias.
+    long left = whole <= 0 || n == 0 ? 0 : Math.round(n * ((prefix[mid] - prefix[lo]) / whole));
+    left = Math.min(n, Math.max(0, left));
+    split(lo, mid, left, leaves);
+    split(mid, hi, n - left, leaves);
   }
 }

@@ -15,6 +15,8 @@ public final class NativeSample {
   int size;
   int[] indexes = new int[16];
   long[] counts = new long[16];
+  // Working space of the layout that fills it.
+  private long[] scratch = new long[0];
 
   public int schema() {
     return schema;
@@ -49,6 +51,16 @@ public final class NativeSample {
   /** The observations in the {@code i}-th populated bucket (not cumulative). */
   public long bucketCount(int i) {
     return counts[i];
+  }
+
+  /** A zeroed array of at least {@code n} longs, reused from fill to fill. */
+  long[] scratch(int n) {
+    if (scratch.length < n) {
+      scratch = new long[n];
+    } else {
+      java.util.Arrays.fill(scratch, 0, n, 0);
+    }
+    return scratch;
   }
 
   /** A copy, which the cursor's next step leaves as it is. */

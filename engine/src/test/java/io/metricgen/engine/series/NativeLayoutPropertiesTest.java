@@ -24,7 +24,7 @@ class NativeLayoutPropertiesTest {
             Observations.logNormal(mu, sigma), schema, zeroThreshold, maxBuckets, false);
     long count = (long) AccumulatingCursor.whole(total);
     NativeSample n = new NativeSample();
-    layout.fill(total, count, 1.5 * count, n);
+    layout.fill(count, 1.5 * count, n);
     assertThat(n.count()).isEqualTo(count);
     assertThat(n.schema()).isBetween(NativeLayout.MIN_SCHEMA, schema);
     if (maxBuckets > 0 && n.schema() > NativeLayout.MIN_SCHEMA) {
@@ -43,6 +43,56 @@ class NativeLayoutPropertiesTest {
       sum += n.bucketCount(i);
     }
     assertThat(sum).isEqualTo(count);
+  }
+
+  /**
+   * As the count grows no bucket falls, at the coarser schema of the two samples (how Prometheus
+   * compares them): what it would otherwise take for a counter reset.
+   */
+  @Property(tries = 500)
+  void noBucketEverFallsAsTheCountGrows(
+      @ForAll @IntRange(min = NativeLayout.MIN_SCHEMA, max = NativeLayout.MAX_SCHEMA) int schema,
+      @ForAll @IntRange(min = 0, max = 200) int maxBuckets,
+      @ForAll @DoubleRange(min = -6, max = 6) double mu,
+      @ForAll @DoubleRange(min = 0.01, max = 4) double sigma,
+      @ForAll @IntRange(min = -40, max = 0) int zeroExponent,
+      @ForAll @net.jqwik.api.constraints.LongRange(min = 0, max = 1_000_000_000L) long first,
+      @ForAll @net.jqwik.api.constraints.LongRange(min = 0, max = 5000) long more) {
+    NativeLayout layout =
+        NativeLayout.of(
+            Observations.logNormal(mu, sigma),
+            schema,
+            Math.scalb(1.0, zeroExponent),
+            maxBuckets,
+            false);
+    NativeSample a = new NativeSample();
+    NativeSample b = new NativeSample();
+    layout.fill(first, 0, a);
+    for (long n = first + 1; n <= first + Math.min(more, 50); n++) {
+      layout.fill(n, 0, b);
+      assertNoneFell(a, b);
+    }
+    layout.fill(first + more, 0, b);
+    assertNoneFell(a, b);
+  }
+
+  private static void assertNoneFell(NativeSample before, NativeSample after) {
+    assertThat(after.schema()).isLessThanOrEqualTo(before.schema());
+    assertThat(after.zeroCount()).isGreaterThanOrEqualTo(before.zeroCount());
+    java.util.Map<Integer, Long> was = new java.util.HashMap<>();
+    int reduce = before.schema() - after.schema();
+    for (int i = 0; i < before.size(); i++) {
+      was.merge(((before.index(i) - 1) >> reduce) + 1, before.bucketCount(i), Long::sum);
+    }
+    java.util.Map<Integer, Long> is = new java.util.HashMap<>();
+    for (int i = 0; i < after.size(); i++) {
+      is.put(after.index(i), after.bucketCount(i));
+    }
+    was.forEach(
+        (index, count) ->
+            assertThat(is.getOrDefault(index, 0L))
+                .as("bucket %d", index)
+                .isGreaterThanOrEqualTo(count));
   }
 
   @Property(tries = 1000)
