@@ -67,11 +67,7 @@ final class ControlServer implements AutoCloseable {
 
   @Override
   public void close() {
-    try {
-      server.stop();
-    } catch (Exception e) {
-      LOG.debug("stopping the control server", e);
-    }
+    HttpServers.stop(server);
   }
 
   /** An answer other than success: its status and message, with problems when there are. */

@@ -55,6 +55,15 @@ final class HttpServers {
     return server;
   }
 
+  /** Stops {@code server}, within its stop timeout; a failure to stop is only logged. */
+  static void stop(Server server) {
+    try {
+      server.stop();
+    } catch (Exception e) {
+      org.slf4j.LoggerFactory.getLogger(HttpServers.class).debug("stopping an HTTP server", e);
+    }
+  }
+
   /** The port the server listens on (useful when started on port 0). */
   static int port(Server server) {
     return ((ServerConnector) server.getConnectors()[0]).getLocalPort();

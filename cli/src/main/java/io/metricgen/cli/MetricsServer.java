@@ -85,11 +85,7 @@ final class MetricsServer implements AutoCloseable {
 
   @Override
   public void close() {
-    try {
-      server.stop();
-    } catch (Exception e) {
-      LOG.debug("stopping the HTTP server", e);
-    }
+    HttpServers.stop(server);
   }
 
   /**

@@ -3,13 +3,9 @@ package io.metricgen.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,7 +29,6 @@ class ControlServerTest {
           value: 3
       """;
 
-  private final HttpClient http = HttpClient.newHttpClient();
   private final ObjectMapper json = new ObjectMapper();
   private LiveRun run;
   private String base;
@@ -59,18 +54,7 @@ class ControlServerTest {
 
   private HttpResponse<String> send(String method, String path, String type, String body)
       throws Exception {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create(base + path))
-            .timeout(Duration.ofSeconds(30))
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body));
-    if (type != null) {
-      b.header("Content-Type", type);
-    }
-    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return new ControlClient(base, null).send(method, path, type, body);
   }
 
   @Test

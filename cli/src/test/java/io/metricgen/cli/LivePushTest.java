@@ -152,18 +152,6 @@ class LivePushTest {
 
   private HttpResponse<String> send(String method, String path, String type, String body)
       throws Exception {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create(control + path))
-            .timeout(Duration.ofSeconds(30))
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body));
-    if (type != null) {
-      b.header("Content-Type", type);
-    }
-    b.header("Authorization", "Bearer " + token);
-    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return new ControlClient(control, token).send(method, path, type, body);
   }
 }

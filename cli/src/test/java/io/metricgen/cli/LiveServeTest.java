@@ -234,16 +234,7 @@ class LiveServeTest {
   static JsonNode await(
       PrometheusServer prometheus, String expr, Predicate<JsonNode> done, Duration timeout)
       throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    JsonNode result;
-    do {
-      result = prometheus.query(expr, Instant.now());
-      if (done.test(result)) {
-        return result;
-      }
-      Thread.sleep(100);
-    } while (System.nanoTime() < deadline);
-    throw new AssertionError(expr + " never as expected; last: " + result);
+    return prometheus.await(expr, done, timeout);
   }
 
   /** The value of a query result's one series (or of the series given). */

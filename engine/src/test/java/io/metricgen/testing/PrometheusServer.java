@@ -148,6 +148,29 @@ public final class PrometheusServer implements AutoCloseable {
     return labels.remove("__name__") + labels;
   }
 
+  /**
+   * Asks {@code expr} now, every 100 ms, until {@code done} holds for its result, and returns that
+   * result; fails with the last one after {@code timeout}.
+   */
+  public JsonNode await(String expr, java.util.function.Predicate<JsonNode> done, Duration timeout)
+      throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    JsonNode result;
+    do {
+      result = query(expr, Instant.now());
+      if (done.test(result)) {
+        return result;
+      }
+      Thread.sleep(100);
+    } while (System.nanoTime() < deadline);
+    throw new AssertionError(expr + " never as expected; last: " + result);
+  }
+
+  /** The value of a query result's one series; NaN when it has none. */
+  public static double value(JsonNode result) {
+    return result.isEmpty() ? Double.NaN : result.get(0).path("value").get(1).asDouble();
+  }
+
   /** {@code /api/v1/query} at {@code time}; returns {@code data.result}. */
   public JsonNode query(String expr, Instant time) throws IOException, InterruptedException {
     return api("/api/v1/query?query=" + encode(expr) + "&time=" + seconds(time));

@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,7 +64,8 @@ class LiveGeneratorTest {
               .start();
       try {
         String requests = "requests_total{metricgenerator=\"quickstart\",method=\"GET\"}";
-        await(prometheus, requests, r -> r.size() == 1 && value(r) > 0, Duration.ofSeconds(90));
+        prometheus.await(
+            requests, r -> r.size() == 1 && PrometheusServer.value(r) > 0, Duration.ofSeconds(90));
 
         // kubectl apply of an edited resource, and kubectl annotate: the operator writes the
         // ConfigMap, the kubelet updates the volume.
@@ -84,10 +84,14 @@ class LiveGeneratorTest {
             2);
 
         String connections = "active_connections{metricgenerator=\"quickstart\"}";
-        await(prometheus, connections, r -> value(r) == 5000, Duration.ofSeconds(20));
-        await(
-            prometheus, "rate(" + requests + "[3s])", r -> value(r) > 900, Duration.ofSeconds(20));
-        await(prometheus, connections, r -> value(r) <= 100, Duration.ofSeconds(20));
+        prometheus.await(
+            connections, r -> PrometheusServer.value(r) == 5000, Duration.ofSeconds(20));
+        prometheus.await(
+            "rate(" + requests + "[3s])",
+            r -> PrometheusServer.value(r) > 900,
+            Duration.ofSeconds(20));
+        prometheus.await(
+            connections, r -> PrometheusServer.value(r) <= 100, Duration.ofSeconds(20));
         Instant end = Instant.now();
         JsonNode resets =
             prometheus.query("resets(requests_total{metricgenerator=\"quickstart\"}[5m])", end);
@@ -121,26 +125,5 @@ class LiveGeneratorTest {
         Files.createSymbolicLink(file, Path.of("..data", key));
       }
     }
-  }
-
-  private static JsonNode await(
-      PrometheusServer prometheus, String expr, Predicate<JsonNode> done, Duration timeout)
-      throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    JsonNode result;
-    do {
-      result = prometheus.query(expr, Instant.now());
-      if (done.test(result)) {
-        return result;
-      }
-      Thread.sleep(200);
-    } while (System.nanoTime() < deadline);
-    throw new AssertionError(expr + " never as expected; last: " + result);
-  }
-
-  private static double value(JsonNode result) {
-    return result.isEmpty()
-        ? Double.NaN
-        : Double.parseDouble(result.get(0).path("value").get(1).asText());
   }
 }

@@ -103,6 +103,17 @@ public final class Combinators {
 
   /** The sum of signals; a step where any has no value has none (the first marker wins). */
   public static Signal sum(List<Signal> terms) {
+    return fold(terms, 0, Double::sum);
+  }
+
+  /** The product of signals; a step where any has no value has none (the first marker wins). */
+  public static Signal product(List<Signal> factors) {
+    return fold(factors, 1, (a, b) -> a * b);
+  }
+
+  /** {@code parts} combined step by step with {@code op} from {@code identity}. */
+  private static Signal fold(
+      List<Signal> terms, double identity, java.util.function.DoubleBinaryOperator op) {
     Signal[] parts = terms.toArray(new Signal[0]);
     return (key, step) -> {
       Signal.Cursor[] cursors = new Signal.Cursor[parts.length];
@@ -110,7 +121,7 @@ public final class Combinators {
         cursors[i] = parts[i].open(key, step);
       }
       return () -> {
-        double total = 0;
+        double result = identity;
         double missing = 0;
         boolean anyMissing = false;
         for (Signal.Cursor c : cursors) {
@@ -119,34 +130,9 @@ public final class Combinators {
             anyMissing = true;
             missing = v;
           }
-          total += v;
+          result = op.applyAsDouble(result, v);
         }
-        return anyMissing ? missing : total;
-      };
-    };
-  }
-
-  /** The product of signals; a step where any has no value has none (the first marker wins). */
-  public static Signal product(List<Signal> factors) {
-    Signal[] parts = factors.toArray(new Signal[0]);
-    return (key, step) -> {
-      Signal.Cursor[] cursors = new Signal.Cursor[parts.length];
-      for (int i = 0; i < parts.length; i++) {
-        cursors[i] = parts[i].open(key, step);
-      }
-      return () -> {
-        double product = 1;
-        double missing = 0;
-        boolean anyMissing = false;
-        for (Signal.Cursor c : cursors) {
-          double v = c.next();
-          if (!anyMissing && Samples.isMissing(v)) {
-            anyMissing = true;
-            missing = v;
-          }
-          product *= v;
-        }
-        return anyMissing ? missing : product;
+        return anyMissing ? missing : result;
       };
     };
   }
