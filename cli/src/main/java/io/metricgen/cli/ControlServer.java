@@ -1,5 +1,11 @@
 package io.metricgen.cli;
 
+import static io.metricgen.cli.ControlHttp.body;
+import static io.metricgen.cli.ControlHttp.json;
+import static io.metricgen.cli.ControlHttp.only;
+import static io.metricgen.cli.ControlHttp.refuse;
+import static io.metricgen.cli.ControlHttp.send;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -12,9 +18,7 @@ import io.metricgen.engine.load.IncidentCompiler;
 import io.metricgen.engine.load.ScenarioLoader;
 import io.metricgen.engine.series.IncidentPlan;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
@@ -39,9 +43,6 @@ import org.slf4j.LoggerFactory;
  * rebinding), and with a token every request needs it.
  */
 final class ControlServer implements AutoCloseable {
-
-  /** The largest request body read. */
-  static final int MAX_BODY = 1024 * 1024;
 
   private static final Logger LOG = LoggerFactory.getLogger(ControlServer.class);
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -68,22 +69,6 @@ final class ControlServer implements AutoCloseable {
   @Override
   public void close() {
     HttpServers.stop(server);
-  }
-
-  /** An answer other than success: its status and message, with problems when there are. */
-  private static final class Refusal extends RuntimeException {
-    final int status;
-    final List<Problem> problems;
-
-    Refusal(int status, String message) {
-      this(status, message, List.of());
-    }
-
-    Refusal(int status, String message, List<Problem> problems) {
-      super(message, null, false, false);
-      this.status = status;
-      this.problems = problems;
-    }
   }
 
   private static final class Routes extends Handler.Abstract {
@@ -123,16 +108,16 @@ final class ControlServer implements AutoCloseable {
         } else if (path.equals("/api/v1/incidents") || path.startsWith("/api/v1/incidents/")) {
           incidents(request, method, path, now, response, callback);
         } else {
-          throw new Refusal(
+          throw new ControlHttp.Refusal(
               404, "no such endpoint; see /api/v1/scenario, /api/v1/metrics, /api/v1/incidents");
         }
-      } catch (Refusal r) {
+      } catch (ControlHttp.Refusal r) {
         refuse(response, callback, r);
       } catch (InvalidInputException e) {
-        refuse(response, callback, new Refusal(400, "invalid", e.problems()));
+        refuse(response, callback, new ControlHttp.Refusal(400, "invalid", e.problems()));
       } catch (RuntimeException | IOException e) {
         LOG.warn("control request {} {} failed", method, path, e);
-        refuse(response, callback, new Refusal(500, "failed: " + e.getMessage()));
+        refuse(response, callback, new ControlHttp.Refusal(500, "failed: " + e.getMessage()));
       }
       return true;
     }
@@ -145,7 +130,7 @@ final class ControlServer implements AutoCloseable {
                 || host.equals("localhost")
                 || host.equals("[::1]")
                 || host.equals("::1"))) {
-          throw new Refusal(
+          throw new ControlHttp.Refusal(
               403, "this control API answers to localhost and 127.0.0.1 only, not to " + host);
         }
       }
@@ -153,14 +138,14 @@ final class ControlServer implements AutoCloseable {
         String given = request.getHeaders().get(HttpHeader.AUTHORIZATION);
         byte[] bytes = given == null ? new byte[0] : given.getBytes(StandardCharsets.UTF_8);
         if (!MessageDigest.isEqual(bytes, token)) {
-          throw new Refusal(401, "needs Authorization: Bearer and the control token");
+          throw new ControlHttp.Refusal(401, "needs Authorization: Bearer and the control token");
         }
       }
       if (method.equals("POST") || method.equals("PUT")) {
         String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
         String bare = type == null ? "" : type.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
         if (!BODY_TYPES.contains(bare)) {
-          throw new Refusal(
+          throw new ControlHttp.Refusal(
               415, "send the body as application/json or application/yaml, not " + type);
         }
       }
@@ -237,9 +222,9 @@ final class ControlServer implements AutoCloseable {
         run.refused(origin, e);
         throw e;
       } catch (IllegalStateException e) {
-        throw new Refusal(409, e.getMessage());
+        throw new ControlHttp.Refusal(409, e.getMessage());
       } catch (NoSuchElementException e) {
-        throw new Refusal(404, e.getMessage());
+        throw new ControlHttp.Refusal(404, e.getMessage());
       }
       changed(response, callback, method.equals("POST") ? 201 : 200, origin, edit, persist);
     }
@@ -263,10 +248,10 @@ final class ControlServer implements AutoCloseable {
         try {
           incident = live.start(plan, now);
         } catch (IllegalArgumentException e) {
-          throw new Refusal(
+          throw new ControlHttp.Refusal(
               400, "invalid", List.of(new Problem("request body", 0, field(e), rest(e))));
         } catch (IllegalStateException e) {
-          throw new Refusal(409, e.getMessage());
+          throw new ControlHttp.Refusal(409, e.getMessage());
         }
         System.err.printf(
             "incident %s on %s started, until %s%n",
@@ -277,7 +262,7 @@ final class ControlServer implements AutoCloseable {
       only(method, "DELETE");
       String id = path.substring("/api/v1/incidents/".length());
       if (!live.stop(id, now)) {
-        throw new Refusal(404, "no running incident \"" + id + "\"");
+        throw new ControlHttp.Refusal(404, "no running incident \"" + id + "\"");
       }
       System.err.printf("incident %s stopped%n", id);
       run.changed();
@@ -301,10 +286,10 @@ final class ControlServer implements AutoCloseable {
       String value = query.getValue("persist");
       boolean persist = "true".equals(value);
       if (value != null && !persist && !"false".equals(value)) {
-        throw new Refusal(400, "persist must be true or false, got " + value);
+        throw new ControlHttp.Refusal(400, "persist must be true or false, got " + value);
       }
       if (persist && !run.canPersist()) {
-        throw new Refusal(
+        throw new ControlHttp.Refusal(
             400,
             "persist=true writes the scenario file, which needs metricgen to run with --watch");
       }
@@ -321,7 +306,7 @@ final class ControlServer implements AutoCloseable {
         try {
           run.persist();
         } catch (IOException e) {
-          throw new Refusal(
+          throw new ControlHttp.Refusal(
               500,
               "the change runs, but writing "
                   + run.file()
@@ -333,65 +318,6 @@ final class ControlServer implements AutoCloseable {
         out.put("commentsKept", run.session().commentsKept());
       }
       json(response, callback, status, out);
-    }
-
-    private static String body(Request request) throws IOException {
-      long length = request.getLength();
-      if (length > MAX_BODY) {
-        throw new Refusal(413, "the body is over " + MAX_BODY + " bytes");
-      }
-      try (InputStream in = Request.asInputStream(request)) {
-        byte[] bytes = in.readNBytes(MAX_BODY + 1);
-        if (bytes.length > MAX_BODY) {
-          throw new Refusal(413, "the body is over " + MAX_BODY + " bytes");
-        }
-        return new String(bytes, StandardCharsets.UTF_8);
-      }
-    }
-
-    private static void only(String method, String allowed) {
-      if (!List.of(allowed.split(", ")).contains(method)) {
-        throw new Refusal(405, method + " is not allowed here; use " + allowed);
-      }
-    }
-
-    private static void refuse(Response response, Callback callback, Refusal r) {
-      ObjectNode out = JSON.createObjectNode().put("error", r.getMessage());
-      if (!r.problems.isEmpty()) {
-        ArrayNode problems = out.putArray("problems");
-        for (Problem p : r.problems) {
-          ObjectNode n = problems.addObject();
-          n.put("source", p.source());
-          if (p.line() > 0) {
-            n.put("line", p.line());
-          }
-          n.put("path", p.field());
-          n.put("message", p.message());
-        }
-      }
-      if (r.status == 401) {
-        response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer");
-      }
-      // A refused request's body may be unread: the connection can't carry another request.
-      response.getHeaders().put(HttpHeader.CONNECTION, "close");
-      json(response, callback, r.status, out);
-    }
-
-    private static void json(Response response, Callback callback, int status, JsonNode body) {
-      try {
-        send(response, callback, status, "application/json", JSON.writeValueAsBytes(body));
-      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-        throw new IllegalStateException("a tree always serializes", e);
-      }
-    }
-
-    private static void send(
-        Response response, Callback callback, int status, String type, byte[] body) {
-      response.setStatus(status);
-      response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
-      response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
-      response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
-      response.write(true, ByteBuffer.wrap(body), callback);
     }
   }
 }

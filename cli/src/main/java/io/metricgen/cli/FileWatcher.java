@@ -45,6 +45,8 @@ final class FileWatcher implements AutoCloseable {
   private final WatchService watch;
   private final Thread thread;
   private volatile boolean closed;
+  // Held by a read of the files and by a write of our own, so that neither falls in the other.
+  private final Object fileLock = new Object();
 
   /**
    * Watches each file of {@code files} (to its callback); the callbacks run on one thread, in turn.
@@ -68,9 +70,20 @@ final class FileWatcher implements AutoCloseable {
     thread.start();
   }
 
-  /** Takes {@code content} as the file's current content: a write of our own is no change. */
-  synchronized void written(Path file, String content) {
-    seen.put(file.toAbsolutePath(), content.getBytes(StandardCharsets.UTF_8));
+  /** Writes a file this watches; {@link #writeOwn} runs it. */
+  interface Write {
+    void run() throws IOException;
+  }
+
+  /**
+   * Writes {@code file} with {@code content} by {@code write}, taken as its current content: a
+   * write of our own is no change. No read of the watch falls between the write and that.
+   */
+  void writeOwn(Path file, String content, Write write) throws IOException {
+    synchronized (fileLock) {
+      write.run();
+      seen.put(file.toAbsolutePath(), content.getBytes(StandardCharsets.UTF_8));
+    }
   }
 
   private void run() {
@@ -102,32 +115,32 @@ final class FileWatcher implements AutoCloseable {
       Path file = e.getKey();
       byte[] now;
       String text;
-      try {
-        if (Files.size(file) > MAX_BYTES) {
-          throw new IOException("it is larger than " + MAX_BYTES / (1024 * 1024) + " MiB");
+      synchronized (fileLock) {
+        try {
+          if (Files.size(file) > MAX_BYTES) {
+            throw new IOException("it is larger than " + MAX_BYTES / (1024 * 1024) + " MiB");
+          }
+          now = Files.readAllBytes(file);
+          text =
+              StandardCharsets.UTF_8
+                  .newDecoder()
+                  .onMalformedInput(CodingErrorAction.REPORT)
+                  .onUnmappableCharacter(CodingErrorAction.REPORT)
+                  .decode(ByteBuffer.wrap(now))
+                  .toString();
+        } catch (IOException ex) {
+          String problem =
+              ex instanceof java.nio.charset.CharacterCodingException
+                  ? "it is not UTF-8 text"
+                  : ex.getClass() == IOException.class
+                      ? ex.getMessage()
+                      : ex.getClass().getSimpleName() + ": " + ex.getMessage();
+          if (!problem.equals(lastProblem.put(file, problem))) {
+            LOG.warn("cannot read {} ({}); still running what it said before", file, problem);
+          }
+          continue;
         }
-        now = Files.readAllBytes(file);
-        text =
-            StandardCharsets.UTF_8
-                .newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT)
-                .decode(ByteBuffer.wrap(now))
-                .toString();
-      } catch (IOException ex) {
-        String problem =
-            ex instanceof java.nio.charset.CharacterCodingException
-                ? "it is not UTF-8 text"
-                : ex.getClass() == IOException.class
-                    ? ex.getMessage()
-                    : ex.getClass().getSimpleName() + ": " + ex.getMessage();
-        if (!problem.equals(lastProblem.put(file, problem))) {
-          LOG.warn("cannot read {} ({}); still running what it said before", file, problem);
-        }
-        continue;
-      }
-      lastProblem.remove(file);
-      synchronized (this) {
+        lastProblem.remove(file);
         if (Arrays.equals(now, seen.get(file))) {
           continue;
         }

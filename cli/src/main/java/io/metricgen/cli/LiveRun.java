@@ -132,20 +132,23 @@ final class LiveRun implements AutoCloseable {
     return watching;
   }
 
-  /** Writes the session's text to the scenario file, atomically. */
+  /** Writes the session's text to the scenario file (which is watched), atomically. */
   void persist() throws IOException {
     Path target = file.toRealPath();
     String text = session.text();
-    Path temp = Files.createTempFile(target.getParent(), ".metricgen-", ".tmp");
-    try {
-      Files.writeString(temp, text);
-      if (watcher != null) {
-        watcher.written(file, text);
-      }
-      Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(temp);
-    }
+    watcher.writeOwn(
+        file,
+        text,
+        () -> {
+          Path temp = Files.createTempFile(target.getParent(), ".metricgen-", ".tmp");
+          try {
+            Files.writeString(temp, text);
+            Files.move(
+                temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+          } finally {
+            Files.deleteIfExists(temp);
+          }
+        });
   }
 
   /** Calls {@code listener} after every change to what runs (scenario or incidents). */

@@ -97,7 +97,7 @@ class ControlServerTest {
     // A cross-site form posts text/plain without a preflight: refused.
     assertThat(send("POST", "/api/v1/incidents", "text/plain", "{}").statusCode()).isEqualTo(415);
     HttpResponse<String> big =
-        send("PUT", "/api/v1/scenario", "application/yaml", "#".repeat(ControlServer.MAX_BODY + 1));
+        send("PUT", "/api/v1/scenario", "application/yaml", "#".repeat(ControlHttp.MAX_BODY + 1));
     assertThat(big.statusCode()).isEqualTo(413);
     assertThat(send("PATCH", "/api/v1/scenario", "application/json", "{}").statusCode())
         .isEqualTo(405);

@@ -157,10 +157,11 @@ class LiveServeTest {
     Files.writeString(file, V1);
     Path incidents = dir.resolve("incidents.yaml");
     // Started 2 s ago, as a generator restarted during an incident finds it: still running.
+    Instant startedAt = Instant.now().minusSeconds(2);
     Files.writeString(
         incidents,
         "- id: spike\n  startedAt: "
-            + Instant.now().minusSeconds(2)
+            + startedAt
             + "\n  metric: temperature\n  shape: {linear: {from: 100, to: 160, over: 60s}}\n"
             + "  for: 1h\n"
             + "- id: over\n  startedAt: 2020-01-01T00:00:00Z\n  metric: level\n  shape: 5\n"
@@ -180,10 +181,14 @@ class LiveServeTest {
       assertThat(serve.output())
           .contains("incidents.yaml item 2 refused")
           .contains("incidents.yaml:11: [2].shape: required");
+      double before = Duration.between(startedAt, Instant.now()).toMillis() / 1000.0;
       String scrape = scrape(port);
-      // Two seconds into the ramp: 100 + 2 s x 1/s, give or take a step.
+      double after = Duration.between(startedAt, Instant.now()).toMillis() / 1000.0;
+      // As far into the ramp (100 to 160 over 60 s) as the incident is old, not at its start:
+      // 20 (the gauge) + 100 + 1/s, give or take a step.
       double temperature = sample(scrape, "temperature");
-      assertThat(temperature).isBetween(121.0, 124.0);
+      assertThat(temperature).isBetween(120 + before - 1.5, 120 + after + 1.5);
+      assertThat(before).isGreaterThanOrEqualTo(2);
       assertThat(sample(scrape, "level")).isEqualTo(10);
       Files.writeString(incidents, "[]\n");
       serve.await("incident spike stopped", Duration.ofSeconds(20));

@@ -7,7 +7,6 @@ import io.metricgen.engine.series.LastSample;
 import io.metricgen.engine.series.LiveCursors;
 import io.metricgen.engine.series.MetricFamily;
 import io.metricgen.engine.series.Series;
-import io.metricgen.engine.series.SeriesCursor;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
@@ -82,30 +81,7 @@ public final class LiveScenario {
   /** Every series at {@code nowMillis}, in the scenario's order. */
   public synchronized List<LiveSeries> seriesAt(long nowMillis) {
     advanceTo(stepAt(nowMillis));
-    List<LiveSeries> out = new ArrayList<>();
-    for (FamilyState state : families) {
-      MetricFamily f = state.family();
-      int shown =
-          switch (f.type()) {
-            case GAUGE, COUNTER -> 0;
-            case HISTOGRAM -> f.bounds().length + 1;
-            case SUMMARY -> f.quantiles().length;
-          };
-      for (SeriesState s : state.series()) {
-        double value =
-            s.status == SeriesCursor.PRESENT && s.cursor != null
-                ? s.cursor.values()[shown]
-                : Double.NaN;
-        out.add(
-            new LiveSeries(
-                f.name(),
-                f.type(),
-                s.series.labels(),
-                value,
-                s.incident == null ? null : s.incident.id()));
-      }
-    }
-    return out;
+    return Snapshots.series(families);
   }
 
   /**
@@ -232,58 +208,9 @@ public final class LiveScenario {
     if (id != null && running.containsKey(id)) {
       throw new IllegalStateException("incident " + id + " runs already");
     }
-    FamilyState family = null;
-    for (FamilyState f : families) {
-      if (named(f.family(), plan.metric())) {
-        family = f;
-      }
-    }
-    if (family == null) {
-      throw new IllegalArgumentException(
-          "metric: the scenario has no metric \""
-              + plan.metric()
-              + "\"; it has "
-              + String.join(", ", families.stream().map(f -> sampleName(f.family())).toList()));
-    }
-    MetricType type = family.family().type();
-    boolean observed = type == MetricType.HISTOGRAM || type == MetricType.SUMMARY;
-    if (plan.scale() != null && !observed) {
-      throw new IllegalArgumentException(
-          "scale: is for histograms and summaries; " + plan.metric() + " is a " + typeName(type));
-    }
-    if (plan.scale() != null && family.family().nativeLayout() != null) {
-      throw new IllegalArgumentException(
-          "scale: a native histogram's buckets follow one distribution here; "
-              + plan.metric()
-              + " has native buckets");
-    }
-    if (plan.shape() == null && !observed) {
-      throw new IllegalArgumentException(
-          "shape: required for a " + typeName(type) + " (scale is for histograms and summaries)");
-    }
-    List<SeriesState> matching = new ArrayList<>();
-    for (SeriesState s : family.series()) {
-      boolean all = true;
-      for (Map.Entry<String, String> e : plan.labels().entrySet()) {
-        all &= e.getValue().equals(s.series.labels().get(e.getKey()));
-      }
-      if (all) {
-        if (s.incident != null) {
-          throw new IllegalStateException(
-              "series "
-                  + plan.metric()
-                  + s.series.labels()
-                  + " already runs incident "
-                  + s.incident.id()
-                  + "; stop it first");
-        }
-        matching.add(s);
-      }
-    }
-    if (matching.isEmpty()) {
-      throw new IllegalArgumentException(
-          "labels: no series of " + plan.metric() + " has all of " + plan.labels());
-    }
+    IncidentTargets targets = IncidentTargets.of(families, plan);
+    FamilyState family = targets.family();
+    List<SeriesState> matching = targets.series();
     long interval = scenario.intervalMillis();
     long steps = Math.max(1, Math.floorDiv(plan.duration().toMillis() + interval - 1, interval));
     // From its start time, also one before this run's time 0 (a generator restarted during it).
@@ -334,20 +261,6 @@ public final class LiveScenario {
     List<Incident> out = new ArrayList<>(ended);
     running.values().forEach(r -> out.add(r.incident));
     return out;
-  }
-
-  private static String typeName(MetricType type) {
-    return type.name().toLowerCase(java.util.Locale.ROOT);
-  }
-
-  /** Whether {@code name} names the family: its name, or a counter's with {@code _total}. */
-  private static boolean named(MetricFamily f, String name) {
-    return f.name().equals(name) || sampleName(f).equals(name);
-  }
-
-  /** The name its samples have in Prometheus: a counter's ends in {@code _total}. */
-  private static String sampleName(MetricFamily f) {
-    return f.type() == MetricType.COUNTER ? f.name() + "_total" : f.name();
   }
 
   private void advanceTo(long target) {

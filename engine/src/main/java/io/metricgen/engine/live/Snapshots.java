@@ -28,6 +28,34 @@ final class Snapshots {
     this.originMillis = originMillis;
   }
 
+  /** Every series of {@code families} as it stands, for people to look at. */
+  static List<LiveSeries> series(List<FamilyState> families) {
+    List<LiveSeries> out = new ArrayList<>();
+    for (FamilyState state : families) {
+      MetricFamily f = state.family();
+      int shown =
+          switch (f.type()) {
+            case GAUGE, COUNTER -> 0;
+            case HISTOGRAM -> f.bounds().length + 1;
+            case SUMMARY -> f.quantiles().length;
+          };
+      for (SeriesState s : state.series()) {
+        double value =
+            s.status == SeriesCursor.PRESENT && s.cursor != null
+                ? s.cursor.values()[shown]
+                : Double.NaN;
+        out.add(
+            new LiveSeries(
+                f.name(),
+                f.type(),
+                s.series.labels(),
+                value,
+                s.incident == null ? null : s.incident.id()));
+      }
+    }
+    return out;
+  }
+
   /** The exemplar a series shows, as the client's model has it; null when none. */
   private Exemplar exemplar(MetricFamily f, SeriesCursor cursor) {
     ExemplarPlan.Exemplar e = cursor.exemplar();
