@@ -292,25 +292,28 @@ public final class LiveScenario {
 
   /**
    * The series of an incident that has run its steps follow their definitions again from the
-   * current step, which the caller is about to take: gauges, and with {@code all} the rest too, at
-   * which point the incident has ended.
+   * current step, which the caller is about to take: gauges, and with {@code all} the rest too. The
+   * incident has ended once none of its series is left to it.
    */
   private void release(Running r, boolean all) {
+    boolean held = false;
     for (FamilyState f : families) {
-      if (!all && f.family().type() != MetricType.GAUGE) {
-        continue;
-      }
       for (SeriesState s : f.series()) {
-        if (s.incident != null && s.incident.id().equals(r.incident.id())) {
-          LastSample last = s.last();
-          s.incident = null;
-          // On from the step before, which repeats the last sample, so that this one counts.
-          s.cursor = LiveCursors.continued(f.family(), s.series, step - 1, last);
-          s.cursor.next();
+        if (s.incident == null || !s.incident.id().equals(r.incident.id())) {
+          continue;
         }
+        if (!all && f.family().type() != MetricType.GAUGE) {
+          held = true;
+          continue;
+        }
+        LastSample last = s.last();
+        s.incident = null;
+        // On from the step before, which repeats the last sample, so that this one counts.
+        s.cursor = LiveCursors.continued(f.family(), s.series, step - 1, last);
+        s.cursor.next();
       }
     }
-    if (all) {
+    if (!held) {
       running.remove(r.incident.id());
       end(r.incident.withState("ended"));
     }

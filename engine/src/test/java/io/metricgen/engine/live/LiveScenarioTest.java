@@ -274,6 +274,13 @@ class LiveScenarioTest {
           .as("minute %d", m)
           .isEqualTo(expected);
     }
+    // Over with its last step: the gauge is back, and the incident says so at the same time.
+    LiveScenario again = new LiveScenario(Scenarios.compile(BASE), 0);
+    again.start(
+        IncidentCompiler.compile("incident", "{metric: temperature, shape: 100, for: 5m}", MINUTE),
+        3 * MINUTE);
+    assertThat(again.incidents(7 * MINUTE).get(0).state()).isEqualTo("running");
+    assertThat(again.incidents(8 * MINUTE).get(0).state()).isEqualTo("ended");
     assertThat(live.incidents(12 * MINUTE))
         .singleElement()
         .satisfies(i -> assertThat(i.state()).isEqualTo("ended"));
