@@ -9,7 +9,7 @@
 # Needs the jar (./mvnw -B -q package -DskipTests) and Debian's prometheus package.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-JAR=cli/target/metricgen.jar
+JAR=${JAR:-cli/target/metricgen.jar}
 PORT=${PORT:-19097}
 URL="http://127.0.0.1:$PORT/api/v1/write"
 END=$(date -u +%Y-%m-%dT%H:00:00Z)
