@@ -55,16 +55,7 @@ class LiveEditTest {
         .contains("--watch", "--incidents=/etc/metricgen/incidents.yaml");
     assertThat(scenario().getData().get("scenario.yaml")).contains("rate: 20");
 
-    cluster
-        .client()
-        .resources(MetricGenerator.class)
-        .inNamespace("team-a")
-        .withName("quickstart")
-        .edit(
-            mg -> {
-              ((ObjectNode) mg.getSpec().scenario.get("metrics").get(2)).put("rate", 200);
-              return mg;
-            });
+    edit(mg -> ((ObjectNode) mg.getSpec().scenario.get("metrics").get(2)).put("rate", 200));
 
     await(
         () -> scenario().getData().get("scenario.yaml").contains("rate: 200"), "the new scenario");
@@ -141,6 +132,17 @@ class LiveEditTest {
   }
 
   private void annotate(String value) {
+    edit(
+        mg -> {
+          if (mg.getMetadata().getAnnotations() == null) {
+            mg.getMetadata().setAnnotations(new java.util.HashMap<>());
+          }
+          mg.getMetadata().getAnnotations().put(Incidents.ANNOTATION, value);
+        });
+  }
+
+  /** Edits the running resource as kubectl edit would. */
+  private void edit(java.util.function.Consumer<MetricGenerator> change) {
     cluster
         .client()
         .resources(MetricGenerator.class)
@@ -148,10 +150,7 @@ class LiveEditTest {
         .withName("quickstart")
         .edit(
             mg -> {
-              if (mg.getMetadata().getAnnotations() == null) {
-                mg.getMetadata().setAnnotations(new java.util.HashMap<>());
-              }
-              mg.getMetadata().getAnnotations().put(Incidents.ANNOTATION, value);
+              change.accept(mg);
               return mg;
             });
   }
