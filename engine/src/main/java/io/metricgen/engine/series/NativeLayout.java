@@ -1,16 +1,17 @@
 package io.metricgen.engine.series;
 
 /**
- * Where a native histogram's observations fall: for its schema and each coarser one (for when the
- * buckets outgrow their limit), the share of observations at or below each bucket's upper bound.
+ * Where a native histogram's observations fall: at its schema, the share of observations at or
+ * below each bucket's upper bound; coarser schemas (for when the buckets outgrow their limit) merge
+ * its buckets two by two, as Prometheus does.
  *
  * <p>Prometheus takes a bucket whose count falls (at the same or a coarser schema) for a counter
  * reset, so counts don't come from {@code floor(count x share)} bucket by bucket, whose differences
  * can fall as the count grows. The count is split down a binary tree over the buckets (the zero
- * bucket first): each node gives its left half {@code floor(n x share of the left)} of its {@code
+ * bucket first): each node gives its left half {@code round(n x share of the left)} of its {@code
  * n} and its right half the rest. Both halves only grow as {@code n} does, so every bucket only
- * grows with the count, the buckets add up to it, each is within a few observations (the tree's
- * depth) of its share, and a sample depends only on its count.
+ * grows with the count, the buckets add up to it, each is within a few observations (half one per
+ * level of the tree) of its share, and a sample depends only on its count.
  */
 public final class NativeLayout {
 
@@ -25,10 +26,12 @@ public final class NativeLayout {
   private final int maxBuckets;
   private final boolean withClassic;
   private final double zeroShare;
-  private final int[] firstIndex;
-  private final double[][] shares;
-  // The shares of the leaves of the finest level (the zero bucket, then each bucket), summed:
-  // prefix[j] is the share of leaves before j.
+  // How many schemas it may use: its own and, with a limit, the coarser ones down to MIN_SCHEMA.
+  private final int levels;
+  private final int firstIndex;
+  private final double[] shares;
+  // The shares of the leaves (the zero bucket, then each bucket), summed: prefix[j] is the share
+  // of the leaves before j.
   private final double[] prefix;
 
   private NativeLayout(
@@ -37,31 +40,32 @@ public final class NativeLayout {
       int maxBuckets,
       boolean withClassic,
       double zeroShare,
-      int[] firstIndex,
-      double[][] shares) {
+      int levels,
+      int firstIndex,
+      double[] shares) {
     this.schema = schema;
     this.zeroThreshold = zeroThreshold;
     this.maxBuckets = maxBuckets;
     this.withClassic = withClassic;
     this.zeroShare = zeroShare;
+    this.levels = levels;
     this.firstIndex = firstIndex;
     this.shares = shares;
-    double[] c = shares.length == 0 ? new double[0] : shares[0];
-    this.prefix = new double[c.length + 2];
+    this.prefix = new double[shares.length + 2];
     prefix[1] = zeroShare;
     double below = zeroShare;
-    for (int j = 0; j < c.length; j++) {
-      prefix[j + 2] = prefix[j + 1] + Math.max(0, c[j] - below);
-      below = Math.max(below, c[j]);
+    for (int j = 0; j < shares.length; j++) {
+      prefix[j + 2] = prefix[j + 1] + Math.max(0, shares[j] - below);
+      below = Math.max(below, shares[j]);
     }
   }
 
   /**
-   * The layout of {@code observations} at {@code schema} and, when {@code maxBuckets > 0}, every
-   * coarser schema down to {@link #MIN_SCHEMA}.
+   * The layout of {@code observations} at {@code schema}; when {@code maxBuckets > 0} it may fall
+   * back to every coarser schema down to {@link #MIN_SCHEMA}.
    *
    * @param withClassic whether formats that carry native histograms get the classic buckets too
-   * @throws IllegalArgumentException when one schema would need more than {@link #MAX_TABLE}
+   * @throws IllegalArgumentException when the schema would need more than {@link #MAX_TABLE}
    *     buckets (observations spanning more powers of two than float64 has)
    */
   public static NativeLayout of(
@@ -71,32 +75,26 @@ public final class NativeLayout {
       int maxBuckets,
       boolean withClassic) {
     int levels = maxBuckets > 0 ? schema - MIN_SCHEMA + 1 : 1;
-    int[] first = new int[levels];
-    double[][] shares = new double[levels][];
     double lo = observations.low(zeroThreshold);
     double hi = observations.high();
-    for (int k = 0; k < levels; k++) {
-      int s = schema - k;
-      if (Double.isNaN(lo) || Double.isNaN(hi) || hi < lo) {
-        shares[k] = new double[0];
-        continue;
-      }
-      int from = indexOf(lo, s);
-      int to = indexOf(hi, s);
+    int from = 0;
+    double[] shares = new double[0];
+    if (!Double.isNaN(lo) && !Double.isNaN(hi) && hi >= lo) {
+      from = indexOf(lo, schema);
+      int to = indexOf(hi, schema);
       if ((long) to - from + 1 > MAX_TABLE) {
         throw new IllegalArgumentException(
             "the observations span "
                 + ((long) to - from + 1)
                 + " native buckets at schema "
-                + s
+                + schema
                 + ", more than "
                 + MAX_TABLE
                 + "; use a lower schema or a larger zeroThreshold");
       }
-      first[k] = from;
-      shares[k] = new double[to - from + 1];
-      for (int j = 0; j < shares[k].length; j++) {
-        shares[k][j] = observations.cdf(upperBound(from + j, s));
+      shares = new double[to - from + 1];
+      for (int j = 0; j < shares.length; j++) {
+        shares[j] = observations.cdf(upperBound(from + j, schema));
       }
     }
     return new NativeLayout(
@@ -105,7 +103,8 @@ public final class NativeLayout {
         maxBuckets,
         withClassic,
         observations.cdf(zeroThreshold),
-        first,
+        levels,
+        from,
         shares);
   }
 
@@ -160,7 +159,7 @@ public final class NativeLayout {
     out.zeroThreshold = zeroThreshold;
     out.schema = schema;
     out.size = 0;
-    double[] c = shares[0];
+    double[] c = shares;
     if (c.length == 0) {
       out.zeroCount = count;
       return;
@@ -168,13 +167,13 @@ public final class NativeLayout {
     long[] leaves = out.scratch(c.length + 1);
     split(0, c.length + 1, count, leaves);
     out.zeroCount = leaves[0];
-    int first = firstIndex[0];
+    int first = firstIndex;
     for (int j = 0; j < c.length; j++) {
       if (leaves[j + 1] > 0) {
         out.add(first + j, leaves[j + 1]);
       }
     }
-    for (int k = 1; k < shares.length && maxBuckets > 0 && out.size > maxBuckets; k++) {
+    for (int k = 1; k < levels && maxBuckets > 0 && out.size > maxBuckets; k++) {
       // One schema coarser: buckets i and i + 1 (i odd) become ((i - 1) >> 1) + 1.
       int size = 0;
       for (int i = 0; i < out.size; i++) {
